@@ -1,0 +1,26 @@
+//! The agency back office: an agent sees their own agency only.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyOverview {
+    pub name: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub time_zone: String,
+    pub open_accounts: u64,
+}
+
+#[server(prefix = "/api", endpoint = "get_agency_overview")]
+pub async fn get_agency_overview() -> Result<AgencyOverview, AppError> {
+    use crate::domain::access::Role;
+    use crate::persistence::repo::{accounts, identities};
+    use crate::ssr::guard;
+    let (state, viewer) = guard::require_role(|r| r == Role::Agent).await?;
+    let agency_id = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+    let agency = identities::find_organisation(&state.db, agency_id).await?.ok_or(AppError::NotFound)?;
+    let open_accounts = accounts::count_accounts_of_agency(&state.db, agency_id).await?;
+    Ok(AgencyOverview { name: agency.name, address: agency.address, phone: agency.phone, time_zone: agency.time_zone, open_accounts })
+}

@@ -1,0 +1,41 @@
+//! Server functions, one file per feature. Each checks, inside itself, who is calling.
+
+pub mod account;
+pub mod agency;
+pub mod auth;
+pub mod clients;
+pub mod demo;
+
+/// The server functions anyone may call without signing in. Every other one refuses a
+/// signed-out caller; a test walks every registered server function to hold this list true.
+pub const PUBLIC_ENDPOINTS: [&str; 8] = [
+    "/api/get_viewer",
+    "/api/session_status",
+    "/api/sign_in",
+    "/api/start_signup",
+    "/api/finish_signup",
+    "/api/start_reset",
+    "/api/finish_reset",
+    "/api/list_demo_mail",
+];
+
+/// A return address after signing in: only a path of this site (no scheme, no `//host`).
+pub fn safe_return_path(candidate: Option<&str>) -> Option<String> {
+    let c = candidate?.trim();
+    let ok = c.starts_with('/') && !c.starts_with("//") && !c.contains('\\') && !c.contains("://") && c.len() < 512;
+    ok.then(|| c.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_signing_in() {
+        assert_eq!(safe_return_path(Some("/mon-compte/cotisations")), Some("/mon-compte/cotisations".into()));
+        assert_eq!(safe_return_path(Some("//evil.example")), None);
+        assert_eq!(safe_return_path(Some("https://evil.example/")), None);
+        assert_eq!(safe_return_path(Some("/\\evil.example")), None);
+        assert_eq!(safe_return_path(None), None);
+    }
+}

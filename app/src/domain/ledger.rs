@@ -1,0 +1,234 @@
+//! The contribution ledger: amounts due, payments and their allocations, and the statuses
+//! derived from them (never stored on their own).
+
+use super::money::Cents;
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// What an amount due is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DueKind {
+    CurrentContribution,
+    Regularisation,
+    Debt,
+    Instalment,
+}
+
+impl DueKind {
+    pub const ALL: [DueKind; 4] = [DueKind::CurrentContribution, DueKind::Regularisation, DueKind::Debt, DueKind::Instalment];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DueKind::CurrentContribution => "current",
+            DueKind::Regularisation => "regularisation",
+            DueKind::Debt => "debt",
+            DueKind::Instalment => "instalment",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DueKind> {
+        DueKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DueKind::CurrentContribution => "Cotisation courante",
+            DueKind::Regularisation => "Régularisation",
+            DueKind::Debt => "Dette",
+            DueKind::Instalment => "Échéance de délai de paiement",
+        }
+    }
+}
+
+/// How a payment reached the fund.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PaymentMethod {
+    Cheque,
+    Transfer,
+    DirectDebit,
+    Telepayment,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 4] = [PaymentMethod::Cheque, PaymentMethod::Transfer, PaymentMethod::DirectDebit, PaymentMethod::Telepayment];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentMethod::Cheque => "cheque",
+            PaymentMethod::Transfer => "transfer",
+            PaymentMethod::DirectDebit => "direct_debit",
+            PaymentMethod::Telepayment => "telepayment",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PaymentMethod> {
+        PaymentMethod::ALL.into_iter().find(|m| m.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentMethod::Cheque => "Chèque",
+            PaymentMethod::Transfer => "Virement",
+            PaymentMethod::DirectDebit => "Prélèvement automatique",
+            PaymentMethod::Telepayment => "Télépaiement",
+        }
+    }
+}
+
+/// The status of an amount due, derived from the ledger and the date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DueStatus {
+    Paid,
+    ToPay,
+    Overdue,
+    Debt,
+}
+
+impl DueStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            DueStatus::Paid => "Payé",
+            DueStatus::ToPay => "À payer",
+            DueStatus::Overdue => "En retard",
+            DueStatus::Debt => "Dette",
+        }
+    }
+}
+
+/// Days after the due date when the formal reminder (mise en demeure) turns an unpaid
+/// current contribution into a debt (`domain.md` §2).
+pub const DAYS_UNTIL_DEBT: u64 = 30;
+
+/// An amount due as recorded, with what has been allocated to it so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueLine {
+    pub id: i64,
+    pub kind: DueKind,
+    pub due_on: NaiveDate,
+    pub amount: Cents,
+    pub allocated: Cents,
+}
+
+impl DueLine {
+    /// What is still to be paid on this line (never negative).
+    pub fn remaining(&self) -> Cents {
+        Cents((self.amount.0 - self.allocated.0).max(0))
+    }
+
+    /// Paid once fully allocated; otherwise to pay until the due date, overdue after it, and a
+    /// debt when its kind says so or 30 days after the due date of a current contribution.
+    pub fn status(&self, today: NaiveDate) -> DueStatus {
+        if self.remaining() == Cents::ZERO {
+            return DueStatus::Paid;
+        }
+        if self.kind == DueKind::Debt {
+            return DueStatus::Debt;
+        }
+        if today <= self.due_on {
+            return DueStatus::ToPay;
+        }
+        let becomes_debt = self.due_on.checked_add_days(Days::new(DAYS_UNTIL_DEBT)).unwrap_or(self.due_on);
+        if self.kind == DueKind::CurrentContribution && today > becomes_debt {
+            DueStatus::Debt
+        } else {
+            DueStatus::Overdue
+        }
+    }
+}
+
+/// What the dashboard says about an account: the next amount to pay and what is late.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub next_due_on: Option<NaiveDate>,
+    pub next_due_amount: Cents,
+    pub overdue: Cents,
+    pub debt: Cents,
+    /// Amounts due minus payments received: negative when the fund owes the person.
+    pub balance: Cents,
+}
+
+/// Summarises the lines of one account on `today`; `payments_total` is everything received.
+pub fn summarise(lines: &[DueLine], payments_total: Cents, today: NaiveDate) -> AccountSummary {
+    let next_due_on = lines
+        .iter()
+        .filter(|l| l.status(today) == DueStatus::ToPay)
+        .map(|l| l.due_on)
+        .min();
+    let next_due_amount = lines
+        .iter()
+        .filter(|l| Some(l.due_on) == next_due_on && l.status(today) == DueStatus::ToPay)
+        .map(DueLine::remaining)
+        .sum();
+    let sum_status = |s: DueStatus| lines.iter().filter(|l| l.status(today) == s).map(DueLine::remaining).sum();
+    AccountSummary {
+        next_due_on,
+        next_due_amount,
+        overdue: sum_status(DueStatus::Overdue),
+        debt: sum_status(DueStatus::Debt),
+        balance: lines.iter().map(|l| l.amount).sum::<Cents>() - payments_total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn line(kind: DueKind, due_on: NaiveDate, amount: i64, allocated: i64) -> DueLine {
+        DueLine { id: 1, kind, due_on, amount: Cents(amount), allocated: Cents(allocated) }
+    }
+
+    #[test]
+    fn a_fully_allocated_line_is_paid_whatever_the_date() {
+        let l = line(DueKind::CurrentContribution, d(2026, 2, 5), 100_00, 100_00);
+        assert_eq!(l.status(d(2027, 1, 1)), DueStatus::Paid);
+    }
+
+    #[test]
+    fn a_partial_payment_leaves_the_rest_to_pay() {
+        let l = line(DueKind::CurrentContribution, d(2026, 5, 5), 100_00, 40_00);
+        assert_eq!(l.remaining(), Cents(60_00));
+        assert_eq!(l.status(d(2026, 5, 5)), DueStatus::ToPay);
+    }
+
+    #[test]
+    fn an_unpaid_contribution_is_overdue_the_day_after_and_a_debt_after_thirty_days() {
+        let l = line(DueKind::CurrentContribution, d(2026, 5, 5), 100_00, 0);
+        assert_eq!(l.status(d(2026, 5, 6)), DueStatus::Overdue);
+        assert_eq!(l.status(d(2026, 6, 4)), DueStatus::Overdue);
+        assert_eq!(l.status(d(2026, 6, 5)), DueStatus::Debt);
+    }
+
+    #[test]
+    fn an_overdue_instalment_never_becomes_a_debt_by_itself() {
+        let l = line(DueKind::Instalment, d(2026, 5, 5), 100_00, 0);
+        assert_eq!(l.status(d(2026, 9, 1)), DueStatus::Overdue);
+    }
+
+    #[test]
+    fn summary_gives_next_due_date_overdue_debt_and_balance() {
+        let today = d(2026, 6, 10);
+        let lines = vec![
+            line(DueKind::CurrentContribution, d(2026, 2, 5), 1000_00, 1000_00),
+            line(DueKind::CurrentContribution, d(2026, 5, 5), 1000_00, 0),
+            line(DueKind::CurrentContribution, d(2026, 6, 5), 500_00, 0),
+            line(DueKind::CurrentContribution, d(2026, 8, 5), 1000_00, 0),
+            line(DueKind::CurrentContribution, d(2026, 11, 5), 1000_00, 0),
+        ];
+        let s = summarise(&lines, Cents(1200_00), today);
+        assert_eq!(s.next_due_on, Some(d(2026, 8, 5)));
+        assert_eq!(s.next_due_amount, Cents(1000_00));
+        assert_eq!(s.overdue, Cents(500_00));
+        assert_eq!(s.debt, Cents(1000_00));
+        assert_eq!(s.balance, Cents(4500_00 - 1200_00));
+    }
+
+    #[test]
+    fn an_overpayment_shows_as_a_credit() {
+        let lines = vec![line(DueKind::CurrentContribution, d(2026, 2, 5), 100_00, 100_00)];
+        assert_eq!(summarise(&lines, Cents(150_00), d(2026, 3, 1)).balance, Cents(-50_00));
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure business rules: no database, no browser, no clock of their own.
+//! Only std, serde, thiserror and chrono may be imported here (checked by `scripts/check-domain.sh`).
+
+pub mod access;
+pub mod calendar;
+pub mod ledger;
+pub mod money;
+pub mod nir;
+pub mod password;
+pub mod session;
+pub mod throttle;

@@ -1,0 +1,91 @@
+//! `AppError`: the one error type server functions return. It crosses the wire as JSON so the
+//! page gets the exact variant back, and it never carries internal details.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// A message about one form field, in French, naming the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// What was wrong with a form, and the (non-secret) values entered, so that a page reloaded
+/// without JavaScript can show them again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormErrors {
+    pub errors: Vec<FieldError>,
+    pub values: Vec<(String, String)>,
+}
+
+impl FormErrors {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        FormErrors { errors: vec![FieldError { field: field.into(), message: message.into() }], values: vec![] }
+    }
+
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError { field: field.into(), message: message.into() });
+    }
+
+    /// Keeps a value to show again (never a password, a NIR or an IBAN).
+    pub fn keep(mut self, field: &str, value: &str) -> Self {
+        self.values.push((field.into(), value.into()));
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+    }
+
+    pub fn value_for(&self, field: &str) -> Option<String> {
+        self.values.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("Veuillez vous connecter.")]
+    Unauthenticated,
+    #[error("Vous n'avez pas accès à ce service.")]
+    Forbidden,
+    #[error("Page ou donnée introuvable.")]
+    NotFound,
+    #[error("Certains champs sont à corriger.")]
+    Invalid(FormErrors),
+    #[error("Trop de tentatives. Patientez quelques minutes avant de réessayer.")]
+    Throttled,
+    #[error("Une erreur inattendue s'est produite (référence {0}). Réessayez plus tard.")]
+    Internal(String),
+    #[error("Problème de connexion au service : {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(FormErrors::field(field, message))
+    }
+
+    /// The form errors, when that is what this is.
+    pub fn form(&self) -> Option<&FormErrors> {
+        match self {
+            AppError::Invalid(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

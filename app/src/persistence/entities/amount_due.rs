@@ -1,0 +1,23 @@
+//! Entity `amount_due`: Ledger: amounts due (append-only).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "amount_due")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub contributor_account_id: i64,
+    pub kind: String,
+    pub label: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub due_on: Date,
+    pub amount_cents: i64,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

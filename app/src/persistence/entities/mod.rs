@@ -1,0 +1,17 @@
+//! SeaORM entities, one module per table (maintained by hand).
+
+pub mod organisation;
+pub mod person;
+pub mod contributor_account;
+pub mod identity;
+pub mod accountant_mandate;
+pub mod amount_due;
+pub mod payment;
+pub mod allocation;
+pub mod income_declaration;
+pub mod audit_event;
+pub mod session;
+pub mod draft;
+pub mod one_time_code;
+pub mod login_throttle;
+pub mod outbox_email;

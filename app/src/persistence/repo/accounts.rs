@@ -1,0 +1,109 @@
+//! Contributor accounts, accountants' mandates and agencies' portfolios.
+
+use crate::persistence::entities::{accountant_mandate, contributor_account, person};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+pub const MANDATE_REQUESTED: &str = "requested";
+pub const MANDATE_RECEIVED: &str = "received";
+pub const MANDATE_REVOKED: &str = "revoked";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub agency_id: i64,
+    pub account_number: String,
+    pub category: String,
+    pub activity: String,
+    pub started_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub periodicity: String,
+    pub automatic_debit: bool,
+}
+
+impl From<contributor_account::Model> for AccountRow {
+    fn from(m: contributor_account::Model) -> Self {
+        AccountRow {
+            id: m.id,
+            person_id: m.person_id,
+            agency_id: m.agency_id,
+            account_number: m.account_number,
+            category: m.category,
+            activity: m.activity,
+            started_on: m.started_on,
+            closed_on: m.closed_on,
+            periodicity: m.periodicity,
+            automatic_debit: m.automatic_debit,
+        }
+    }
+}
+
+/// A client as an accountant's list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientRow {
+    pub account: AccountRow,
+    pub holder_name: String,
+    pub mandate_status: String,
+}
+
+/// The person's accounts, open ones first.
+pub async fn list_accounts_for_person(db: &impl ConnectionTrait, person_id: i64) -> Result<Vec<AccountRow>, DbErr> {
+    let mut rows: Vec<AccountRow> = contributor_account::Entity::find()
+        .filter(contributor_account::Column::PersonId.eq(person_id))
+        .order_by_desc(contributor_account::Column::StartedOn)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    rows.sort_by_key(|a| a.closed_on.is_some());
+    Ok(rows)
+}
+
+pub async fn find_account(db: &impl ConnectionTrait, id: i64) -> Result<Option<AccountRow>, DbErr> {
+    Ok(contributor_account::Entity::find_by_id(id).one(db).await?.map(Into::into))
+}
+
+/// Whether the firm holds a received (and not revoked) mandate for the account.
+pub async fn mandate_received(db: &impl ConnectionTrait, firm_id: i64, account_id: i64) -> Result<bool, DbErr> {
+    let n = accountant_mandate::Entity::find()
+        .filter(accountant_mandate::Column::FirmId.eq(firm_id))
+        .filter(accountant_mandate::Column::ContributorAccountId.eq(account_id))
+        .filter(accountant_mandate::Column::Status.eq(MANDATE_RECEIVED))
+        .count(db)
+        .await?;
+    Ok(n > 0)
+}
+
+/// The firm's clients: every account with a mandate that is not revoked, by holder name.
+pub async fn list_clients_for_firm(db: &impl ConnectionTrait, firm_id: i64) -> Result<Vec<ClientRow>, DbErr> {
+    let mandates = accountant_mandate::Entity::find()
+        .filter(accountant_mandate::Column::FirmId.eq(firm_id))
+        .filter(accountant_mandate::Column::Status.ne(MANDATE_REVOKED))
+        .all(db)
+        .await?;
+    let account_ids: Vec<i64> = mandates.iter().map(|m| m.contributor_account_id).collect();
+    let accounts = contributor_account::Entity::find().filter(contributor_account::Column::Id.is_in(account_ids)).all(db).await?;
+    let person_ids: Vec<i64> = accounts.iter().map(|a| a.person_id).collect();
+    let persons = person::Entity::find().filter(person::Column::Id.is_in(person_ids)).all(db).await?;
+    let mut out: Vec<ClientRow> = mandates
+        .into_iter()
+        .filter_map(|m| {
+            let a = accounts.iter().find(|a| a.id == m.contributor_account_id)?;
+            let p = persons.iter().find(|p| p.id == a.person_id)?;
+            Some(ClientRow { account: a.clone().into(), holder_name: format!("{} {}", p.first_name, p.last_name), mandate_status: m.status })
+        })
+        .collect();
+    out.sort_by(|x, y| x.holder_name.cmp(&y.holder_name));
+    Ok(out)
+}
+
+/// The number of open accounts an agency manages.
+pub async fn count_accounts_of_agency(db: &impl ConnectionTrait, agency_id: i64) -> Result<u64, DbErr> {
+    contributor_account::Entity::find()
+        .filter(contributor_account::Column::AgencyId.eq(agency_id))
+        .filter(contributor_account::Column::ClosedOn.is_null())
+        .count(db)
+        .await
+}

@@ -1,0 +1,12 @@
+//! Repositories: queries and mutations over any connection (a pool or a transaction).
+//! They return domain or plain types; entity models stay inside `persistence`.
+
+pub mod accounts;
+pub mod audit;
+pub mod codes;
+pub mod drafts;
+pub mod identities;
+pub mod ledger;
+pub mod outbox;
+pub mod sessions;
+pub mod throttle;

@@ -1,0 +1,103 @@
+//! Guards every server function calls first: who is calling, and may they do this?
+
+use super::session::RequestSession;
+use super::state::AppState;
+use crate::domain::access::{self, Category, Role, Service};
+use crate::error::AppError;
+use crate::model::Viewer;
+use crate::persistence::repo::identities::{self, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED};
+use axum::http::{header::ACCEPT, request::Parts, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+/// The application state, from the Leptos context.
+pub fn ctx() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| super::internal("AppState missing from context"))
+}
+
+/// Sets the HTTP status that goes with an error for programmatic callers. Plain form posts keep
+/// the redirect that carries the error back to the page.
+pub fn reject(err: AppError) -> AppError {
+    let wants_html = use_context::<Parts>()
+        .and_then(|p| p.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false);
+    let is_server_fn = use_context::<Parts>().is_some_and(|p| p.uri.path().starts_with("/api/"));
+    if is_server_fn && !wants_html {
+        if let Some(res) = use_context::<ResponseOptions>() {
+            res.set_status(match err {
+                AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::NotFound => StatusCode::NOT_FOUND,
+                AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            });
+        }
+    }
+    err
+}
+
+/// The session the middleware found for this request.
+pub fn request_session() -> RequestSession {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<RequestSession>().cloned()).unwrap_or_default()
+}
+
+/// Loads the viewer behind a session's identity.
+pub async fn load_viewer(state: &AppState, identity_id: i64) -> Result<Option<Viewer>, AppError> {
+    let Some(identity) = identities::find_identity(&state.db, identity_id).await? else { return Ok(None) };
+    let role = match identity.kind.as_str() {
+        KIND_INSURED => {
+            let Some(person_id) = identity.person_id else { return Ok(None) };
+            let Some(person) = identities::find_person(&state.db, person_id).await? else { return Ok(None) };
+            match Category::from_code(&person.insured_category) {
+                Some(c) => Role::Insured(c),
+                None => return Err(super::internal(format!("unknown category on person {}", person.id))),
+            }
+        }
+        KIND_ACCOUNTANT => Role::Accountant,
+        KIND_AGENT => Role::Agent,
+        other => return Err(super::internal(format!("unknown identity kind {other}"))),
+    };
+    let services = match role {
+        Role::Insured(c) => access::services_for(c),
+        _ => vec![],
+    };
+    Ok(Some(Viewer {
+        identity_id: identity.id,
+        role,
+        display_name: identity.display_name,
+        services,
+        person_id: identity.person_id,
+        organisation_id: identity.organisation_id,
+    }))
+}
+
+/// The signed-in viewer, if any.
+pub async fn current_viewer() -> Result<Option<(AppState, Viewer)>, AppError> {
+    let state = ctx()?;
+    let Some(session) = request_session().current else { return Ok(None) };
+    Ok(load_viewer(&state, session.identity_id).await?.map(|v| (state, v)))
+}
+
+/// Refuses signed-out callers.
+pub async fn require_viewer() -> Result<(AppState, Viewer), AppError> {
+    current_viewer().await?.ok_or_else(|| reject(AppError::Unauthenticated))
+}
+
+/// Refuses signed-out callers and those whose category may not use `service`.
+pub async fn require_service(service: Service) -> Result<(AppState, Viewer), AppError> {
+    let (state, viewer) = require_viewer().await?;
+    if !access::role_may_use(viewer.role, service) {
+        return Err(reject(AppError::Forbidden));
+    }
+    Ok((state, viewer))
+}
+
+/// Refuses anyone who is not of this role kind (accountant or agent pages).
+pub async fn require_role(wanted: fn(Role) -> bool) -> Result<(AppState, Viewer), AppError> {
+    let (state, viewer) = require_viewer().await?;
+    if !wanted(viewer.role) {
+        return Err(reject(AppError::Forbidden));
+    }
+    Ok((state, viewer))
+}

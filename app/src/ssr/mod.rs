@@ -1,0 +1,42 @@
+//! Server-side plumbing shared by server functions and plain routes: state, clock, sessions,
+//! guards, error conversion, password hashing and the email outbox.
+
+pub mod auth;
+pub mod clock;
+pub mod guard;
+pub mod mail;
+pub mod passwords;
+pub mod session;
+pub mod state;
+pub mod views;
+
+pub use clock::Clock;
+pub use guard::{ctx, reject, require_service, require_viewer};
+pub use state::{AppConfig, AppState};
+
+use crate::error::AppError;
+
+/// Logs an infrastructure error with an incident id and returns only the id to the client.
+pub fn internal(err: impl std::fmt::Display) -> AppError {
+    let id = incident_id();
+    tracing::error!(incident = %id, error = %err, "internal error");
+    AppError::Internal(id)
+}
+
+fn incident_id() -> String {
+    use rand::Rng;
+    let n: u32 = rand::thread_rng().gen();
+    format!("{n:08X}")
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        internal(err)
+    }
+}
+
+impl From<sea_orm::TransactionError<sea_orm::DbErr>> for AppError {
+    fn from(err: sea_orm::TransactionError<sea_orm::DbErr>) -> Self {
+        internal(err)
+    }
+}

@@ -1,0 +1,110 @@
+//! Session middleware: reads the cookie, loads the session from the database (shared by every
+//! server process), ends it after 30 idle minutes or 12 hours, and records activity.
+
+use super::state::AppState;
+use crate::domain::session::SessionState;
+use crate::persistence::repo::sessions::{self, StoredSession};
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderValue},
+    middleware::Next,
+    response::Response,
+};
+use chrono::Duration;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+
+/// What the middleware found, available to every handler and server function.
+#[derive(Clone, Debug, Default)]
+pub struct RequestSession {
+    pub current: Option<StoredSession>,
+    pub client_ip: Option<String>,
+}
+
+/// Server functions that must not count as activity (the page polling the remaining time).
+const PASSIVE_PATHS: [&str; 1] = ["/api/session_status"];
+
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-passerelle_session"
+    } else {
+        "passerelle_session"
+    }
+}
+
+/// A new random token (256 bits) for the cookie.
+pub fn new_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// What is stored instead of the token.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn set_cookie(secure: bool, token: &str) -> HeaderValue {
+    let secure_attr = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{secure_attr}", cookie_name(secure)))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn clear_cookie(secure: bool) -> HeaderValue {
+    let secure_attr = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure_attr}", cookie_name(secure)))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn read_cookie(req: &Request, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+pub async fn session_middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let secure = state.config.secure_cookies;
+    let client_ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let mut found = RequestSession { current: None, client_ip };
+    let mut clear = false;
+    if let Some(token) = read_cookie(&req, cookie_name(secure)) {
+        let now = state.clock.now();
+        match sessions::find_session(&state.db, &token_hash(&token)).await {
+            Ok(Some(s)) => match state.config.session.state(s.created_at, s.last_seen_at, now) {
+                SessionState::Active => {
+                    let passive = PASSIVE_PATHS.contains(&req.uri().path());
+                    let granularity = Duration::seconds(state.config.session.touch_granularity_secs());
+                    let mut s = s;
+                    if !passive && now - s.last_seen_at >= granularity {
+                        if let Err(e) = sessions::update_last_seen(&state.db, s.id, now).await {
+                            tracing::warn!(error = %e, "could not record session activity");
+                        }
+                        s.last_seen_at = now;
+                    }
+                    found.current = Some(s);
+                }
+                SessionState::IdleExpired | SessionState::AbsoluteExpired => {
+                    if let Err(e) = sessions::delete_session(&state.db, s.id).await {
+                        tracing::warn!(error = %e, "could not delete an expired session");
+                    }
+                    clear = true;
+                }
+            },
+            Ok(None) => clear = true,
+            Err(e) => tracing::error!(error = %e, "could not read the session"),
+        }
+    }
+    req.extensions_mut().insert(found);
+    let mut res = next.run(req).await;
+    if clear && !res.headers().contains_key(header::SET_COOKIE) {
+        res.headers_mut().append(header::SET_COOKIE, clear_cookie(secure));
+    }
+    res
+}

@@ -1,0 +1,13 @@
+//! One component per route.
+
+pub mod agency;
+pub mod clients;
+pub mod dashboard;
+pub mod demo_mail;
+pub mod errors;
+pub mod home;
+pub mod personal;
+pub mod reset;
+pub mod service;
+pub mod sign_in;
+pub mod signup;

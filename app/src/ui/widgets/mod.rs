@@ -1,0 +1,7 @@
+//! Shared widgets: form fields with their labels, hints and errors; loading guarded data.
+
+mod form;
+mod guarded;
+
+pub use form::{form_errors, other_error, ErrorSummary, TextField};
+pub use guarded::{Guarded, ErrorPanel};

@@ -1,0 +1,99 @@
+//! Settings, read once from the environment at start-up. Every variable is optional; the
+//! defaults run the embedded demo on SQLite.
+
+use app::domain::session::SessionPolicy;
+use chrono::NaiveDate;
+use std::net::SocketAddr;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `PASSERELLE_DATABASE_URL`: default `sqlite://data/passerelle.db?mode=rwc`.
+    pub database_url: String,
+    /// `PASSERELLE_ADDR` (or `LEPTOS_SITE_ADDR`): default `127.0.0.1:3000`.
+    pub addr: Option<SocketAddr>,
+    /// `PASSERELLE_ENV=production` refuses the demo switches below.
+    pub production: bool,
+    /// `PASSERELLE_TODAY=2026-05-01`: pins the date (tests and demo only).
+    pub today: Option<NaiveDate>,
+    /// `--demo`: seed the demo data (idempotent).
+    pub demo: bool,
+    /// `PASSERELLE_PUBLIC_URL`: default `http://127.0.0.1:3000`; HTTPS turns on Secure cookies.
+    pub public_url: String,
+    /// `PASSERELLE_SMTP_URL` (e.g. `smtp://user:pass@host:587`): without it emails stay in the
+    /// outbox and are written to the log (and to the demo mailbox page outside production).
+    pub smtp_url: Option<String>,
+    /// `PASSERELLE_SESSION_IDLE_SECS`, `PASSERELLE_SESSION_ABSOLUTE_SECS`, `PASSERELLE_SESSION_WARN_SECS`.
+    pub session: SessionPolicy,
+    /// `PASSERELLE_DB_MAX_CONNECTIONS`: default 10 (PostgreSQL) or 5 (SQLite).
+    pub db_max_connections: u32,
+    /// `PASSERELLE_WORKER=off` disables the background worker in this process.
+    pub worker: bool,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &str) -> Result<Option<T>, String> {
+    match var(name) {
+        None => Ok(None),
+        Some(v) => v.trim().parse::<T>().map(Some).map_err(|_| format!("{name}: invalid value")),
+    }
+}
+
+impl Settings {
+    pub fn from_env(args: &[String]) -> Result<Settings, String> {
+        let production = var("PASSERELLE_ENV").is_some_and(|v| v == "production");
+        let today = parse::<NaiveDate>("PASSERELLE_TODAY")?;
+        let demo = args.iter().any(|a| a == "--demo");
+        if production && today.is_some() {
+            return Err("PASSERELLE_TODAY is refused when PASSERELLE_ENV=production".into());
+        }
+        if production && demo {
+            return Err("--demo is refused when PASSERELLE_ENV=production".into());
+        }
+        let database_url = var("PASSERELLE_DATABASE_URL").unwrap_or_else(|| "sqlite://data/passerelle.db?mode=rwc".into());
+        let addr = match var("PASSERELLE_ADDR") {
+            Some(a) => Some(a.parse().map_err(|_| "PASSERELLE_ADDR: expected host:port".to_string())?),
+            None => None,
+        };
+        let defaults = SessionPolicy::default();
+        let session = SessionPolicy {
+            idle_secs: parse("PASSERELLE_SESSION_IDLE_SECS")?.unwrap_or(defaults.idle_secs),
+            absolute_secs: parse("PASSERELLE_SESSION_ABSOLUTE_SECS")?.unwrap_or(defaults.absolute_secs),
+            warn_secs: parse("PASSERELLE_SESSION_WARN_SECS")?.unwrap_or(defaults.warn_secs),
+        };
+        let is_pg = database_url.starts_with("postgres");
+        Ok(Settings {
+            db_max_connections: parse("PASSERELLE_DB_MAX_CONNECTIONS")?.unwrap_or(if is_pg { 10 } else { 5 }),
+            database_url,
+            addr,
+            production,
+            today,
+            demo,
+            public_url: var("PASSERELLE_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into()),
+            smtp_url: var("PASSERELLE_SMTP_URL"),
+            session,
+            worker: var("PASSERELLE_WORKER").is_none_or(|v| v != "off"),
+        })
+    }
+
+    /// The database URL with any password hidden, for the start-up log line.
+    pub fn database_url_for_log(&self) -> String {
+        match (self.database_url.find("://"), self.database_url.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => format!("{}://•••@{}", &self.database_url[..scheme], &self.database_url[at + 1..]),
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hides_the_database_password_in_logs() {
+        let s = Settings { database_url: "postgres://user:secret@db:5432/app".into(), ..Settings::from_env(&[]).unwrap() };
+        assert_eq!(s.database_url_for_log(), "postgres://•••@db:5432/app");
+    }
+}

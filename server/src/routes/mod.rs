@@ -1,0 +1,3 @@
+//! Plain axum routes (not server functions).
+
+pub mod health;

@@ -1,0 +1,94 @@
+//! The background worker every server process runs. It holds no lock of its own: each outbox
+//! message is claimed by a conditional UPDATE that one process only can win, and purging
+//! expired sessions is harmless when two processes do it at once.
+
+use app::persistence::repo::{outbox, sessions};
+use app::ssr::AppState;
+use chrono::Duration;
+use lettre::{message::Mailbox, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+const TICK: std::time::Duration = std::time::Duration::from_secs(5);
+const FROM: &str = "Passerelle <ne-pas-repondre@passerelle.example>";
+
+/// Where emails go: an SMTP relay when configured, otherwise the log (demo and development).
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Log,
+}
+
+impl Mailer {
+    pub fn from_url(url: Option<&str>) -> Result<Mailer, String> {
+        match url {
+            Some(u) => AsyncSmtpTransport::<Tokio1Executor>::from_url(u).map(|b| Mailer::Smtp(b.build())).map_err(|e| format!("PASSERELLE_SMTP_URL: {e}")),
+            None => Ok(Mailer::Log),
+        }
+    }
+
+    async fn send(&self, m: &outbox::OutboxMessage) -> Result<(), String> {
+        match self {
+            Mailer::Log => {
+                tracing::info!(id = m.id, to = %m.to_address, subject = %m.subject, "email kept in the outbox (no SMTP configured):\n{}", m.body_text);
+                Ok(())
+            }
+            Mailer::Smtp(transport) => {
+                let to: Mailbox = m.to_address.parse().map_err(|e| format!("recipient: {e}"))?;
+                let from: Mailbox = FROM.parse().map_err(|e| format!("sender: {e}"))?;
+                let email = Message::builder().from(from).to(to).subject(&m.subject).body(m.body_text.clone()).map_err(|e| e.to_string())?;
+                transport.send(email).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// Sends what the outbox holds; returns how many messages were sent.
+pub async fn dispatch_outbox(state: &AppState, mailer: &Mailer) -> Result<usize, String> {
+    let claimed = outbox::claim_pending(&state.db, state.clock.now(), 20).await.map_err(|e| e.to_string())?;
+    let mut sent = 0;
+    for m in claimed {
+        match mailer.send(&m).await {
+            Ok(()) => {
+                outbox::mark_sent(&state.db, m.id, state.clock.now()).await.map_err(|e| e.to_string())?;
+                sent += 1;
+            }
+            Err(e) => {
+                tracing::warn!(id = m.id, error = %e, "email not sent, will retry");
+                outbox::mark_failed(&state.db, m.id, &e).await.map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+pub async fn purge_sessions(state: &AppState) -> Result<u64, String> {
+    let now = state.clock.now();
+    let p = state.config.session;
+    sessions::delete_expired_sessions(&state.db, now - Duration::seconds(p.idle_secs), now - Duration::seconds(p.absolute_secs)).await.map_err(|e| e.to_string())
+}
+
+pub async fn run(state: AppState, smtp_url: Option<String>, stop: Arc<Notify>) {
+    let mailer = match Mailer::from_url(smtp_url.as_deref()) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e, "worker not started");
+            return;
+        }
+    };
+    let mut ticks: u64 = 0;
+    loop {
+        if let Err(e) = dispatch_outbox(&state, &mailer).await {
+            tracing::error!(error = %e, "outbox dispatch failed");
+        }
+        if ticks % 12 == 0 {
+            if let Err(e) = purge_sessions(&state).await {
+                tracing::error!(error = %e, "session purge failed");
+            }
+        }
+        ticks += 1;
+        tokio::select! {
+            _ = tokio::time::sleep(TICK) => {}
+            _ = stop.notified() => return,
+        }
+    }
+}

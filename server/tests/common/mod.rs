@@ -1,0 +1,96 @@
+//! Test harness: the real router over a fresh database seeded with the demo, driven in-process.
+
+#![allow(dead_code)]
+
+use app::persistence::testing::TestDb;
+use app::ssr::{passwords::Hasher, AppConfig, AppState, Clock};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use chrono::NaiveDate;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "Passerelle-demo-2026";
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub db: TestDb,
+}
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
+}
+
+/// One shared Argon2 hash of the demo password (hashing is slow on purpose).
+fn demo_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| app::ssr::passwords::hash_blocking(PASSWORD).unwrap()).clone()
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let db = TestDb::new().await.expect("test database");
+        let clock = Clock::fixed_today(today());
+        app::persistence::seed::seed_demo(&db.db, &demo_hash(), clock.today(), clock.now()).await.expect("demo data");
+        let state = AppState {
+            db: db.db.clone(),
+            clock,
+            config: AppConfig { session: Default::default(), secure_cookies: false, demo_mailbox: true, public_url: "http://localhost".into() },
+            hasher: Hasher::new(4),
+            leptos_options: leptos::config::LeptosOptions::builder().output_name("passerelle").build(),
+        };
+        let router = server::startup::build_router(state.clone());
+        TestApp { router, state, db }
+    }
+
+    pub async fn cleanup(self) {
+        self.db.cleanup().await;
+    }
+
+    /// Calls a server function as a program would (JSON accepted), with an optional cookie.
+    pub async fn call(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
+        let mut req = Request::post(endpoint)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::from(form.to_owned())).unwrap()).await.unwrap();
+        let status = res.status();
+        let set_cookie = res.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(|s| s.split(';').next().unwrap_or_default().to_owned());
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        (status, body, set_cookie)
+    }
+
+    /// Fetches a page as a browser would.
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
+        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        (status, body, location)
+    }
+
+    /// Signs in and returns the session cookie (`name=value`).
+    pub async fn sign_in(&self, login: &str) -> String {
+        let form = format!("login={}&password={PASSWORD}", urlencode(login));
+        let (status, body, cookie) = self.call("/api/sign_in", &form, None).await;
+        assert!(status.is_success() || status.is_redirection(), "sign-in of {login} failed: {status} {body}");
+        cookie.unwrap_or_else(|| panic!("no session cookie for {login}"))
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
