@@ -1,5 +1,6 @@
 //! The browser entry point: hydrates the server-rendered page.
 
+#[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

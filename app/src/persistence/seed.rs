@@ -173,6 +173,8 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     let sophie = insert_person(db, DemoPerson { nir: "2 88 06 92 011 022 26", birth: d(1988, 6, 14), last: "Durand", first: "Sophie", email: Some("liberal@demo.passerelle.fr"), phone: Some("06 55 44 33 22"), address: "9 avenue de la République, 92000 Nanterre", category: Category::ProfessionLiberale, guardian: None }, now).await?;
     let henri = insert_person(db, DemoPerson { nir: "1 45 08 33 512 345 95", birth: d(1945, 8, 30), last: "Moreau", first: "Henri", email: Some("retraite@demo.passerelle.fr"), phone: Some("05 56 00 00 00"), address: "21 cours de l'Intendance, 33000 Bordeaux", category: Category::Retraite, guardian: None }, now).await?;
     let lea = insert_person(db, DemoPerson { nir: "2 12 03 75 056 789 07", birth: d(2012, 3, 18), last: "Martin", first: "Léa", email: None, phone: None, address: "4 rue des Lilas, 76000 Rouen", category: Category::AyantDroit, guardian: Some(camille) }, now).await?;
+    // On record, no sign-in yet: they can try "Créer mon compte".
+    let nadia = insert_person(db, DemoPerson { nir: "2 91 11 13 055 123 89", birth: d(1991, 11, 27), last: "Roux", first: "Nadia", email: None, phone: None, address: "30 rue Saint-Ferréol, 13001 Marseille", category: Category::Artisan, guardian: None }, now).await?;
     let marc = insert_person(db, DemoPerson { nir: "1 80 07 75 111 222 71", birth: d(1980, 7, 2), last: "Girard", first: "Marc", email: None, phone: None, address: "5 rue de Lappe, 75011 Paris", category: Category::Commercant, guardian: None }, now).await?;
 
     let year = today.year();
@@ -236,6 +238,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
         }
     }
 
+    insert_account(db, DemoAccount { person_id: nadia, agency_id: paris_est, number: "AR-0130-2021-3345", category: Category::Artisan, activity: "Ébénisterie", started_on: d(2021, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false }, now).await?;
     let marc_account = insert_account(db, DemoAccount { person_id: marc, agency_id: paris_est, number: "CO-0750-2018-5120", category: Category::Commercant, activity: "Caviste", started_on: d(2018, 2, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false }, now).await?;
 
     for account in [artisan, commerce, micro] {

@@ -1,0 +1,53 @@
+import { expect, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+export const PASSWORD = "Passerelle-demo-2026";
+
+export function jsEnabled(testInfo: TestInfo): boolean {
+  return testInfo.project.name === "hydrated";
+}
+
+/** Waits until the WebAssembly bundle has hydrated the page (a broken bundle still renders). */
+export async function hydrated(page: Page, testInfo: TestInfo) {
+  if (jsEnabled(testInfo)) {
+    await page.locator("html[data-hydrated=true]").waitFor({ state: "attached", timeout: 30_000 });
+  }
+}
+
+export async function visit(page: Page, testInfo: TestInfo, path: string) {
+  const res = await page.goto(path);
+  await hydrated(page, testInfo);
+  return res;
+}
+
+/**
+ * axe-core with the WCAG 2.1 AA rules (RGAA 4.1 rests on them): no violation allowed.
+ * axe runs as a script, so for the project without JavaScript the same URL is loaded, with the
+ * same cookies, in a page whose own scripts (the hydration bundle) are blocked: the page axe
+ * checks is the server-rendered one a visitor without JavaScript gets.
+ */
+export async function expectAccessible(page: Page, testInfo: TestInfo) {
+  let target = page;
+  let context: BrowserContext | undefined;
+  if (!jsEnabled(testInfo)) {
+    context = await page.context().browser()!.newContext({ storageState: await page.context().storageState(), locale: "fr-FR", javaScriptEnabled: true });
+    await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    target = await context.newPage();
+    await target.goto(page.url());
+  }
+  try {
+    const results = await new AxeBuilder({ page: target }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+    expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
+  } finally {
+    await context?.close();
+  }
+}
+
+export async function signIn(page: Page, testInfo: TestInfo, login: string, password = PASSWORD) {
+  await visit(page, testInfo, "/connexion");
+  await expectAccessible(page, testInfo);
+  await page.getByLabel("Adresse électronique ou numéro de sécurité sociale").fill(login);
+  await page.getByLabel("Mot de passe").fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+}

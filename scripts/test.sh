@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# README command 2: every test, Rust and browser, on SQLite and on PostgreSQL.
+# Installs what is missing, starts PostgreSQL when it is not running, and drops the
+# databases it created.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+step() { printf '\n==== %s\n' "$*"; }
+
+bash scripts/bootstrap.sh
+
+step "domain purity"
+bash scripts/check-domain.sh
+
+step "PostgreSQL"
+PG_URL="${TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "starting the local PostgreSQL cluster"
+  cluster=$(ls /etc/postgresql | sort -V | tail -n1)
+  pg_ctlcluster --skip-systemctl-redirect "$cluster" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+drop_test_databases() {
+  psql "$PG_URL" -Atc "select datname from pg_database where datname like 'passerelle\_t\_%'" 2>/dev/null |
+    while read -r db; do psql "$PG_URL" -qc "drop database if exists \"$db\" with (force)" >/dev/null 2>&1 || true; done
+}
+trap drop_test_databases EXIT
+
+step "Rust tests on SQLite (domain, persistence, server functions over HTTP)"
+cargo nextest run --no-fail-fast -p app --features ssr
+cargo nextest run --no-fail-fast -p server
+
+step "Rust tests on PostgreSQL"
+TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p app --features ssr -E 'kind(test)'
+TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p server -E 'kind(test)'
+
+step "release build (server + WebAssembly bundle, once for all browser tests)"
+cargo leptos build --release
+
+step "browser tests (Playwright + axe-core, hydrated and without JavaScript)"
+(cd end2end && CI="${CI:-}" npx playwright test)
+
+step "duplicate crate versions (cargo tree -d)"
+dups=$(cargo tree -d -e normal --target all --workspace --prefix none 2>/dev/null | grep -E '^[a-z]' | sort -u || true)
+echo "${dups:-none}"
