@@ -30,21 +30,22 @@ pub struct Settings {
     pub worker: bool,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn parse<T: std::str::FromStr>(name: &str) -> Result<Option<T>, String> {
-    match var(name) {
-        None => Ok(None),
-        Some(v) => v.trim().parse::<T>().map(Some).map_err(|_| format!("{name}: invalid value")),
-    }
-}
-
 impl Settings {
     pub fn from_env(args: &[String]) -> Result<Settings, String> {
+        Settings::from_lookup(args, |name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(args: &[String], lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        fn parse<T: std::str::FromStr>(name: &str, value: Option<String>) -> Result<Option<T>, String> {
+            match value {
+                None => Ok(None),
+                Some(v) => v.trim().parse::<T>().map(Some).map_err(|_| format!("{name}: invalid value")),
+            }
+        }
         let production = var("PASSERELLE_ENV").is_some_and(|v| v == "production");
-        let today = parse::<NaiveDate>("PASSERELLE_TODAY")?;
+        let today = parse::<NaiveDate>("PASSERELLE_TODAY", var("PASSERELLE_TODAY"))?;
         let demo = args.iter().any(|a| a == "--demo");
         if production && today.is_some() {
             return Err("PASSERELLE_TODAY is refused when PASSERELLE_ENV=production".into());
@@ -59,13 +60,13 @@ impl Settings {
         };
         let defaults = SessionPolicy::default();
         let session = SessionPolicy {
-            idle_secs: parse("PASSERELLE_SESSION_IDLE_SECS")?.unwrap_or(defaults.idle_secs),
-            absolute_secs: parse("PASSERELLE_SESSION_ABSOLUTE_SECS")?.unwrap_or(defaults.absolute_secs),
-            warn_secs: parse("PASSERELLE_SESSION_WARN_SECS")?.unwrap_or(defaults.warn_secs),
+            idle_secs: parse("PASSERELLE_SESSION_IDLE_SECS", var("PASSERELLE_SESSION_IDLE_SECS"))?.unwrap_or(defaults.idle_secs),
+            absolute_secs: parse("PASSERELLE_SESSION_ABSOLUTE_SECS", var("PASSERELLE_SESSION_ABSOLUTE_SECS"))?.unwrap_or(defaults.absolute_secs),
+            warn_secs: parse("PASSERELLE_SESSION_WARN_SECS", var("PASSERELLE_SESSION_WARN_SECS"))?.unwrap_or(defaults.warn_secs),
         };
         let is_pg = database_url.starts_with("postgres");
         Ok(Settings {
-            db_max_connections: parse("PASSERELLE_DB_MAX_CONNECTIONS")?.unwrap_or(if is_pg { 10 } else { 5 }),
+            db_max_connections: parse("PASSERELLE_DB_MAX_CONNECTIONS", var("PASSERELLE_DB_MAX_CONNECTIONS"))?.unwrap_or(if is_pg { 10 } else { 5 }),
             database_url,
             addr,
             production,
@@ -91,9 +92,36 @@ impl Settings {
 mod tests {
     use super::*;
 
+    fn settings(vars: &[(&str, &str)], args: &[&str]) -> Result<Settings, String> {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        Settings::from_lookup(&args, |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+    }
+
     #[test]
     fn hides_the_database_password_in_logs() {
-        let s = Settings { database_url: "postgres://user:secret@db:5432/app".into(), ..Settings::from_env(&[]).unwrap() };
+        let s = settings(&[("PASSERELLE_DATABASE_URL", "postgres://user:secret@db:5432/app")], &[]).unwrap();
         assert_eq!(s.database_url_for_log(), "postgres://•••@db:5432/app");
+    }
+
+    #[test]
+    fn defaults_to_an_embedded_sqlite_file() {
+        let s = settings(&[], &[]).unwrap();
+        assert_eq!(s.database_url, "sqlite://data/passerelle.db?mode=rwc");
+        assert_eq!(s.session, SessionPolicy::default());
+        assert!(!s.demo && s.today.is_none() && s.worker);
+    }
+
+    #[test]
+    fn production_refuses_a_pinned_date_and_the_demo() {
+        assert!(settings(&[("PASSERELLE_ENV", "production"), ("PASSERELLE_TODAY", "2026-05-01")], &[]).unwrap_err().contains("PASSERELLE_TODAY"));
+        assert!(settings(&[("PASSERELLE_ENV", "production")], &["passerelle", "--demo"]).unwrap_err().contains("--demo"));
+        let dev = settings(&[("PASSERELLE_TODAY", "2026-05-01")], &["passerelle", "--demo"]).unwrap();
+        assert_eq!(dev.today, NaiveDate::from_ymd_opt(2026, 5, 1));
+        assert!(dev.demo);
+    }
+
+    #[test]
+    fn an_invalid_value_names_the_variable() {
+        assert_eq!(settings(&[("PASSERELLE_SESSION_IDLE_SECS", "trente")], &[]).unwrap_err(), "PASSERELLE_SESSION_IDLE_SECS: invalid value");
     }
 }

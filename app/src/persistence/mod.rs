@@ -31,10 +31,22 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 }
 
 /// Applies pending migrations. On PostgreSQL this holds an advisory lock on a connection of its
-/// own, so that several processes starting together migrate once, one after the other.
+/// own, so that several processes starting together migrate once, one after the other. SQLite
+/// has no such lock: a process that loses the race waits for the winner to finish.
 pub async fn migrate(url: &str, db: &DatabaseConnection) -> Result<(), DbErr> {
     if db.get_database_backend() != DbBackend::Postgres {
-        return migrations::Migrator::up(db, None).await;
+        let mut attempt = 0;
+        loop {
+            match migrations::Migrator::up(db, None).await {
+                Ok(()) => return Ok(()),
+                Err(_) if migrations_applied(db).await.unwrap_or(false) => return Ok(()),
+                Err(e) if attempt >= 100 => return Err(e),
+                Err(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
     }
     let lock_conn = connect(url, 1).await?;
     let lock = |sql: &str| Statement::from_sql_and_values(DbBackend::Postgres, sql, [MIGRATION_LOCK_KEY.into()]);

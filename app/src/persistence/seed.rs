@@ -181,10 +181,15 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     // Camille: an old micro-entrepreneur account, closed, and the current artisan one on monthly automatic debit.
     insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "ME-0760-2012-0412", category: Category::MicroEntrepreneur, activity: "Petits travaux de plomberie", started_on: d(2012, 3, 1), closed_on: Some(d(2014, 12, 31)), periodicity: "quarterly", automatic_debit: false }, now).await?;
     let artisan = insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "AR-0760-2015-1187", category: Category::Artisan, activity: "Plomberie, chauffage", started_on: d(2015, 1, 5), closed_on: None, periodicity: "monthly", automatic_debit: true }, now).await?;
-    let monthly = [(year - 2, 742_00), (year - 1, 768_00), (year, 801_00)];
+    // The schedule is known about three months ahead (next year's calls go out in December).
+    let horizon = today.checked_add_days(Days::new(100)).unwrap_or(today);
+    let monthly = [(year - 2, 742_00), (year - 1, 768_00), (year, 801_00), (year + 1, 823_00)];
     for (y, amount) in monthly {
         for m in 1..=12 {
             let due_on = d(y, m, 5);
+            if due_on > horizon {
+                continue;
+            }
             let paid = (due_on <= today).then_some((PaymentMethod::DirectDebit, due_on));
             due_and_payment(db, artisan, &format!("Cotisations {m:02}/{y}"), (d(y, m, 1), month_end(y, m), due_on), Cents(amount), paid, now).await?;
         }
@@ -203,9 +208,12 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
         .flat_map(|y| quarters.map(|(m, day)| d(y, m, day)))
         .filter(|due| today.signed_duration_since(*due).num_days() > crate::domain::ledger::DAYS_UNTIL_DEBT as i64)
         .max();
-    for (y, amount) in [(year - 2, 3_180_00), (year - 1, 3_305_00), (year, 3_412_00)] {
+    for (y, amount) in [(year - 2, 3_180_00), (year - 1, 3_305_00), (year, 3_412_00), (year + 1, 3_498_00)] {
         for (i, (m, day)) in quarters.into_iter().enumerate() {
             let due_on = d(y, m, day);
+            if due_on > horizon {
+                continue;
+            }
             let method = if i % 2 == 0 { PaymentMethod::Cheque } else { PaymentMethod::Transfer };
             let paid = (due_on <= today && Some(due_on) != unpaid).then(|| (method, due_on.checked_sub_days(Days::new(3)).unwrap_or(due_on)));
             let q = i as u32;

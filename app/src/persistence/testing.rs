@@ -24,7 +24,15 @@ fn unique_suffix() -> String {
 }
 
 impl TestDb {
+    /// A fresh database with every migration applied.
     pub async fn new() -> Result<TestDb, DbErr> {
+        let t = TestDb::new_unmigrated().await?;
+        super::migrate(&t.url, &t.db).await?;
+        Ok(t)
+    }
+
+    /// A fresh, empty database (to test the migrations themselves).
+    pub async fn new_unmigrated() -> Result<TestDb, DbErr> {
         let suffix = unique_suffix();
         match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
             Some(admin_url) => {
@@ -35,14 +43,12 @@ impl TestDb {
                 let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin_url.clone());
                 let url = format!("{base}/{name}");
                 let db = super::connect(&url, 5).await?;
-                super::migrate(&url, &db).await?;
                 Ok(TestDb { url, db, pg: Some((admin_url, name)), file: None })
             }
             None => {
                 let file = std::env::temp_dir().join(format!("passerelle-test-{suffix}.db"));
                 let url = format!("sqlite://{}?mode=rwc", file.display());
                 let db = super::connect(&url, 5).await?;
-                super::migrate(&url, &db).await?;
                 Ok(TestDb { url, db, pg: None, file: Some(file) })
             }
         }

@@ -108,3 +108,26 @@ pub async fn session_middleware(State(state): State<AppState>, mut req: Request,
     }
     res
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_secure_with_the_host_prefix_over_https() {
+        let c = set_cookie(true, "abc").to_str().unwrap().to_owned();
+        assert_eq!(c, "__Host-passerelle_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure");
+        let plain = set_cookie(false, "abc").to_str().unwrap().to_owned();
+        assert_eq!(plain, "passerelle_session=abc; Path=/; HttpOnly; SameSite=Lax");
+        assert!(clear_cookie(true).to_str().unwrap().contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+}

@@ -103,22 +103,15 @@ fn MainNav(viewer: Viewer) -> impl IntoView {
     }
 }
 
-/// Warns before the idle limit, with a "Prolonger" button (RGAA 4.1 criterion 13.1).
+/// Warns before the idle limit, with a "Prolonger" button (RGAA 4.1 criterion 13.1). The
+/// remaining time is asked again just when the warning is due (another tab may have extended
+/// the session meanwhile), then every ten seconds while it shows.
 #[component]
 fn SessionWarning() -> impl IntoView {
     let (status, set_status) = signal(None::<SessionClock>);
+    let (expired, set_expired) = signal(false);
     let extend = ServerAction::<ExtendSession>::new();
-    Effect::new(move |_| {
-        let poll = move || {
-            leptos::task::spawn_local(async move {
-                if let Ok(s) = session_status().await {
-                    set_status.set(s);
-                }
-            })
-        };
-        poll();
-        let _ = set_interval_with_handle(poll, std::time::Duration::from_secs(15));
-    });
+    Effect::new(move |_| poll_session(set_status, set_expired));
     Effect::new(move |_| {
         if let Some(Ok(s)) = extend.value().get() {
             set_status.set(Some(s));
@@ -127,25 +120,43 @@ fn SessionWarning() -> impl IntoView {
     let warning = move || status.get().filter(|s| s.ends_in_secs <= s.warn_secs);
     view! {
         <div class="session-warning-region" role="status" aria-live="polite">
-            {move || warning().map(|s| {
-                if s.ends_in_secs == 0 {
-                    view! {
-                        <div class="notice notice--warning session-warning">
-                            <p>"Votre session a expiré. " <a href="/connexion">"Reconnectez-vous"</a> " : vos démarches en cours sont conservées."</p>
-                        </div>
-                    }.into_any()
-                } else {
-                    let minutes = (s.ends_in_secs + 59) / 60;
-                    view! {
-                        <div class="notice notice--warning session-warning">
-                            <p>{format!("Sans action de votre part, votre session se fermera dans {minutes} minute{}.", if minutes > 1 { "s" } else { "" })}</p>
-                            <ActionForm action=extend attr:class="inline-form">
-                                <button type="submit" class="button">"Prolonger"</button>
-                            </ActionForm>
-                        </div>
-                    }.into_any()
+            {move || expired.get().then(|| view! {
+                <div class="notice notice--warning session-warning">
+                    <p>"Votre session a expiré. " <a href="/connexion">"Reconnectez-vous"</a> " : vos démarches en cours sont conservées."</p>
+                </div>
+            })}
+            {move || warning().filter(|_| !expired.get()).map(|s| {
+                let minutes = (s.ends_in_secs + 59) / 60;
+                view! {
+                    <div class="notice notice--warning session-warning">
+                        <p>{format!("Sans action de votre part, votre session se fermera dans {minutes} minute{}.", if minutes > 1 { "s" } else { "" })}</p>
+                        <ActionForm action=extend attr:class="inline-form">
+                            <button type="submit" class="button">"Prolonger ma session"</button>
+                        </ActionForm>
+                    </div>
                 }
             })}
         </div>
     }
+}
+
+/// Asks the server how long the session has left, then asks again when it matters.
+fn poll_session(set_status: WriteSignal<Option<SessionClock>>, set_expired: WriteSignal<bool>) {
+    leptos::task::spawn_local(async move {
+        let next = match session_status().await {
+            Ok(Some(s)) => {
+                if set_status.try_set(Some(s)).is_some() {
+                    return; // signed out meanwhile: the banner is gone
+                }
+                if s.ends_in_secs > s.warn_secs { (s.ends_in_secs - s.warn_secs).clamp(1, 60) } else { s.ends_in_secs.clamp(1, 10) }
+            }
+            Ok(None) => {
+                let _ = set_status.try_set(None);
+                let _ = set_expired.try_set(true);
+                return;
+            }
+            Err(_) => 30,
+        };
+        set_timeout(move || poll_session(set_status, set_expired), std::time::Duration::from_secs(next as u64));
+    });
 }

@@ -1,0 +1,126 @@
+//! Repository tests on the real migrations, on SQLite, and on PostgreSQL when
+//! `TEST_DATABASE_URL` is set: each test has a database of its own.
+
+use app::domain::ledger::{summarise, DueKind, DueStatus, PaymentMethod};
+use app::domain::money::Cents;
+use app::persistence::repo::{drafts, ledger, outbox, sessions};
+use app::persistence::testing::TestDb;
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+async fn seeded() -> TestDb {
+    let db = TestDb::new().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+    app::persistence::seed::seed_demo(&db.db, "$argon2id$placeholder", d(2026, 5, 1), now).await.unwrap();
+    db
+}
+
+#[tokio::test]
+async fn the_demo_seed_is_idempotent() {
+    let db = seeded().await;
+    let now = Utc::now();
+    assert!(!app::persistence::seed::seed_demo(&db.db, "x", d(2026, 5, 1), now).await.unwrap());
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_partial_payment_and_a_split_are_derived_from_allocations() {
+    let db = seeded().await;
+    let now = Utc::now();
+    let conn = &db.db;
+    // A fresh account of the micro-entrepreneur kind is not needed: reuse the artisan's id 2.
+    let account_id = 2;
+    let due_a = ledger::insert_due(conn, ledger::NewDue { account_id, kind: DueKind::Regularisation, label: "Régularisation 2025", period_start: d(2025, 1, 1), period_end: d(2025, 12, 31), due_on: d(2026, 6, 5), amount: Cents(300_00) }, now).await.unwrap();
+    let due_b = ledger::insert_due(conn, ledger::NewDue { account_id, kind: DueKind::Regularisation, label: "Régularisation 2025 (2)", period_start: d(2025, 1, 1), period_end: d(2025, 12, 31), due_on: d(2026, 7, 5), amount: Cents(200_00) }, now).await.unwrap();
+    // One payment split over two amounts due, leaving 50 € on the second.
+    let pay = ledger::insert_payment(conn, account_id, d(2026, 5, 2), Cents(450_00), PaymentMethod::Transfer, "VIR-TEST", now).await.unwrap();
+    ledger::insert_allocation(conn, pay, due_a, Cents(300_00), now).await.unwrap();
+    ledger::insert_allocation(conn, pay, due_b, Cents(150_00), now).await.unwrap();
+
+    let lines = ledger::list_due_lines(conn, account_id).await.unwrap();
+    let a = lines.iter().find(|l| l.id == due_a).unwrap();
+    let b = lines.iter().find(|l| l.id == due_b).unwrap();
+    assert_eq!(a.status(d(2026, 5, 2)), DueStatus::Paid);
+    assert_eq!(b.remaining(), Cents(50_00));
+    assert_eq!(b.status(d(2026, 7, 6)), DueStatus::Overdue);
+    let paid = ledger::payments_total(conn, account_id).await.unwrap();
+    let summary = summarise(&lines, paid, d(2026, 5, 2));
+    assert_eq!(summary.balance, lines.iter().map(|l| l.amount).sum::<Cents>() - paid);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_draft_belongs_to_the_identity_and_survives_a_new_session() {
+    let db = seeded().await;
+    let now = Utc::now();
+    let conn = &db.db;
+    let first = sessions::insert_session(conn, "hash-one", 1, now).await.unwrap();
+    drafts::upsert_draft(conn, 1, "payment", r#"{"step":2,"amount_cents":120000}"#, now).await.unwrap();
+    sessions::delete_session(conn, first.id).await.unwrap();
+    sessions::insert_session(conn, "hash-two", 1, now).await.unwrap();
+    assert_eq!(drafts::find_draft(conn, 1, "payment").await.unwrap().as_deref(), Some(r#"{"step":2,"amount_cents":120000}"#));
+    // The last save wins, and another identity sees nothing.
+    drafts::upsert_draft(conn, 1, "payment", r#"{"step":3}"#, now).await.unwrap();
+    assert_eq!(drafts::find_draft(conn, 1, "payment").await.unwrap().as_deref(), Some(r#"{"step":3}"#));
+    assert_eq!(drafts::find_draft(conn, 2, "payment").await.unwrap(), None);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn expired_sessions_are_purged_by_either_limit() {
+    let db = seeded().await;
+    let now = Utc::now();
+    let conn = &db.db;
+    let idle = sessions::insert_session(conn, "idle", 1, now - Duration::minutes(40)).await.unwrap();
+    let fresh = sessions::insert_session(conn, "fresh", 1, now).await.unwrap();
+    let removed = sessions::delete_expired_sessions(conn, now - Duration::minutes(30), now - Duration::hours(12)).await.unwrap();
+    assert_eq!(removed, 1);
+    assert!(sessions::find_session(conn, "idle").await.unwrap().is_none(), "{idle:?}");
+    assert_eq!(sessions::find_session(conn, "fresh").await.unwrap(), Some(fresh));
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn two_workers_never_claim_the_same_email() {
+    let db = seeded().await;
+    let now = Utc::now();
+    for i in 0..30 {
+        outbox::insert_message(&db.db, &format!("p{i}@exemple.fr"), "Objet", "Corps", now).await.unwrap();
+    }
+    let (a, b) = tokio::join!(outbox::claim_pending(&db.db, now, 30), outbox::claim_pending(&db.db, now, 30));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let mut ids: Vec<i64> = a.iter().chain(b.iter()).map(|m| m.id).collect();
+    assert_eq!(ids.len(), 30, "every message claimed once: {} + {}", a.len(), b.len());
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 30);
+    // Claimed messages are not handed out again while the claim holds.
+    assert!(outbox::claim_pending(&db.db, now, 30).await.unwrap().is_empty());
+    // A claim that expired (the process died) is handed out again.
+    assert_eq!(outbox::claim_pending(&db.db, now + Duration::minutes(6), 30).await.unwrap().len(), 30);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn processes_starting_together_migrate_once() {
+    let db = TestDb::new_unmigrated().await.unwrap();
+    // Five "processes" run the migrations at once against the same database: on PostgreSQL the
+    // advisory lock serialises them; every one must succeed.
+    let url = db.url.clone();
+    let mut handles = Vec::new();
+    for _ in 0..5 {
+        let url = url.clone();
+        handles.push(tokio::spawn(async move {
+            let conn = app::persistence::connect(&url, 2).await?;
+            app::persistence::migrate(&url, &conn).await?;
+            app::persistence::migrations_applied(&conn).await
+        }));
+    }
+    for h in handles {
+        assert!(h.await.unwrap().unwrap());
+    }
+    db.cleanup().await;
+}
