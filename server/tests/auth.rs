@@ -108,15 +108,7 @@ async fn a_person_on_record_creates_an_account_with_an_emailed_code() {
     let app = TestApp::new().await;
     // Marc Girard is on record (a commerçant) but has never signed in.
     let form = "nir=1+80+07+75+111+222+71&birth_date=02%2F07%2F1980&email=marc.girard%40exemple.fr";
-    let req = axum::http::Request::post("/api/start_signup")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(axum::body::Body::from(form))
-        .unwrap();
-    use tower::ServiceExt;
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let location = res.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).expect("redirect to the code page");
-    let ticket = ticket_from(&location);
+    let ticket = ticket_from(&app.call_for_redirect("/api/start_signup", form).await);
     let code = last_code(&app, "marc.girard@exemple.fr").await;
 
     let weak = format!("ticket={ticket}&code={code}&password=court&confirm=court");
@@ -159,15 +151,7 @@ async fn an_unknown_person_gets_the_same_answer_and_no_email() {
 async fn a_password_reset_changes_the_password_and_closes_every_session() {
     let app = TestApp::new().await;
     let old_session = app.sign_in("retraite@demo.passerelle.fr").await;
-    let req = axum::http::Request::post("/api/start_reset")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(axum::body::Body::from("email=retraite%40demo.passerelle.fr"))
-        .unwrap();
-    use tower::ServiceExt;
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let location = res.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap();
-    let ticket = ticket_from(&location);
+    let ticket = ticket_from(&app.call_for_redirect("/api/start_reset", "email=retraite%40demo.passerelle.fr").await);
     let code = last_code(&app, "retraite@demo.passerelle.fr").await;
     let p = urlencode("un tout nouveau mot de passe");
     let (status, body, _) = app.call("/api/finish_reset", &format!("ticket={ticket}&code={code}&password={p}&confirm={p}"), None).await;

@@ -15,6 +15,7 @@ use sea_orm::TransactionTrait;
 const CODE_LIFETIME_MINUTES: i64 = 30;
 const CODE_MAX_ATTEMPTS: i32 = 5;
 const WRONG_CREDENTIALS: &str = "L'identifiant ou le mot de passe est incorrect.";
+const WRONG_CODE: &str = "Code de vérification : le code est incorrect ou a expiré. Demandez-en un nouveau si besoin.";
 
 /// The identifier typed to sign in, once normalised: an email or a NIR (13 characters).
 enum Login {
@@ -126,6 +127,24 @@ fn code_hash(ticket: &str, code: &str) -> String {
     token_hash(&format!("{ticket}:{}", code.trim()))
 }
 
+/// Records a new code for `purpose` and returns the ticket (for the page) and the code (for
+/// the email). Every request gets a ticket, matching or not, so answers look alike.
+async fn issue_code(
+    txn: &sea_orm::DatabaseTransaction,
+    purpose: &str,
+    person_id: Option<i64>,
+    identity_id: Option<i64>,
+    email: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(String, String), AppError> {
+    let ticket = new_token();
+    let code = six_digit_code();
+    let expires_at = now + Duration::minutes(CODE_LIFETIME_MINUTES);
+    let new = codes::NewCode { purpose, ticket_hash: &token_hash(&ticket), person_id, identity_id, email, code_hash: &code_hash(&ticket, &code), expires_at };
+    codes::insert_code(txn, new, now).await?;
+    Ok((ticket, code))
+}
+
 /// Parses `AAAA-MM-JJ` (date inputs) or `JJ/MM/AAAA` (typed by hand).
 pub fn parse_date_fr(input: &str) -> Option<NaiveDate> {
     let s = input.trim();
@@ -168,23 +187,8 @@ pub async fn start_signup(state: &AppState, nir_input: &str, birth_date: &str, e
         Some(p) => identities::find_identity_by_person(&state.db, p.id).await?.is_none() && identities::find_identity_by_email(&state.db, &email).await?.is_none(),
         None => false,
     };
-    let ticket = new_token();
-    let code = six_digit_code();
     let txn = state.db.begin().await?;
-    codes::insert_code(
-        &txn,
-        codes::NewCode {
-            purpose: codes::PURPOSE_SIGNUP,
-            ticket_hash: &token_hash(&ticket),
-            person_id: person.as_ref().filter(|_| eligible).map(|p| p.id),
-            identity_id: None,
-            email: &email,
-            code_hash: &code_hash(&ticket, &code),
-            expires_at: now + Duration::minutes(CODE_LIFETIME_MINUTES),
-        },
-        now,
-    )
-    .await?;
+    let (ticket, code) = issue_code(&txn, codes::PURPOSE_SIGNUP, person.as_ref().filter(|_| eligible).map(|p| p.id), None, &email, now).await?;
     if eligible {
         mail::send_signup_code(&txn, &email, &code, now).await?;
     }
@@ -196,7 +200,7 @@ pub async fn start_signup(state: &AppState, nir_input: &str, birth_date: &str, e
 /// Checks a ticket and its code; counts the attempt.
 async fn check_code(state: &AppState, purpose: &str, ticket: &str, code: &str) -> Result<codes::CodeRow, AppError> {
     let now = state.clock.now();
-    let wrong = || AppError::invalid("code", "Code de vérification : le code est incorrect ou a expiré. Demandez-en un nouveau si besoin.");
+    let wrong = || AppError::invalid("code", WRONG_CODE);
     let Some(row) = codes::find_code_by_ticket(&state.db, &token_hash(ticket)).await? else { return Err(wrong()) };
     if row.purpose != purpose || row.used_at.is_some() || row.expires_at < now || row.attempts >= CODE_MAX_ATTEMPTS {
         return Err(wrong());
@@ -227,7 +231,7 @@ pub async fn finish_signup(state: &AppState, ticket: &str, code: &str, password:
     check_new_password(&password, confirm)?;
     let row = check_code(state, codes::PURPOSE_SIGNUP, ticket, code).await?;
     let Some(person_id) = row.person_id else {
-        return Err(AppError::invalid("code", "Code de vérification : le code est incorrect ou a expiré. Demandez-en un nouveau si besoin."));
+        return Err(AppError::invalid("code", WRONG_CODE));
     };
     let person = identities::find_person(&state.db, person_id).await?.ok_or(AppError::NotFound)?;
     let hash = state.hasher.hash(password).await.map_err(internal)?;
@@ -268,23 +272,8 @@ pub async fn start_reset(state: &AppState, email: &str) -> Result<String, AppErr
     }
     let now = state.clock.now();
     let identity = identities::find_identity_by_email(&state.db, email).await?;
-    let ticket = new_token();
-    let code = six_digit_code();
     let txn = state.db.begin().await?;
-    codes::insert_code(
-        &txn,
-        codes::NewCode {
-            purpose: codes::PURPOSE_RESET,
-            ticket_hash: &token_hash(&ticket),
-            person_id: None,
-            identity_id: identity.as_ref().map(|i| i.id),
-            email: &identities::normalise_email(email),
-            code_hash: &code_hash(&ticket, &code),
-            expires_at: now + Duration::minutes(CODE_LIFETIME_MINUTES),
-        },
-        now,
-    )
-    .await?;
+    let (ticket, code) = issue_code(&txn, codes::PURPOSE_RESET, None, identity.as_ref().map(|i| i.id), &identities::normalise_email(email), now).await?;
     if let Some(identity) = &identity {
         mail::send_reset_code(&txn, &identity.email, &code, now).await?;
     }
@@ -298,7 +287,7 @@ pub async fn finish_reset(state: &AppState, ticket: &str, code: &str, password: 
     check_new_password(&password, confirm)?;
     let row = check_code(state, codes::PURPOSE_RESET, ticket, code).await?;
     let Some(identity_id) = row.identity_id else {
-        return Err(AppError::invalid("code", "Code de vérification : le code est incorrect ou a expiré. Demandez-en un nouveau si besoin."));
+        return Err(AppError::invalid("code", WRONG_CODE));
     };
     let hash = state.hasher.hash(password).await.map_err(internal)?;
     let now = state.clock.now();

@@ -64,6 +64,17 @@ impl TestApp {
         (status, body, set_cookie)
     }
 
+    /// Calls a server function that answers with a redirect, and returns where it points.
+    pub async fn call_for_redirect(&self, endpoint: &str, form: &str) -> String {
+        let req = Request::post(endpoint)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(form.to_owned()))
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned).unwrap_or_else(|| panic!("{endpoint} did not redirect: {}", res.status()))
+    }
+
     /// Fetches a page as a browser would.
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");
