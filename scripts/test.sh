@@ -31,8 +31,8 @@ cargo nextest run --no-fail-fast -p app --features ssr
 cargo nextest run --no-fail-fast -p server
 
 step "Rust tests on PostgreSQL"
-TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p app --features ssr -E 'kind(test)'
-TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p server -E 'kind(test)'
+TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p app --features ssr
+TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p server
 
 step "release build (server + WebAssembly bundle, once for all browser tests)"
 cargo leptos build --release
