@@ -3,8 +3,9 @@ import { startServer, type Started } from "../server";
 import { hydrated, PASSWORD } from "./helpers";
 
 // A server whose sessions end after 25 idle seconds, with the warning 20 seconds before.
-let server: Started;
-test.beforeAll(async () => {
+let server: Started | undefined;
+test.beforeAll(async ({}, testInfo) => {
+  if (testInfo.project.name !== "hydrated") return;
   server = await startServer({ PASSERELLE_SESSION_IDLE_SECS: "25", PASSERELLE_SESSION_WARN_SECS: "20" });
 });
 test.afterAll(async () => {
@@ -14,7 +15,7 @@ test.afterAll(async () => {
 test("before the idle limit a warning offers to extend the session", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   test.skip(testInfo.project.name !== "hydrated", "the warning needs JavaScript: without it each page load is activity");
-  await page.goto(`${server.baseURL}/connexion`);
+  await page.goto(`${server!.baseURL}/connexion`);
   await hydrated(page, testInfo);
   await page.getByLabel("Adresse électronique ou numéro de sécurité sociale").fill("artisan@demo.passerelle.fr");
   await page.getByLabel("Mot de passe").fill(PASSWORD);

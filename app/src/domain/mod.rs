@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod contributions;
 pub mod ledger;
 pub mod money;
 pub mod nir;

@@ -69,7 +69,15 @@ fn read_cookie(req: &Request, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// Static files never need the session: skip the database for them.
+fn is_static(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/manifest.webmanifest" || path == "/healthz" || path == "/readyz"
+}
+
 pub async fn session_middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if is_static(req.uri().path()) {
+        return next.run(req).await;
+    }
     let secure = state.config.secure_cookies;
     let client_ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let mut found = RequestSession { current: None, client_ip };
