@@ -68,6 +68,8 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route("/api/v1/simulations", axum::routing::post(routes::simulations::simulate))
+        .route("/api/v1/openapi.json", get(routes::simulations::openapi))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {

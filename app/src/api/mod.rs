@@ -5,6 +5,7 @@ pub mod agency;
 pub mod auth;
 pub mod clients;
 pub mod demo;
+pub mod simulation;
 
 /// The server functions anyone may call without signing in. Every other one refuses a
 /// signed-out caller; a test walks every registered server function to hold this list true.

@@ -1,3 +1,4 @@
 //! Plain axum routes (not server functions).
 
 pub mod health;
+pub mod simulations;
