@@ -7,6 +7,7 @@ pub mod guard;
 pub mod mail;
 pub mod passwords;
 pub mod session;
+pub mod simulator;
 pub mod state;
 pub mod views;
 

@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::errors::NotFoundPage/> }>
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/simuler") view=pages::simulator::SimulatorPage ssr=SsrMode::Async/>
                     <Route path=path!("/creer-mon-compte") view=pages::signup::SignupPage ssr=SsrMode::Async/>
                     <Route path=path!("/creer-mon-compte/code") view=pages::signup::SignupCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/mot-de-passe-oublie") view=pages::reset::ResetPage ssr=SsrMode::Async/>

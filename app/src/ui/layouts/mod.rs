@@ -55,6 +55,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <ul class="site-footer__links">
                 <li><a href="/">"Accueil"</a></li>
                 <li><a href="/connexion">"Connexion"</a></li>
+                <li><a href="/simuler">"Simuler mes cotisations"</a></li>
                 <li>"Accessibilité : partiellement conforme (RGAA 4.1)"</li>
             </ul>
         </footer>

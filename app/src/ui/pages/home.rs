@@ -16,6 +16,7 @@ pub fn HomePage() -> impl IntoView {
             <p class="actions">
                 <a class="button" href="/connexion">"Se connecter"</a>
                 <a class="button button--secondary" href="/creer-mon-compte">"Créer mon compte"</a>
+                <a class="button button--secondary" href="/simuler">"Simuler mes cotisations"</a>
             </p>
         </section>
         <section class="cards" aria-label="Pour qui ?">

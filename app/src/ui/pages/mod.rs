@@ -11,3 +11,4 @@ pub mod reset;
 pub mod service;
 pub mod sign_in;
 pub mod signup;
+pub mod simulator;

@@ -1,0 +1,122 @@
+//! Turns the simulator page's fields into an engine call and a view in French formats.
+
+use crate::api::simulator::{SimLine, SimulationView};
+use crate::domain::contributions::{self, Activity, Line, MicroKind};
+use crate::domain::money::Cents;
+use crate::error::{AppError, FormErrors};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+fn eur(x: i64) -> String {
+    let s = Cents(x * 100).format_fr();
+    s.replace(",00", "")
+}
+
+fn rate(r: Decimal) -> String {
+    format!("{} %", r.normalize()).replace('.', ",")
+}
+
+fn line(l: &Line) -> SimLine {
+    let rate = if l.brackets.len() > 1 {
+        l.brackets.iter().map(|b| rate(b.rate_percent)).collect::<Vec<_>>().join(" puis ")
+    } else {
+        rate(l.rate_percent)
+    };
+    SimLine { label: l.code.label().to_owned(), rate, base: eur(contributions::euros(l.base)), amount: eur(l.amount) }
+}
+
+/// "40 000", "40000,50" or "40 000 €" as typed by people.
+pub fn parse_amount_fr(input: &str) -> Option<Decimal> {
+    let cleaned: String = input.chars().filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202F}').map(|c| if c == ',' { '.' } else { c }).collect();
+    cleaned.parse::<Decimal>().ok()
+}
+
+pub fn simulate_page(annee: &str, activite: &str, revenu: &str) -> Result<SimulationView, AppError> {
+    let mut errors = FormErrors::default();
+    let year: Option<i32> = annee.trim().parse().ok().filter(|y| contributions::params_for(*y).is_ok());
+    if year.is_none() {
+        errors.push("annee", "Année des revenus : choisissez 2024, 2025 ou 2026.");
+    }
+    let amount = parse_amount_fr(revenu).filter(|d| *d >= Decimal::ZERO);
+    if amount.is_none() {
+        errors.push("revenu", "Revenu : saisissez un montant positif en euros, par exemple 40000.");
+    }
+    let micro = match activite {
+        "micro-vente" => Some((MicroKind::Vente, Activity::Commerciale)),
+        "micro-services" => Some((MicroKind::Services, Activity::Commerciale)),
+        "micro-liberal" => Some((MicroKind::Liberal, Activity::Liberale)),
+        "micro-cipav" => Some((MicroKind::Cipav, Activity::Liberale)),
+        _ => None,
+    };
+    let activity = match activite {
+        "artisanale" => Some(Activity::Artisanale),
+        "commerciale" => Some(Activity::Commerciale),
+        _ => None,
+    };
+    if micro.is_none() && activity.is_none() {
+        errors.push("activite", "Activité : choisissez une activité dans la liste.");
+    }
+    let (Some(year), Some(amount)) = (year, amount) else { return Err(AppError::Invalid(errors)) };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let provisional_note = |provisional: bool| provisional.then(|| format!("Les paramètres de {year} ne sont pas encore publiés : le calcul utilise le dernier barème connu."));
+    if let Some((kind, act)) = micro {
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        let c = contributions::compute_micro(kind, act, start, amount, true).map_err(|e| AppError::invalid("revenu", format!("Revenu : {e}.")))?;
+        return Ok(SimulationView {
+            lines: vec![line(&c.line)],
+            total: eur(c.line.amount),
+            csg_crds: None,
+            cfp: eur(c.cfp),
+            validated_quarters: c.validated_quarters,
+            provisional_note: provisional_note(c.provisional),
+            base_note: Some("Chiffre d'affaires annuel ; la CSG-CRDS est comprise dans le taux.".into()),
+        });
+    }
+    let activity = activity.unwrap_or(Activity::Commerciale);
+    let (p, _) = contributions::params_for(year).map_err(|e| AppError::invalid("annee", e.to_string()))?;
+    let base = contributions::base_from_gross(amount, &p);
+    let c = contributions::compute(year, activity, base).map_err(|e| AppError::invalid("revenu", format!("Revenu : {e}.")))?;
+    Ok(SimulationView {
+        lines: c.lines.iter().map(line).collect(),
+        total: eur(c.total),
+        csg_crds: Some(eur(c.csg_crds)),
+        cfp: eur(c.cfp),
+        validated_quarters: Some(c.validated_quarters),
+        provisional_note: provisional_note(c.provisional),
+        base_note: Some(if p.reformed_base {
+            format!("Base sociale : {} (revenu brut moins l'abattement de 26 %).", eur(contributions::euros(base)))
+        } else {
+            format!("Base : {} (revenu professionnel).", eur(contributions::euros(base)))
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_amounts_as_people_type_them() {
+        assert_eq!(parse_amount_fr("40 000"), Some(Decimal::from(40000)));
+        assert_eq!(parse_amount_fr("40000,50 €"), Decimal::from_str_exact("40000.50").ok());
+        assert_eq!(parse_amount_fr("quarante"), None);
+    }
+
+    #[test]
+    fn the_page_shows_the_worked_example_in_french() {
+        // 54 054 € gross - 26 % = 40 000 € of base in 2025.
+        let v = simulate_page("2025", "commerciale", "54054").unwrap();
+        assert_eq!(v.lines[0].rate, "5,25 %");
+        assert_eq!(v.total, "13\u{202F}208\u{00A0}€");
+        assert_eq!(v.validated_quarters, Some(4));
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let e = simulate_page("1999", "troc", "beaucoup").unwrap_err();
+        let f = e.form().unwrap();
+        assert!(f.message_for("annee").is_some() && f.message_for("activite").is_some() && f.message_for("revenu").is_some());
+    }
+}
