@@ -107,7 +107,7 @@ async fn every_non_public_server_function_refuses_a_signed_out_caller() {
         // Arguments that parse, so that the refusal comes from the guard and not the decoder.
         let args = match path.as_str() {
             "/api/get_service_page" => "service=Sante",
-            "/api/get_client" => "account_id=1",
+            "/api/get_client" | "/api/get_contribution_account" => "account_id=1",
             _ => "",
         };
         let (status, body, _) = app.call(path, args, None).await;

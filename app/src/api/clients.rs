@@ -32,6 +32,7 @@ pub async fn list_clients() -> Result<ClientsOverview, AppError> {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientFile {
+    pub account_id: i64,
     pub holder_name: String,
     /// Masked: an accountant never needs the full number.
     pub nir_masked: String,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod agency;
 pub mod auth;
 pub mod clients;
+pub mod contributions;
 pub mod demo;
 pub mod simulation;
 pub mod simulator;

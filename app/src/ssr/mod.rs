@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod contribution_account;
 pub mod guard;
 pub mod mail;
 pub mod passwords;

@@ -93,6 +93,7 @@ pub async fn client_file(state: &AppState, viewer: &Viewer, firm_id: i64, accoun
     let p = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
     let nir = Nir::parse_without_key(&p.nir).map_err(super::internal)?;
     Ok(ClientFile {
+        account_id: a.id,
         holder_name: format!("{} {}", p.first_name, p.last_name),
         nir_masked: nir.masked(),
         account_number: a.account_number.clone(),

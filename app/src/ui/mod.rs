@@ -58,9 +58,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mot-de-passe-oublie/code") view=pages::reset::ResetCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/donnees-personnelles") view=pages::personal::PersonalDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mon-compte/cotisations") view=pages::contributions::ContributionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/:service") view=pages::service::ServicePage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet") view=pages::clients::ClientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id") view=pages::clients::ClientPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cabinet/clients/:id/cotisations") view=pages::contributions::ClientContributionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/agence") view=pages::agency::AgencyPage ssr=SsrMode::Async/>
                     <Route path=path!("/demo/courriels") view=pages::demo_mail::DemoMailPage ssr=SsrMode::Async/>
                 </Routes>

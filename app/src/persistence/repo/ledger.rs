@@ -2,7 +2,7 @@
 
 use crate::domain::ledger::{DueKind, DueLine, PaymentMethod};
 use crate::domain::money::Cents;
-use crate::persistence::entities::{allocation, amount_due, payment};
+use crate::persistence::entities::{allocation, amount_due, income_declaration, payment};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
@@ -87,4 +87,75 @@ pub async fn insert_allocation(db: &impl ConnectionTrait, payment_id: i64, amoun
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// An amount due as the account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueRow {
+    pub line: DueLine,
+    pub label: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+}
+
+/// Every amount due with its label and period, by due date.
+pub async fn list_due_rows(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DueRow>, DbErr> {
+    let lines = list_due_lines(db, account_id).await?;
+    let dues = amount_due::Entity::find().filter(amount_due::Column::ContributorAccountId.eq(account_id)).all(db).await?;
+    Ok(lines
+        .into_iter()
+        .filter_map(|line| {
+            let d = dues.iter().find(|d| d.id == line.id)?;
+            Some(DueRow { label: d.label.clone(), period_start: d.period_start, period_end: d.period_end, line })
+        })
+        .collect())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentRow {
+    pub received_on: NaiveDate,
+    pub amount: Cents,
+    pub method: PaymentMethod,
+    pub reference: String,
+}
+
+/// Payments received, newest first.
+pub async fn list_payments(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<PaymentRow>, DbErr> {
+    let rows = payment::Entity::find()
+        .filter(payment::Column::ContributorAccountId.eq(account_id))
+        .order_by_desc(payment::Column::ReceivedOn)
+        .order_by_desc(payment::Column::Id)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|p| {
+            let method = PaymentMethod::from_code(&p.method).ok_or_else(|| DbErr::Custom(format!("unknown payment method {}", p.method)))?;
+            Ok(PaymentRow { received_on: p.received_on, amount: Cents(p.amount_cents), method, reference: p.reference })
+        })
+        .collect()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclarationRow {
+    pub year: i32,
+    pub kind: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub amount: Cents,
+    pub reference: String,
+    pub declared_at: DateTime<Utc>,
+}
+
+/// Every declaration of the account, oldest first (none is ever overwritten).
+pub async fn list_declarations(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DeclarationRow>, DbErr> {
+    let rows = income_declaration::Entity::find()
+        .filter(income_declaration::Column::ContributorAccountId.eq(account_id))
+        .order_by_asc(income_declaration::Column::DeclaredAt)
+        .order_by_asc(income_declaration::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DeclarationRow { year: r.year, kind: r.kind, period_start: r.period_start, period_end: r.period_end, amount: Cents(r.amount_cents), reference: r.reference, declared_at: r.declared_at })
+        .collect())
 }

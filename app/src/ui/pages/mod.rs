@@ -2,6 +2,7 @@
 
 pub mod agency;
 pub mod clients;
+pub mod contributions;
 pub mod dashboard;
 pub mod demo_mail;
 pub mod errors;

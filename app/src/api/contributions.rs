@@ -1,0 +1,87 @@
+//! "Mes cotisations › Consulter les données du compte": the schedule, the payments, the balance
+//! and the income each year is based on; for the contributor, or an accountant with a received
+//! mandate.
+
+use crate::api::simulator::SimLine;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueView {
+    pub due_on: String,
+    pub period: String,
+    pub label: String,
+    pub kind: String,
+    pub amount: String,
+    pub remaining: String,
+    pub status: String,
+    /// `paid`, `to-pay`, `overdue` or `debt`, for styling.
+    pub status_class: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub received_on: String,
+    pub amount: String,
+    pub method: String,
+    pub reference: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomeYearView {
+    pub year: i32,
+    /// "Revenu définitif", "Revenu estimé", "Revenu de N-2 (provisoire)", "Chiffre d'affaires déclaré".
+    pub basis: String,
+    pub amount: String,
+    pub lines: Vec<SimLine>,
+    pub total: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOption {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContributionAccount {
+    pub account_id: i64,
+    pub holder_name: String,
+    pub account_number: String,
+    pub category_label: String,
+    pub payment_mode: String,
+    pub year: i32,
+    pub schedule: Vec<DueView>,
+    /// Amounts of earlier years still unpaid.
+    pub earlier_unpaid: Vec<DueView>,
+    pub payments: Vec<PaymentView>,
+    pub balance: String,
+    pub balance_is_credit: bool,
+    pub overdue: Option<String>,
+    pub debt: Option<String>,
+    pub incomes: Vec<IncomeYearView>,
+    /// The other contributor accounts of the same person (insured view only).
+    pub other_accounts: Vec<AccountOption>,
+}
+
+/// The account of the signed-in contributor (`account_id` picks one of theirs), or of an
+/// accountant's client (`account_id` required, received mandate checked).
+#[server(prefix = "/api", endpoint = "get_contribution_account")]
+pub async fn get_contribution_account(account_id: Option<i64>) -> Result<ContributionAccount, AppError> {
+    use crate::domain::access::{role_may_use, Role, Service};
+    use crate::ssr::{contribution_account, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    let result = async {
+        if viewer.role == Role::Accountant {
+            let firm = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+            contribution_account::for_accountant(&state, firm, account_id.ok_or(AppError::NotFound)?).await
+        } else if role_may_use(viewer.role, Service::Cotisations) {
+            contribution_account::for_holder(&state, viewer.person_id.ok_or(AppError::Forbidden)?, account_id).await
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+    .await;
+    result.map_err(guard::reject)
+}

@@ -1,0 +1,156 @@
+//! Builds the contribution account page from the ledger, the declarations and the engine.
+
+use super::state::AppState;
+use crate::api::contributions::{AccountOption, ContributionAccount, DueView, IncomeYearView, PaymentView};
+use crate::api::simulator::SimLine;
+use crate::domain::access::Category;
+use crate::domain::calendar::date_fr;
+use crate::domain::contributions::{self, Activity, MicroKind};
+use crate::domain::ledger::{summarise, DueStatus};
+use crate::domain::money::Cents;
+use crate::error::AppError;
+use crate::persistence::repo::accounts::{self, AccountRow};
+use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
+use crate::persistence::repo::identities;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+fn status_class(s: DueStatus) -> &'static str {
+    match s {
+        DueStatus::Paid => "paid",
+        DueStatus::ToPay => "to-pay",
+        DueStatus::Overdue => "overdue",
+        DueStatus::Debt => "debt",
+    }
+}
+
+fn due_view(r: &DueRow, today: NaiveDate) -> DueView {
+    let status = r.line.status(today);
+    DueView {
+        due_on: date_fr(r.line.due_on),
+        period: format!("du {} au {}", r.period_start.format("%d/%m/%Y"), r.period_end.format("%d/%m/%Y")),
+        label: r.label.clone(),
+        kind: r.line.kind.label().to_owned(),
+        amount: r.line.amount.format_fr(),
+        remaining: r.line.remaining().format_fr(),
+        status: status.label().to_owned(),
+        status_class: status_class(status).to_owned(),
+    }
+}
+
+fn eur(x: i64) -> String {
+    Cents(x * 100).format_fr().replace(",00", "")
+}
+
+fn sim_line(l: &contributions::Line) -> SimLine {
+    SimLine { label: l.code.label().to_owned(), rate: format!("{} %", l.rate_percent.normalize()).replace('.', ","), base: eur(contributions::euros(l.base)), amount: eur(l.amount) }
+}
+
+fn decimal(c: Cents) -> Decimal {
+    Decimal::new(c.get(), 2)
+}
+
+/// For an artisan or commerçant: the income each of the last three years is computed on.
+fn income_years(category: Category, declarations: &[DeclarationRow], year: i32) -> Vec<IncomeYearView> {
+    let activity = if category == Category::Artisan { Activity::Artisanale } else { Activity::Commerciale };
+    let latest = |y: i32, kind: &str| declarations.iter().rev().find(|d| d.year == y && d.kind == kind).map(|d| d.amount);
+    (year - 2..=year)
+        .filter_map(|y| {
+            let (basis, income) = if let Some(a) = latest(y, "final") {
+                ("Revenu définitif déclaré".to_owned(), a)
+            } else if let Some(a) = latest(y, "estimate") {
+                ("Revenu estimé déclaré".to_owned(), a)
+            } else {
+                (format!("Revenu {} (provisoire, N-2)", y - 2), latest(y - 2, "final")?)
+            };
+            let (p, _) = contributions::params_for(y).ok()?;
+            let c = contributions::compute(y, activity, contributions::base_from_gross(decimal(income), &p)).ok()?;
+            Some(IncomeYearView { year: y, basis, amount: income.format_fr(), lines: c.lines.iter().map(sim_line).collect(), total: eur(c.total) })
+        })
+        .rev()
+        .collect()
+}
+
+/// For a micro-entrepreneur: each turnover declaration of the last two years and what it costs.
+fn turnover_declarations(declarations: &[DeclarationRow], year: i32) -> Vec<IncomeYearView> {
+    declarations
+        .iter()
+        .rev()
+        .filter(|d| d.kind == "turnover" && d.year >= year - 1)
+        .filter_map(|d| {
+            let c = contributions::compute_micro(MicroKind::Services, Activity::Commerciale, d.period_start, decimal(d.amount), false).ok()?;
+            Some(IncomeYearView {
+                year: d.year,
+                basis: format!("Chiffre d'affaires du {} au {}", d.period_start.format("%d/%m/%Y"), d.period_end.format("%d/%m/%Y")),
+                amount: d.amount.format_fr(),
+                lines: vec![sim_line(&c.line)],
+                total: eur(c.line.amount),
+            })
+        })
+        .collect()
+}
+
+async fn build(state: &AppState, a: &AccountRow, other_accounts: Vec<AccountOption>) -> Result<ContributionAccount, AppError> {
+    let today = state.clock.today();
+    let year = today.year();
+    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let rows = ledger::list_due_rows(&state.db, a.id).await?;
+    let payments = ledger::list_payments(&state.db, a.id).await?;
+    let paid_total: Cents = payments.iter().map(|p| p.amount).sum();
+    let lines: Vec<_> = rows.iter().map(|r| r.line.clone()).collect();
+    let summary = summarise(&lines, paid_total, today);
+    let declarations = ledger::list_declarations(&state.db, a.id).await?;
+    let category = Category::from_code(&a.category).ok_or_else(|| super::internal(format!("unknown category {}", a.category)))?;
+    let incomes = if category == Category::MicroEntrepreneur { turnover_declarations(&declarations, year) } else { income_years(category, &declarations, year) };
+    let non_zero = |c: Cents| (c != Cents::ZERO).then(|| c.format_fr());
+    Ok(ContributionAccount {
+        account_id: a.id,
+        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        account_number: a.account_number.clone(),
+        category_label: category.label().to_owned(),
+        payment_mode: match (a.automatic_debit, a.periodicity.as_str()) {
+            (true, "monthly") => "Prélèvement automatique mensuel".to_owned(),
+            (true, _) => "Prélèvement automatique trimestriel".to_owned(),
+            (false, "monthly") => "Paiement mensuel (chèque, virement ou télépaiement)".to_owned(),
+            (false, _) => "Paiement trimestriel (chèque, virement ou télépaiement)".to_owned(),
+        },
+        year,
+        schedule: rows.iter().filter(|r| r.line.due_on.year() == year).map(|r| due_view(r, today)).collect(),
+        earlier_unpaid: rows.iter().filter(|r| r.line.due_on.year() < year && r.line.status(today) != DueStatus::Paid).map(|r| due_view(r, today)).collect(),
+        payments: payments
+            .iter()
+            .take(24)
+            .map(|p| PaymentView { received_on: date_fr(p.received_on), amount: p.amount.format_fr(), method: p.method.label().to_owned(), reference: p.reference.clone() })
+            .collect(),
+        balance: Cents(summary.balance.get().abs()).format_fr(),
+        balance_is_credit: summary.balance.get() < 0,
+        overdue: non_zero(summary.overdue),
+        debt: non_zero(summary.debt),
+        incomes,
+        other_accounts,
+    })
+}
+
+/// The holder's own account: `account_id` must be one of theirs (default: the first open).
+pub async fn for_holder(state: &AppState, person_id: i64, account_id: Option<i64>) -> Result<ContributionAccount, AppError> {
+    let accounts = accounts::list_accounts_for_person(&state.db, person_id).await?;
+    let chosen = match account_id {
+        Some(id) => accounts.iter().find(|a| a.id == id).ok_or(AppError::Forbidden)?,
+        None => accounts.first().ok_or(AppError::NotFound)?,
+    };
+    let others = accounts
+        .iter()
+        .filter(|a| a.id != chosen.id)
+        .map(|a| AccountOption { id: a.id, label: format!("{} n° {}{}", Category::from_code(&a.category).map(|c| c.label()).unwrap_or_default(), a.account_number, if a.closed_on.is_some() { " (fermé)" } else { "" }) })
+        .collect();
+    build(state, chosen, others).await
+}
+
+/// A client's account for an accountant: only with a received mandate.
+pub async fn for_accountant(state: &AppState, firm_id: i64, account_id: i64) -> Result<ContributionAccount, AppError> {
+    if !accounts::mandate_received(&state.db, firm_id, account_id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let a = accounts::find_account(&state.db, account_id).await?.ok_or(AppError::NotFound)?;
+    build(state, &a, vec![]).await
+}

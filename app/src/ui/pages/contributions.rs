@@ -1,0 +1,105 @@
+//! "Mes cotisations": the contribution account (schedule, payments, balance, incomes).
+
+use crate::api::contributions::{get_contribution_account, ContributionAccount, DueView};
+use crate::ui::widgets::Guarded;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The contributor's own account; `?compte=ID` picks another of their accounts.
+#[component]
+pub fn ContributionsPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(move || query.read().get("compte").and_then(|s| s.parse::<i64>().ok()), get_contribution_account);
+    view! {
+        <Title text="Mes cotisations"/>
+        <Guarded resource=data render=|a: ContributionAccount| view! { <AccountView a own=true/> }/>
+    }
+}
+
+/// A client's account, for an accountant with a received mandate.
+#[component]
+pub fn ClientContributionsPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()), get_contribution_account);
+    view! {
+        <Title text="Cotisations du client"/>
+        <Guarded resource=data render=|a: ContributionAccount| view! { <AccountView a own=false/> }/>
+    }
+}
+
+fn schedule_table(caption: String, rows: Vec<DueView>) -> impl IntoView {
+    view! {
+        <table class="table schedule">
+            <caption>{caption}</caption>
+            <thead><tr>
+                <th scope="col">"Échéance"</th><th scope="col">"Période"</th><th scope="col">"Nature"</th>
+                <th scope="col">"Montant"</th><th scope="col">"Reste à payer"</th><th scope="col">"Statut"</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|d| view! {
+                    <tr>
+                        <th scope="row">{d.due_on}</th>
+                        <td>{d.period}</td>
+                        <td>{d.kind}</td>
+                        <td class="amount">{d.amount}</td>
+                        <td class="amount">{d.remaining}</td>
+                        <td><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
+    let title = if own { "Mes cotisations".to_owned() } else { format!("Cotisations de {}", a.holder_name) };
+    view! {
+        <h1>{title}</h1>
+        <p class="lead">{format!("{} – compte n° {}", a.category_label, a.account_number)}</p>
+        {(!a.other_accounts.is_empty()).then(|| view! {
+            <nav aria-label="Mes autres comptes cotisants" class="notice notice--info">
+                <p>"Vos autres comptes : "
+                    {a.other_accounts.into_iter().map(|o| view! { <a href=format!("/mon-compte/cotisations?compte={}", o.id)>{o.label}</a>" " }).collect_view()}
+                </p>
+            </nav>
+        })}
+        <dl class="figures record">
+            <div><dt>{if a.balance_is_credit { "Crédit en votre faveur" } else { "Solde restant dû" }}</dt><dd class="balance">{a.balance}</dd></div>
+            {a.overdue.map(|o| view! { <div class="figure--alert"><dt>"Montant en retard"</dt><dd class="overdue">{o}</dd></div> })}
+            {a.debt.map(|d| view! { <div class="figure--alert"><dt>"Dette (mise en demeure)"</dt><dd class="debt">{d}</dd></div> })}
+            <div><dt>"Mode de paiement"</dt><dd>{a.payment_mode}</dd></div>
+        </dl>
+        <h2>{format!("Échéancier {}", a.year)}</h2>
+        {schedule_table(format!("Échéances de l'année {}", a.year), a.schedule)}
+        {(!a.earlier_unpaid.is_empty()).then(|| view! {
+            <h2>"Montants des années précédentes restant dus"</h2>
+            {schedule_table("Montants impayés des années précédentes".to_owned(), a.earlier_unpaid)}
+        })}
+        <h2>"Historique des paiements"</h2>
+        <table class="table payments">
+            <caption>"Derniers paiements reçus"</caption>
+            <thead><tr><th scope="col">"Date"</th><th scope="col">"Montant"</th><th scope="col">"Moyen de paiement"</th><th scope="col">"Référence"</th></tr></thead>
+            <tbody>
+                {a.payments.into_iter().map(|p| view! {
+                    <tr><th scope="row">{p.received_on}</th><td class="amount">{p.amount}</td><td>{p.method}</td><td>{p.reference}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <h2>"Revenus et calcul des cotisations"</h2>
+        {a.incomes.into_iter().map(|y| view! {
+            <section class="card income-year">
+                <h3>{format!("{} – {} : {}", y.year, y.basis, y.amount)}</h3>
+                <table class="table">
+                    <caption class="visually-hidden">{format!("Cotisations calculées pour {}", y.year)}</caption>
+                    <thead><tr><th scope="col">"Cotisation"</th><th scope="col">"Taux"</th><th scope="col">"Base"</th><th scope="col">"Montant"</th></tr></thead>
+                    <tbody>
+                        {y.lines.into_iter().map(|l| view! { <tr><th scope="row">{l.label}</th><td>{l.rate}</td><td>{l.base}</td><td class="amount">{l.amount}</td></tr> }).collect_view()}
+                    </tbody>
+                    <tfoot><tr><th scope="row" colspan="3">"Total"</th><td class="amount">{y.total}</td></tr></tfoot>
+                </table>
+            </section>
+        }).collect_view()}
+    }
+}
