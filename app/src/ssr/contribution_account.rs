@@ -2,7 +2,7 @@
 
 use super::state::AppState;
 use crate::api::contributions::{AccountOption, ContributionAccount, DueView, IncomeYearView, PaymentView};
-use crate::api::simulator::SimLine;
+use super::simulator::{eur, line as sim_line};
 use crate::domain::access::Category;
 use crate::domain::calendar::date_fr;
 use crate::domain::contributions::{self, Activity, MicroKind};
@@ -38,13 +38,6 @@ fn due_view(r: &DueRow, today: NaiveDate) -> DueView {
     }
 }
 
-fn eur(x: i64) -> String {
-    Cents(x * 100).format_fr().replace(",00", "")
-}
-
-fn sim_line(l: &contributions::Line) -> SimLine {
-    SimLine { label: l.code.label().to_owned(), rate: format!("{} %", l.rate_percent.normalize()).replace('.', ","), base: eur(contributions::euros(l.base)), amount: eur(l.amount) }
-}
 
 fn decimal(c: Cents) -> Decimal {
     Decimal::new(c.get(), 2)

@@ -7,7 +7,8 @@ use crate::error::{AppError, FormErrors};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-fn eur(x: i64) -> String {
+/// Whole euros the French way: `13 208 €`.
+pub fn eur(x: i64) -> String {
     let s = Cents(x * 100).format_fr();
     s.replace(",00", "")
 }
@@ -16,7 +17,8 @@ fn rate(r: Decimal) -> String {
     format!("{} %", r.normalize()).replace('.', ",")
 }
 
-fn line(l: &Line) -> SimLine {
+/// One engine line as pages show it (rates of several brackets joined).
+pub fn line(l: &Line) -> SimLine {
     let rate = if l.brackets.len() > 1 {
         l.brackets.iter().map(|b| rate(b.rate_percent)).collect::<Vec<_>>().join(" puis ")
     } else {
