@@ -16,11 +16,7 @@ pub struct AgencyOverview {
 #[server(prefix = "/api", endpoint = "get_agency_overview")]
 pub async fn get_agency_overview() -> Result<AgencyOverview, AppError> {
     use crate::domain::access::Role;
-    use crate::persistence::repo::{accounts, identities};
     use crate::ssr::guard;
     let (state, viewer) = guard::require_role(|r| r == Role::Agent).await?;
-    let agency_id = viewer.organisation_id.ok_or(AppError::Forbidden)?;
-    let agency = identities::find_organisation(&state.db, agency_id).await?.ok_or(AppError::NotFound)?;
-    let open_accounts = accounts::count_accounts_of_agency(&state.db, agency_id).await?;
-    Ok(AgencyOverview { name: agency.name, address: agency.address, phone: agency.phone, time_zone: agency.time_zone, open_accounts })
+    crate::ssr::views::agency_overview(&state, viewer.organisation_id.ok_or(AppError::Forbidden)?).await
 }

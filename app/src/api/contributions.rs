@@ -69,19 +69,7 @@ pub struct ContributionAccount {
 /// accountant's client (`account_id` required, received mandate checked).
 #[server(prefix = "/api", endpoint = "get_contribution_account")]
 pub async fn get_contribution_account(account_id: Option<i64>) -> Result<ContributionAccount, AppError> {
-    use crate::domain::access::{role_may_use, Role, Service};
     use crate::ssr::{contribution_account, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    let result = async {
-        if viewer.role == Role::Accountant {
-            let firm = viewer.organisation_id.ok_or(AppError::Forbidden)?;
-            contribution_account::for_accountant(&state, firm, account_id.ok_or(AppError::NotFound)?).await
-        } else if role_may_use(viewer.role, Service::Cotisations) {
-            contribution_account::for_holder(&state, viewer.person_id.ok_or(AppError::Forbidden)?, account_id).await
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-    .await;
-    result.map_err(guard::reject)
+    contribution_account::for_viewer(&state, &viewer, account_id).await.map_err(guard::reject)
 }

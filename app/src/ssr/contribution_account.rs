@@ -3,7 +3,8 @@
 use super::state::AppState;
 use crate::api::contributions::{AccountOption, ContributionAccount, DueView, IncomeYearView, PaymentView};
 use super::simulator::{eur, line as sim_line};
-use crate::domain::access::Category;
+use crate::domain::access::{role_may_use, Category, Role, Service};
+use crate::model::Viewer;
 use crate::domain::calendar::date_fr;
 use crate::domain::contributions::{self, Activity, MicroKind};
 use crate::domain::ledger::{summarise, DueStatus};
@@ -146,4 +147,17 @@ pub async fn for_accountant(state: &AppState, firm_id: i64, account_id: i64) -> 
     }
     let a = accounts::find_account(&state.db, account_id).await?.ok_or(AppError::NotFound)?;
     build(state, &a, vec![]).await
+}
+
+/// Who may read which account: an accountant a client's (received mandate), a contributor
+/// their own, nobody else.
+pub async fn for_viewer(state: &AppState, viewer: &Viewer, account_id: Option<i64>) -> Result<ContributionAccount, AppError> {
+    if viewer.role == Role::Accountant {
+        let firm = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+        for_accountant(state, firm, account_id.ok_or(AppError::NotFound)?).await
+    } else if role_may_use(viewer.role, Service::Cotisations) {
+        for_holder(state, viewer.person_id.ok_or(AppError::Forbidden)?, account_id).await
+    } else {
+        Err(AppError::Forbidden)
+    }
 }

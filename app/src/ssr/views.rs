@@ -3,6 +3,7 @@
 
 use super::state::AppState;
 use crate::api::account::{AccountCard, PersonalData};
+use crate::api::agency::AgencyOverview;
 use crate::api::clients::{ClientFile, ClientLine, ClientsOverview};
 use crate::domain::access::{self, Category, Service};
 use crate::domain::calendar::date_fr;
@@ -101,4 +102,11 @@ pub async fn client_file(state: &AppState, viewer: &Viewer, firm_id: i64, accoun
         services: Service::ALL.into_iter().filter(|s| access::accountant_may_use(*s, true)).collect(),
         card: account_card(state, &a).await?,
     })
+}
+
+/// The agent's agency: only the agency of the agent's own identity is ever passed here.
+pub async fn agency_overview(state: &AppState, agency_id: i64) -> Result<AgencyOverview, AppError> {
+    let agency = identities::find_organisation(&state.db, agency_id).await?.ok_or(AppError::NotFound)?;
+    let open_accounts = accounts::count_accounts_of_agency(&state.db, agency_id).await?;
+    Ok(AgencyOverview { name: agency.name, address: agency.address, phone: agency.phone, time_zone: agency.time_zone, open_accounts })
 }
