@@ -33,8 +33,8 @@ async fn a_partial_payment_and_a_split_are_derived_from_allocations() {
     let conn = &db.db;
     // A fresh account of the micro-entrepreneur kind is not needed: reuse the artisan's id 2.
     let account_id = 2;
-    let due_a = ledger::insert_due(conn, ledger::NewDue { account_id, kind: DueKind::Regularisation, label: "Régularisation 2025", period_start: d(2025, 1, 1), period_end: d(2025, 12, 31), due_on: d(2026, 6, 5), amount: Cents(300_00) }, now).await.unwrap();
-    let due_b = ledger::insert_due(conn, ledger::NewDue { account_id, kind: DueKind::Regularisation, label: "Régularisation 2025 (2)", period_start: d(2025, 1, 1), period_end: d(2025, 12, 31), due_on: d(2026, 7, 5), amount: Cents(200_00) }, now).await.unwrap();
+    let due_a = ledger::insert_due(conn, ledger::NewDue { account_id, kind: DueKind::Regularisation, label: "Régularisation 2025", period_start: d(2025, 1, 1), period_end: d(2025, 12, 31), due_on: d(2026, 6, 5), amount: Cents(300_00), source: None }, now).await.unwrap();
+    let due_b = ledger::insert_due(conn, ledger::NewDue { account_id, kind: DueKind::Regularisation, label: "Régularisation 2025 (2)", period_start: d(2025, 1, 1), period_end: d(2025, 12, 31), due_on: d(2026, 7, 5), amount: Cents(200_00), source: None }, now).await.unwrap();
     // One payment split over two amounts due, leaving 50 € on the second.
     let pay = ledger::insert_payment(conn, account_id, d(2026, 5, 2), Cents(450_00), PaymentMethod::Transfer, "VIR-TEST", now).await.unwrap();
     ledger::insert_allocation(conn, pay, due_a, Cents(300_00), now).await.unwrap();

@@ -107,7 +107,12 @@ async fn every_non_public_server_function_refuses_a_signed_out_caller() {
         // Arguments that parse, so that the refusal comes from the guard and not the decoder.
         let args = match path.as_str() {
             "/api/get_service_page" => "service=Sante",
-            "/api/get_client" | "/api/get_contribution_account" => "account_id=1",
+            "/api/get_client" | "/api/get_contribution_account" | "/api/get_declaration_form" => "account_id=1",
+            "/api/declare_income" => "compte=1&declaration=final:2025&montant=1",
+            "/api/get_declaration_receipt" | "/api/get_delay_receipt" => "reference=DEC-2026-AAAAAA",
+            "/api/get_delay_form" => "compte=1&echeance=1",
+            "/api/request_payment_delay" => "compte=1&echeance=1&echeances=3&motif=x",
+            "/api/decide_delay_request" => "reference=DEL-2026-AAAAAA&decision=accepter&message=",
             _ => "",
         };
         let (status, body, _) = app.call(path, args, None).await;

@@ -16,8 +16,22 @@ pub struct DueView {
     pub amount: String,
     pub remaining: String,
     pub status: String,
-    /// `paid`, `to-pay`, `overdue` or `debt`, for styling.
+    /// `paid`, `to-pay`, `overdue`, `debt` or `credit`, for styling.
     pub status_class: String,
+    /// "Demander un délai" for an amount that may be spread over instalments.
+    pub delay_href: Option<String>,
+}
+
+/// A payment-delay request as the account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelaySummary {
+    pub reference: String,
+    pub amount: String,
+    pub instalments: u32,
+    pub status: String,
+    pub status_class: String,
+    pub decision_message: Option<String>,
+    pub href: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +77,11 @@ pub struct ContributionAccount {
     pub incomes: Vec<IncomeYearView>,
     /// The other contributor accounts of the same person (insured view only).
     pub other_accounts: Vec<AccountOption>,
+    /// "Déclarer mes revenus" (or turnover), for the accounts that declare.
+    pub declare_href: Option<String>,
+    pub micro: bool,
+    pub declarations: Vec<crate::api::declarations::DeclarationHistoryRow>,
+    pub delays: Vec<DelaySummary>,
 }
 
 /// The account of the signed-in contributor (`account_id` picks one of theirs), or of an

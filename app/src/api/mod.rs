@@ -5,6 +5,8 @@ pub mod agency;
 pub mod auth;
 pub mod clients;
 pub mod contributions;
+pub mod declarations;
+pub mod delays;
 pub mod demo;
 pub mod simulation;
 pub mod simulator;

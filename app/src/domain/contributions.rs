@@ -3,6 +3,7 @@
 //! retirement quarters it validates. Parameters live in one table per year: adding 2027 is
 //! adding a row to [`YEARS`].
 
+use super::money::Cents;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
@@ -364,6 +365,51 @@ pub fn compute_micro(kind: MicroKind, activity: Activity, period_start: chrono::
     Ok(MicroComputation { year: period_start.year(), provisional, pass: p.pass, line, cfp: euros(pct(turnover, micro_cfp_rate(activity))), revenu_cotise: revenu, validated_quarters: quarters })
 }
 
+impl MicroKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            MicroKind::Vente => "vente",
+            MicroKind::Services => "services",
+            MicroKind::Liberal => "liberal",
+            MicroKind::Cipav => "cipav",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<MicroKind> {
+        [MicroKind::Vente, MicroKind::Services, MicroKind::Liberal, MicroKind::Cipav].into_iter().find(|k| k.code() == code)
+    }
+
+    /// The nature of the activity behind the kind, which sets the CFP rate.
+    pub fn activity(self) -> Activity {
+        match self {
+            MicroKind::Vente | MicroKind::Services => Activity::Commerciale,
+            MicroKind::Liberal | MicroKind::Cipav => Activity::Liberale,
+        }
+    }
+}
+
+fn cents_of_euros(e: i64) -> Cents {
+    Cents(e.saturating_mul(100))
+}
+
+fn decimal_of(c: Cents) -> Decimal {
+    Decimal::new(c.get(), 2)
+}
+
+/// What a year of an artisan's or commerçant's income is called for: the contributions, the
+/// CSG-CRDS and the CFP, on `gross` professional income (before the abatement).
+pub fn annual_due(year: i32, activity: Activity, gross: Cents) -> Result<Cents, EngineError> {
+    let (p, _) = params_for(year)?;
+    let c = compute(year, activity, base_from_gross(decimal_of(gross), &p))?;
+    Ok(cents_of_euros(c.total + c.csg_crds + c.cfp))
+}
+
+/// What one micro-entrepreneur declaration is called for: the contribution and the CFP.
+pub fn micro_due(kind: MicroKind, period_start: chrono::NaiveDate, turnover: Cents) -> Result<Cents, EngineError> {
+    let c = compute_micro(kind, kind.activity(), period_start, decimal_of(turnover), false)?;
+    Ok(cents_of_euros(c.line.amount + c.cfp))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,5 +588,16 @@ mod tests {
                 prop_assert!(b.validated_quarters >= a.validated_quarters);
             }
         }
+    }
+
+    #[test]
+    fn what_a_year_and_a_declaration_are_called_for() {
+        // 2025, commerçant, base 40 000 € (gross 40 000 / 0.74): 13 208 + 3 880 + 118.
+        let gross = Cents(5_405_405_41);
+        let c = compute(2025, Activity::Commerciale, base_from_gross(decimal_of(gross), &params_for(2025).unwrap().0)).unwrap();
+        assert_eq!(annual_due(2025, Activity::Commerciale, gross).unwrap(), Cents((c.total + c.csg_crds + c.cfp) * 100));
+        // 10 000 € of services turnover: 21.2 % = 2 120 € plus 0.1 % CFP = 10 €.
+        assert_eq!(micro_due(MicroKind::Services, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), Cents(10_000_00)).unwrap(), Cents(2_130_00));
+        assert_eq!(MicroKind::from_code("cipav").map(MicroKind::activity), Some(Activity::Liberale));
     }
 }

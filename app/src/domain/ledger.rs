@@ -82,6 +82,8 @@ pub enum DueStatus {
     ToPay,
     Overdue,
     Debt,
+    /// A negative amount: what the fund owes back (a regularisation in the person's favour).
+    Credit,
 }
 
 impl DueStatus {
@@ -91,6 +93,7 @@ impl DueStatus {
             DueStatus::ToPay => "À payer",
             DueStatus::Overdue => "En retard",
             DueStatus::Debt => "Dette",
+            DueStatus::Credit => "Crédit à rembourser",
         }
     }
 }
@@ -118,6 +121,9 @@ impl DueLine {
     /// Paid once fully allocated; otherwise to pay until the due date, overdue after it, and a
     /// debt when its kind says so or 30 days after the due date of a current contribution.
     pub fn status(&self, today: NaiveDate) -> DueStatus {
+        if self.amount.get() < 0 {
+            return DueStatus::Credit;
+        }
         if self.remaining() == Cents::ZERO {
             return DueStatus::Paid;
         }

@@ -8,5 +8,6 @@ pub mod ledger;
 pub mod money;
 pub mod nir;
 pub mod password;
+pub mod schedule;
 pub mod session;
 pub mod throttle;

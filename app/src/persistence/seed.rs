@@ -5,6 +5,7 @@ use super::entities::{accountant_mandate, contributor_account, income_declaratio
 use super::repo::identities::{self, NewIdentity, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED};
 use super::repo::ledger::{self, NewDue};
 use crate::domain::access::Category;
+use crate::domain::contributions::MicroKind;
 use crate::domain::ledger::{DueKind, PaymentMethod};
 use crate::domain::money::Cents;
 use crate::domain::nir::Nir;
@@ -78,6 +79,7 @@ struct DemoAccount<'a> {
     closed_on: Option<NaiveDate>,
     periodicity: &'a str,
     automatic_debit: bool,
+    micro_kind: Option<&'a str>,
 }
 
 async fn insert_account(db: &impl ConnectionTrait, a: DemoAccount<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
@@ -91,6 +93,7 @@ async fn insert_account(db: &impl ConnectionTrait, a: DemoAccount<'_>, now: Date
         closed_on: Set(a.closed_on),
         periodicity: Set(a.periodicity.into()),
         automatic_debit: Set(a.automatic_debit),
+        micro_kind: Set(a.micro_kind.map(Into::into)),
         created_at: Set(now),
         ..Default::default()
     }
@@ -143,7 +146,7 @@ async fn due_and_payment(
     paid: Option<(PaymentMethod, NaiveDate)>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let due_id = ledger::insert_due(db, NewDue { account_id, kind: DueKind::CurrentContribution, label, period_start: start, period_end: end, due_on, amount }, now).await?;
+    let due_id = ledger::insert_due(db, NewDue { account_id, kind: DueKind::CurrentContribution, label, period_start: start, period_end: end, due_on, amount, source: None }, now).await?;
     if let Some((method, on)) = paid {
         let reference = format!("{}-{}-{}", method.code().to_uppercase(), account_id, due_id);
         let payment_id = ledger::insert_payment(db, account_id, on, amount, method, &reference, now).await?;
@@ -179,8 +182,8 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
 
     let year = today.year();
     // Camille: an old micro-entrepreneur account, closed, and the current artisan one on monthly automatic debit.
-    insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "ME-0760-2012-0412", category: Category::MicroEntrepreneur, activity: "Petits travaux de plomberie", started_on: d(2012, 3, 1), closed_on: Some(d(2014, 12, 31)), periodicity: "quarterly", automatic_debit: false }, now).await?;
-    let artisan = insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "AR-0760-2015-1187", category: Category::Artisan, activity: "Plomberie, chauffage", started_on: d(2015, 1, 5), closed_on: None, periodicity: "monthly", automatic_debit: true }, now).await?;
+    insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "ME-0760-2012-0412", category: Category::MicroEntrepreneur, activity: "Petits travaux de plomberie", started_on: d(2012, 3, 1), closed_on: Some(d(2014, 12, 31)), periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services") }, now).await?;
+    let artisan = insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "AR-0760-2015-1187", category: Category::Artisan, activity: "Plomberie, chauffage", started_on: d(2015, 1, 5), closed_on: None, periodicity: "monthly", automatic_debit: true, micro_kind: None }, now).await?;
     // The schedule is known about three months ahead (next year's calls go out in December).
     let horizon = today.checked_add_days(Days::new(100)).unwrap_or(today);
     let monthly = [(year - 2, 742_00), (year - 1, 768_00), (year, 801_00), (year + 1, 823_00)];
@@ -202,7 +205,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     }
 
     // Julie: quarterly, by cheque and transfer; the latest quarter that is 30 days late is unpaid and has become a debt.
-    let commerce = insert_account(db, DemoAccount { person_id: julie, agency_id: paris_est, number: "CO-0490-2009-0733", category: Category::Commercant, activity: "Boulangerie-pâtisserie", started_on: d(2009, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false }, now).await?;
+    let commerce = insert_account(db, DemoAccount { person_id: julie, agency_id: paris_est, number: "CO-0490-2009-0733", category: Category::Commercant, activity: "Boulangerie-pâtisserie", started_on: d(2009, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None }, now).await?;
     let quarters = [(2, 5), (5, 5), (8, 5), (11, 5)];
     let unpaid = (year - 2..=year)
         .flat_map(|y| quarters.map(|(m, day)| d(y, m, day)))
@@ -228,7 +231,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     }
 
     // Lucas: micro-entrepreneur, declares turnover each quarter and pays 21.2 % of it by direct debit.
-    let micro = insert_account(db, DemoAccount { person_id: lucas, agency_id: paris_est, number: "ME-0750-2019-2291", category: Category::MicroEntrepreneur, activity: "Création de sites web", started_on: d(2019, 4, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false }, now).await?;
+    let micro = insert_account(db, DemoAccount { person_id: lucas, agency_id: paris_est, number: "ME-0750-2019-2291", category: Category::MicroEntrepreneur, activity: "Création de sites web", started_on: d(2019, 4, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services") }, now).await?;
     let turnovers = [14_200_00i64, 11_850_00, 9_400_00, 16_300_00];
     for y in year - 2..=year {
         for q in 0..4u32 {
@@ -239,15 +242,15 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
                 continue;
             }
             let turnover = Cents(turnovers[q as usize] + i64::from(y - year + 2) * 350_00);
-            let contribution = Cents((turnover.get() * 212 + 500) / 1000 / 100 * 100);
+            let contribution = crate::domain::contributions::micro_due(MicroKind::Services, start, turnover).map_err(|e| DbErr::Custom(e.to_string()))?;
             let declared = deadline.checked_sub_days(Days::new(6)).unwrap_or(deadline);
             insert_declaration(db, micro, y, "turnover", start, end, turnover, declared).await?;
             due_and_payment(db, micro, &format!("Cotisations T{}/{y} (chiffre d'affaires)", q + 1), (start, end, deadline), contribution, Some((PaymentMethod::DirectDebit, deadline)), now).await?;
         }
     }
 
-    insert_account(db, DemoAccount { person_id: nadia, agency_id: paris_est, number: "AR-0130-2021-3345", category: Category::Artisan, activity: "Ébénisterie", started_on: d(2021, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false }, now).await?;
-    let marc_account = insert_account(db, DemoAccount { person_id: marc, agency_id: paris_est, number: "CO-0750-2018-5120", category: Category::Commercant, activity: "Caviste", started_on: d(2018, 2, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false }, now).await?;
+    insert_account(db, DemoAccount { person_id: nadia, agency_id: paris_est, number: "AR-0130-2021-3345", category: Category::Artisan, activity: "Ébénisterie", started_on: d(2021, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None }, now).await?;
+    let marc_account = insert_account(db, DemoAccount { person_id: marc, agency_id: paris_est, number: "CO-0750-2018-5120", category: Category::Commercant, activity: "Caviste", started_on: d(2018, 2, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None }, now).await?;
 
     for account in [artisan, commerce, micro] {
         insert_mandate(db, firm, account, true, now).await?;

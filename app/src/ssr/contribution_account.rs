@@ -1,7 +1,8 @@
 //! Builds the contribution account page from the ledger, the declarations and the engine.
 
 use super::state::AppState;
-use crate::api::contributions::{AccountOption, ContributionAccount, DueView, IncomeYearView, PaymentView};
+use crate::api::contributions::{AccountOption, ContributionAccount, DelaySummary, DueView, IncomeYearView, PaymentView};
+use crate::api::declarations::DeclarationHistoryRow;
 use super::simulator::{eur, line as sim_line};
 use crate::domain::access::{role_may_use, Category, Role, Service};
 use crate::model::Viewer;
@@ -13,20 +14,24 @@ use crate::error::AppError;
 use crate::persistence::repo::accounts::{self, AccountRow};
 use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
 use crate::persistence::repo::identities;
+use crate::persistence::repo::schedule as schedule_repo;
+use crate::domain::schedule::DeclarationKind;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-fn status_class(s: DueStatus) -> &'static str {
+pub fn status_class(s: DueStatus) -> &'static str {
     match s {
         DueStatus::Paid => "paid",
         DueStatus::ToPay => "to-pay",
         DueStatus::Overdue => "overdue",
         DueStatus::Debt => "debt",
+        DueStatus::Credit => "credit",
     }
 }
 
-fn due_view(r: &DueRow, today: NaiveDate) -> DueView {
+fn due_view(r: &DueRow, today: NaiveDate, delay_base: Option<&str>) -> DueView {
     let status = r.line.status(today);
+    let delay_href = delay_base.filter(|_| super::delays::may_delay(r, today)).map(|base| format!("{base}echeance={}", r.line.id));
     DueView {
         due_on: date_fr(r.line.due_on),
         period: format!("du {} au {}", r.period_start.format("%d/%m/%Y"), r.period_end.format("%d/%m/%Y")),
@@ -36,6 +41,7 @@ fn due_view(r: &DueRow, today: NaiveDate) -> DueView {
         remaining: r.line.remaining().format_fr(),
         status: status.label().to_owned(),
         status_class: status_class(status).to_owned(),
+        delay_href,
     }
 }
 
@@ -84,7 +90,7 @@ fn turnover_declarations(declarations: &[DeclarationRow], year: i32) -> Vec<Inco
         .collect()
 }
 
-async fn build(state: &AppState, a: &AccountRow, other_accounts: Vec<AccountOption>) -> Result<ContributionAccount, AppError> {
+async fn build(state: &AppState, a: &AccountRow, own: bool, other_accounts: Vec<AccountOption>) -> Result<ContributionAccount, AppError> {
     let today = state.clock.today();
     let year = today.year();
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
@@ -97,6 +103,33 @@ async fn build(state: &AppState, a: &AccountRow, other_accounts: Vec<AccountOpti
     let category = Category::from_code(&a.category).ok_or_else(|| super::internal(format!("unknown category {}", a.category)))?;
     let incomes = if category == Category::MicroEntrepreneur { turnover_declarations(&declarations, year) } else { income_years(category, &declarations, year) };
     let non_zero = |c: Cents| (c != Cents::ZERO).then(|| c.format_fr());
+    let base = account_base(own, a.id);
+    let declares = matches!(category, Category::Artisan | Category::Commercant | Category::MicroEntrepreneur);
+    let query = if own { format!("?compte={}&", a.id) } else { "?".to_owned() };
+    let delay_base = (declares && a.closed_on.is_none()).then(|| format!("{base}/delai{query}"));
+    let requests = schedule_repo::list_delay_requests_for_account(&state.db, a.id).await?;
+    let pending_ids: Vec<i64> = requests.iter().filter(|r| r.status == schedule_repo::DELAY_PENDING).map(|r| r.amount_due_id).collect();
+    let delay_for = |r: &DueRow| if pending_ids.contains(&r.line.id) { None } else { delay_base.as_deref() };
+    let delays = requests
+        .iter()
+        .map(|r| {
+            let (status, class) = super::delays::status_of(r);
+            DelaySummary { reference: r.reference.clone(), amount: r.amount.format_fr(), instalments: r.instalments, status: status.to_owned(), status_class: class.to_owned(), decision_message: r.decision_message.clone(), href: format!("{base}/delais/{}", r.reference) }
+        })
+        .collect();
+    let declaration_rows = declarations
+        .iter()
+        .rev()
+        .take(12)
+        .map(|d| DeclarationHistoryRow {
+            reference: d.reference.clone(),
+            declared_at: super::declarations::instant_fr(d.declared_at),
+            kind: DeclarationKind::from_code(&d.kind).map(|k| k.label().to_owned()).unwrap_or_else(|| d.kind.clone()),
+            period: if d.kind == "turnover" { format!("du {} au {}", d.period_start.format("%d/%m/%Y"), d.period_end.format("%d/%m/%Y")) } else { format!("année {}", d.year) },
+            amount: d.amount.format_fr(),
+            href: format!("{base}/declarations/{}", d.reference),
+        })
+        .collect();
     Ok(ContributionAccount {
         account_id: a.id,
         holder_name: format!("{} {}", holder.first_name, holder.last_name),
@@ -109,8 +142,8 @@ async fn build(state: &AppState, a: &AccountRow, other_accounts: Vec<AccountOpti
             (false, _) => "Paiement trimestriel (chèque, virement ou télépaiement)".to_owned(),
         },
         year,
-        schedule: rows.iter().filter(|r| r.line.due_on.year() == year).map(|r| due_view(r, today)).collect(),
-        earlier_unpaid: rows.iter().filter(|r| r.line.due_on.year() < year && r.line.status(today) != DueStatus::Paid).map(|r| due_view(r, today)).collect(),
+        schedule: rows.iter().filter(|r| r.line.due_on.year() == year).map(|r| due_view(r, today, delay_for(r))).collect(),
+        earlier_unpaid: rows.iter().filter(|r| r.line.due_on.year() < year && r.line.status(today) != DueStatus::Paid).map(|r| due_view(r, today, delay_for(r))).collect(),
         payments: payments
             .iter()
             .take(24)
@@ -122,6 +155,10 @@ async fn build(state: &AppState, a: &AccountRow, other_accounts: Vec<AccountOpti
         debt: non_zero(summary.debt),
         incomes,
         other_accounts,
+        declare_href: (declares && !super::declarations::choices_closed(a, today)).then(|| if own { format!("{base}/declarer?compte={}", a.id) } else { format!("{base}/declarer") }),
+        micro: category == Category::MicroEntrepreneur,
+        declarations: declaration_rows,
+        delays,
     })
 }
 
@@ -137,7 +174,7 @@ pub async fn for_holder(state: &AppState, person_id: i64, account_id: Option<i64
         .filter(|a| a.id != chosen.id)
         .map(|a| AccountOption { id: a.id, label: format!("{} n° {}{}", Category::from_code(&a.category).map(|c| c.label()).unwrap_or_default(), a.account_number, if a.closed_on.is_some() { " (fermé)" } else { "" }) })
         .collect();
-    build(state, chosen, others).await
+    build(state, chosen, true, others).await
 }
 
 /// A client's account for an accountant: only with a received mandate.
@@ -146,7 +183,7 @@ pub async fn for_accountant(state: &AppState, firm_id: i64, account_id: i64) -> 
         return Err(AppError::Forbidden);
     }
     let a = accounts::find_account(&state.db, account_id).await?.ok_or(AppError::NotFound)?;
-    build(state, &a, vec![]).await
+    build(state, &a, false, vec![]).await
 }
 
 /// Who may read which account: an accountant a client's (received mandate), a contributor
@@ -159,5 +196,48 @@ pub async fn for_viewer(state: &AppState, viewer: &Viewer, account_id: Option<i6
         for_holder(state, viewer.person_id.ok_or(AppError::Forbidden)?, account_id).await
     } else {
         Err(AppError::Forbidden)
+    }
+}
+
+/// The account a viewer may act on (declare income, ask for a payment delay): one of their own
+/// (`None`: the first open one), or a client's with a received mandate. The flag says whether
+/// it is the viewer's own.
+pub async fn account_for_action(state: &AppState, viewer: &Viewer, account_id: Option<i64>) -> Result<(AccountRow, bool), AppError> {
+    if viewer.role == Role::Accountant {
+        let firm = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+        let id = account_id.ok_or(AppError::NotFound)?;
+        if !accounts::mandate_received(&state.db, firm, id).await? {
+            return Err(AppError::Forbidden);
+        }
+        let a = accounts::find_account(&state.db, id).await?.ok_or(AppError::NotFound)?;
+        return Ok((a, false));
+    }
+    if !role_may_use(viewer.role, Service::Cotisations) {
+        return Err(AppError::Forbidden);
+    }
+    let person = viewer.person_id.ok_or(AppError::Forbidden)?;
+    let mine = accounts::list_accounts_for_person(&state.db, person).await?;
+    let chosen = match account_id {
+        Some(id) => mine.into_iter().find(|a| a.id == id).ok_or(AppError::Forbidden)?,
+        None => mine.into_iter().next().ok_or(AppError::NotFound)?,
+    };
+    Ok((chosen, true))
+}
+
+/// Where the account's pages live: the contributor's own, or the accountant's client file.
+pub fn account_base(own: bool, account_id: i64) -> String {
+    if own {
+        "/mon-compte/cotisations".to_owned()
+    } else {
+        format!("/cabinet/clients/{account_id}/cotisations")
+    }
+}
+
+/// The account page itself (`?compte=` picks one of the contributor's accounts).
+pub fn account_href(own: bool, account_id: i64) -> String {
+    if own {
+        format!("/mon-compte/cotisations?compte={account_id}")
+    } else {
+        account_base(false, account_id)
     }
 }

@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod clock;
 pub mod contribution_account;
+pub mod declarations;
+pub mod delays;
 pub mod guard;
 pub mod mail;
 pub mod passwords;

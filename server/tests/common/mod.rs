@@ -75,6 +75,21 @@ impl TestApp {
         res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned).unwrap_or_else(|| panic!("{endpoint} did not redirect: {}", res.status()))
     }
 
+    /// Calls a server function as a program would and also returns where it redirects, if it does.
+    pub async fn call_located(&self, endpoint: &str, form: &str, cookie: &str) -> (StatusCode, String, Option<String>) {
+        let req = Request::post(endpoint)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(form.to_owned()))
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        (status, body, location)
+    }
+
     /// Fetches a page as a browser would.
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");

@@ -15,6 +15,8 @@ pub struct Model {
     pub due_on: Date,
     pub amount_cents: i64,
     pub created_at: DateTimeUtc,
+    /// The declaration or delay request that created this row, if any.
+    pub source_reference: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,8 @@ pub struct Model {
     pub periodicity: String,
     pub automatic_debit: bool,
     pub created_at: DateTimeUtc,
+    /// For a micro-entrepreneur: `vente`, `services`, `liberal` or `cipav`.
+    pub micro_kind: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

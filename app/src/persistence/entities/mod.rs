@@ -15,3 +15,5 @@ pub mod draft;
 pub mod one_time_code;
 pub mod login_throttle;
 pub mod outbox_email;
+pub mod due_cancellation;
+pub mod payment_delay_request;

@@ -20,6 +20,7 @@ pub struct AccountRow {
     pub closed_on: Option<NaiveDate>,
     pub periodicity: String,
     pub automatic_debit: bool,
+    pub micro_kind: Option<String>,
 }
 
 impl From<contributor_account::Model> for AccountRow {
@@ -35,6 +36,7 @@ impl From<contributor_account::Model> for AccountRow {
             closed_on: m.closed_on,
             periodicity: m.periodicity,
             automatic_debit: m.automatic_debit,
+            micro_kind: m.micro_kind,
         }
     }
 }

@@ -2,30 +2,16 @@
 
 use crate::domain::ledger::{DueKind, DueLine, PaymentMethod};
 use crate::domain::money::Cents;
-use crate::persistence::entities::{allocation, amount_due, income_declaration, payment};
+use crate::persistence::entities::{allocation, amount_due, due_cancellation, income_declaration, payment};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
-/// Every amount due on the account with what has been allocated to it, by due date.
+/// Every amount due on the account with what has been allocated to it, by due date. A row a
+/// later change replaced counts only for what was left of it (its paid part); a row replaced
+/// entirely is not listed.
 pub async fn list_due_lines(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DueLine>, DbErr> {
-    let dues = amount_due::Entity::find()
-        .filter(amount_due::Column::ContributorAccountId.eq(account_id))
-        .order_by_asc(amount_due::Column::DueOn)
-        .order_by_asc(amount_due::Column::Id)
-        .all(db)
-        .await?;
-    let ids: Vec<i64> = dues.iter().map(|d| d.id).collect();
-    let mut allocated: HashMap<i64, i64> = HashMap::new();
-    for a in allocation::Entity::find().filter(allocation::Column::AmountDueId.is_in(ids)).all(db).await? {
-        *allocated.entry(a.amount_due_id).or_default() += a.amount_cents;
-    }
-    dues.into_iter()
-        .map(|d| {
-            let kind = DueKind::from_code(&d.kind).ok_or_else(|| DbErr::Custom(format!("unknown due kind {}", d.kind)))?;
-            Ok(DueLine { id: d.id, kind, due_on: d.due_on, amount: Cents(d.amount_cents), allocated: Cents(allocated.get(&d.id).copied().unwrap_or(0)) })
-        })
-        .collect()
+    Ok(list_due_rows(db, account_id).await?.into_iter().map(|r| r.line).collect())
 }
 
 /// The sum of every payment received on the account.
@@ -42,6 +28,8 @@ pub struct NewDue<'a> {
     pub period_end: NaiveDate,
     pub due_on: NaiveDate,
     pub amount: Cents,
+    /// The declaration or delay request behind this row.
+    pub source: Option<&'a str>,
 }
 
 pub async fn insert_due(db: &impl ConnectionTrait, n: NewDue<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
@@ -54,6 +42,7 @@ pub async fn insert_due(db: &impl ConnectionTrait, n: NewDue<'_>, now: DateTime<
         due_on: Set(n.due_on),
         amount_cents: Set(n.amount.get()),
         created_at: Set(now),
+        source_reference: Set(n.source.map(str::to_owned)),
         ..Default::default()
     }
     .insert(db)
@@ -96,19 +85,59 @@ pub struct DueRow {
     pub label: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
+    pub source_reference: Option<String>,
+    /// The part a later change replaced (zero when none).
+    pub cancelled: Cents,
 }
 
-/// Every amount due with its label and period, by due date.
+/// Every amount due with its label and period, by due date; amounts net of cancellations.
 pub async fn list_due_rows(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DueRow>, DbErr> {
-    let lines = list_due_lines(db, account_id).await?;
-    let dues = amount_due::Entity::find().filter(amount_due::Column::ContributorAccountId.eq(account_id)).all(db).await?;
-    Ok(lines
+    rows(db, account_id, false).await
+}
+
+/// The same, with the rows a later change replaced entirely (their amount then zero).
+pub async fn list_all_due_rows(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DueRow>, DbErr> {
+    rows(db, account_id, true).await
+}
+
+async fn rows(db: &impl ConnectionTrait, account_id: i64, include_replaced: bool) -> Result<Vec<DueRow>, DbErr> {
+    let dues = amount_due::Entity::find()
+        .filter(amount_due::Column::ContributorAccountId.eq(account_id))
+        .order_by_asc(amount_due::Column::DueOn)
+        .order_by_asc(amount_due::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = dues.iter().map(|d| d.id).collect();
+    let mut allocated: HashMap<i64, i64> = HashMap::new();
+    for a in allocation::Entity::find().filter(allocation::Column::AmountDueId.is_in(ids.clone())).all(db).await? {
+        *allocated.entry(a.amount_due_id).or_default() += a.amount_cents;
+    }
+    let cancelled: HashMap<i64, i64> = due_cancellation::Entity::find()
+        .filter(due_cancellation::Column::AmountDueId.is_in(ids))
+        .all(db)
+        .await?
         .into_iter()
-        .filter_map(|line| {
-            let d = dues.iter().find(|d| d.id == line.id)?;
-            Some(DueRow { label: d.label.clone(), period_start: d.period_start, period_end: d.period_end, line })
-        })
-        .collect())
+        .map(|c| (c.amount_due_id, c.amount_cents))
+        .collect();
+    let mut out = Vec::with_capacity(dues.len());
+    for d in dues {
+        let kind = DueKind::from_code(&d.kind).ok_or_else(|| DbErr::Custom(format!("unknown due kind {}", d.kind)))?;
+        let cut = cancelled.get(&d.id).copied().unwrap_or(0);
+        let paid = allocated.get(&d.id).copied().unwrap_or(0);
+        let amount = d.amount_cents - cut;
+        if !include_replaced && cut != 0 && amount == 0 && paid == 0 {
+            continue;
+        }
+        out.push(DueRow {
+            line: DueLine { id: d.id, kind, due_on: d.due_on, amount: Cents(amount), allocated: Cents(paid) },
+            label: d.label,
+            period_start: d.period_start,
+            period_end: d.period_end,
+            source_reference: d.source_reference,
+            cancelled: Cents(cut),
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,6 +166,9 @@ pub async fn list_payments(db: &impl ConnectionTrait, account_id: i64) -> Result
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeclarationRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub declared_by_identity_id: Option<i64>,
     pub year: i32,
     pub kind: String,
     pub period_start: NaiveDate,
@@ -156,6 +188,6 @@ pub async fn list_declarations(db: &impl ConnectionTrait, account_id: i64) -> Re
         .await?;
     Ok(rows
         .into_iter()
-        .map(|r| DeclarationRow { year: r.year, kind: r.kind, period_start: r.period_start, period_end: r.period_end, amount: Cents(r.amount_cents), reference: r.reference, declared_at: r.declared_at })
+        .map(|r| DeclarationRow { id: r.id, account_id: r.contributor_account_id, declared_by_identity_id: r.declared_by_identity_id, year: r.year, kind: r.kind, period_start: r.period_start, period_end: r.period_end, amount: Cents(r.amount_cents), reference: r.reference, declared_at: r.declared_at })
         .collect())
 }

@@ -8,5 +8,6 @@ pub mod drafts;
 pub mod identities;
 pub mod ledger;
 pub mod outbox;
+pub mod schedule;
 pub mod sessions;
 pub mod throttle;

@@ -35,16 +35,18 @@ fn schedule_table(caption: String, rows: Vec<DueView>) -> impl IntoView {
             <thead><tr>
                 <th scope="col">"Échéance"</th><th scope="col">"Période"</th><th scope="col">"Nature"</th>
                 <th scope="col">"Montant"</th><th scope="col">"Reste à payer"</th><th scope="col">"Statut"</th>
+                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|d| view! {
                     <tr>
-                        <th scope="row">{d.due_on}</th>
+                        <th scope="row">{d.due_on.clone()}</th>
                         <td>{d.period}</td>
                         <td>{d.kind}</td>
                         <td class="amount">{d.amount}</td>
                         <td class="amount">{d.remaining}</td>
                         <td><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
+                        <td>{d.delay_href.map(|h| view! { <a href=h aria-label=format!("Demander un délai pour l'échéance du {}", d.due_on)>"Demander un délai"</a> })}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -71,6 +73,27 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
             {a.debt.map(|d| view! { <div class="figure--alert"><dt>"Dette (mise en demeure)"</dt><dd class="debt">{d}</dd></div> })}
             <div><dt>"Mode de paiement"</dt><dd>{a.payment_mode}</dd></div>
         </dl>
+        {a.declare_href.map(|h| view! {
+            <p class="actions"><a class="button" href=h>{if a.micro { "Déclarer mon chiffre d'affaires" } else { "Déclarer mes revenus" }}</a></p>
+        })}
+        {(!a.delays.is_empty()).then(|| view! {
+            <h2>"Demandes de délai de paiement"</h2>
+            <table class="table delays">
+                <caption>"Vos demandes de délai et la décision de l'agence"</caption>
+                <thead><tr><th scope="col">"Référence"</th><th scope="col">"Montant"</th><th scope="col">"Mensualités"</th><th scope="col">"Décision"</th><th scope="col">"Message de l'agence"</th></tr></thead>
+                <tbody>
+                    {a.delays.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row"><a href=r.href>{r.reference}</a></th>
+                            <td class="amount">{r.amount}</td>
+                            <td>{r.instalments}</td>
+                            <td><span class=format!("status status--{}", r.status_class)>{r.status}</span></td>
+                            <td>{r.decision_message.unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
         <h2>{format!("Échéancier {}", a.year)}</h2>
         {schedule_table(format!("Échéances de l'année {}", a.year), a.schedule)}
         {(!a.earlier_unpaid.is_empty()).then(|| view! {
@@ -87,6 +110,18 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        {(!a.declarations.is_empty()).then(|| view! {
+            <h2>"Historique des déclarations"</h2>
+            <table class="table declarations">
+                <caption>"Vos déclarations, les plus récentes d'abord"</caption>
+                <thead><tr><th scope="col">"Référence"</th><th scope="col">"Date"</th><th scope="col">"Nature"</th><th scope="col">"Période"</th><th scope="col">"Montant déclaré"</th></tr></thead>
+                <tbody>
+                    {a.declarations.into_iter().map(|h| view! {
+                        <tr><th scope="row"><a href=h.href>{h.reference}</a></th><td>{h.declared_at}</td><td>{h.kind}</td><td>{h.period}</td><td class="amount">{h.amount}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
         <h2>"Revenus et calcul des cotisations"</h2>
         {a.incomes.into_iter().map(|y| view! {
             <section class="card income-year">

@@ -4,6 +4,8 @@ pub mod agency;
 pub mod clients;
 pub mod contributions;
 pub mod dashboard;
+pub mod declare;
+pub mod delay;
 pub mod demo_mail;
 pub mod errors;
 pub mod home;

@@ -1,0 +1,95 @@
+//! "Déclarer mes revenus": final income of last year, an estimate of this year, or a
+//! micro-entrepreneur's turnover; each declaration changes the schedule in the same transaction
+//! and gets a reference. The contributor, or an accountant with a received mandate.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One thing the person may declare now: `value` is what the form sends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationChoice {
+    pub value: String,
+    pub label: String,
+    pub hint: String,
+}
+
+/// A past declaration, as the history lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationHistoryRow {
+    pub reference: String,
+    pub declared_at: String,
+    pub kind: String,
+    pub period: String,
+    pub amount: String,
+    pub href: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationForm {
+    pub account_id: i64,
+    pub holder_name: String,
+    pub account_number: String,
+    pub category_label: String,
+    pub own: bool,
+    pub micro: bool,
+    pub choices: Vec<DeclarationChoice>,
+    /// Why nothing can be declared now, when `choices` is empty.
+    pub closed_note: Option<String>,
+    pub back_href: String,
+    pub history: Vec<DeclarationHistoryRow>,
+}
+
+/// One amount due a declaration added or replaced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeView {
+    pub due_on: String,
+    pub label: String,
+    pub kind: String,
+    pub amount: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationReceipt {
+    pub reference: String,
+    pub holder_name: String,
+    pub account_number: String,
+    pub kind: String,
+    pub period: String,
+    pub amount: String,
+    pub declared_at: String,
+    /// What the engine computes on the declared amount for that period.
+    pub computed: String,
+    pub added: Vec<ChangeView>,
+    pub replaced: Vec<ChangeView>,
+    pub credit: Option<String>,
+    pub back_href: String,
+}
+
+/// What the account may declare now, and its past declarations.
+#[server(prefix = "/api", endpoint = "get_declaration_form")]
+pub async fn get_declaration_form(account_id: Option<i64>) -> Result<DeclarationForm, AppError> {
+    use crate::ssr::{declarations, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    declarations::form(&state, &viewer, account_id).await.map_err(guard::reject)
+}
+
+/// Records a declaration and changes the schedule with it, then shows the receipt.
+/// `declaration` is `final:YEAR`, `estimate:YEAR` or `turnover:YEAR:PERIOD`; `montant` in euros.
+#[server(prefix = "/api", endpoint = "declare_income")]
+pub async fn declare_income(compte: i64, declaration: String, montant: String) -> Result<(), AppError> {
+    use crate::ssr::{declarations, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    let ip = guard::request_session().client_ip;
+    let href = declarations::declare(&state, &viewer, compte, &declaration, &montant, ip).await.map_err(guard::reject)?;
+    leptos_axum::redirect(&href);
+    Ok(())
+}
+
+/// The receipt of one declaration: what it changed in the schedule.
+#[server(prefix = "/api", endpoint = "get_declaration_receipt")]
+pub async fn get_declaration_receipt(reference: String) -> Result<DeclarationReceipt, AppError> {
+    use crate::ssr::{declarations, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    declarations::receipt(&state, &viewer, &reference).await.map_err(guard::reject)
+}

@@ -1,0 +1,120 @@
+//! "Demander un délai de paiement": a plan of 2 to 12 monthly instalments for one amount due,
+//! decided by an agent of the account's agency.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstalmentView {
+    pub due_on: String,
+    pub amount: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelayForm {
+    pub account_id: i64,
+    pub holder_name: String,
+    pub account_number: String,
+    pub own: bool,
+    pub due_id: i64,
+    pub line_label: String,
+    pub line_due_on: String,
+    pub line_status: String,
+    pub remaining: String,
+    pub chosen: Option<u32>,
+    pub reason: String,
+    /// The plan for `chosen` instalments, dated as if accepted today.
+    pub preview: Vec<InstalmentView>,
+    pub pending_reference: Option<String>,
+    pub back_href: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelayReceipt {
+    pub reference: String,
+    pub holder_name: String,
+    pub account_number: String,
+    pub line_label: String,
+    pub amount: String,
+    pub instalments: u32,
+    pub reason: String,
+    pub status: String,
+    pub status_class: String,
+    pub requested_at: String,
+    pub decided_at: Option<String>,
+    pub decision_message: Option<String>,
+    /// The instalments in the schedule once accepted; the proposal while pending.
+    pub plan: Vec<InstalmentView>,
+    pub plan_is_final: bool,
+    pub back_href: String,
+}
+
+/// A request as the agency's back office lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelayRequestView {
+    pub reference: String,
+    pub holder_name: String,
+    pub account_number: String,
+    pub line_label: String,
+    pub amount: String,
+    pub instalments: u32,
+    pub reason: String,
+    pub requested_at: String,
+    pub status: String,
+    pub status_class: String,
+    pub pending: bool,
+    pub decision_message: Option<String>,
+}
+
+/// The form for one amount due, with the proposed plan when a number of instalments is chosen.
+#[server(prefix = "/api", endpoint = "get_delay_form")]
+pub async fn get_delay_form(compte: Option<i64>, echeance: i64, echeances: Option<String>, motif: Option<String>) -> Result<DelayForm, AppError> {
+    use crate::ssr::{delays, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    delays::form(&state, &viewer, compte, echeance, echeances.as_deref(), motif.unwrap_or_default()).await.map_err(guard::reject)
+}
+
+/// Sends the request to the agency, then shows its receipt.
+#[server(prefix = "/api", endpoint = "request_payment_delay")]
+pub async fn request_payment_delay(compte: i64, echeance: i64, echeances: String, motif: String) -> Result<(), AppError> {
+    use crate::ssr::{delays, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    let ip = guard::request_session().client_ip;
+    let href = delays::request(&state, &viewer, compte, echeance, &echeances, &motif, ip).await.map_err(guard::reject)?;
+    leptos_axum::redirect(&href);
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "get_delay_receipt")]
+pub async fn get_delay_receipt(reference: String) -> Result<DelayReceipt, AppError> {
+    use crate::ssr::{delays, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    delays::receipt(&state, &viewer, &reference).await.map_err(guard::reject)
+}
+
+/// The agent's agency's requests, pending ones first.
+#[server(prefix = "/api", endpoint = "list_delay_requests")]
+pub async fn list_delay_requests() -> Result<Vec<DelayRequestView>, AppError> {
+    use crate::domain::access::Role;
+    use crate::ssr::{delays, guard};
+    let (state, viewer) = guard::require_role(|r| r == Role::Agent).await?;
+    delays::agency_list(&state, &viewer).await.map_err(guard::reject)
+}
+
+/// An agent accepts (`decision=accepter`) or refuses (`refuser`, with a message) a request.
+#[server(prefix = "/api", endpoint = "decide_delay_request")]
+pub async fn decide_delay_request(reference: String, decision: String, message: String) -> Result<(), AppError> {
+    use crate::domain::access::Role;
+    use crate::ssr::{delays, guard};
+    let (state, viewer) = guard::require_role(|r| r == Role::Agent).await?;
+    let ip = guard::request_session().client_ip;
+    delays::decide(&state, &viewer, &reference, &decision, &message, ip).await.map_err(guard::reject)?;
+    leptos_axum::redirect(&format!("/agence?traitee={}", urlencode_ref(&reference)));
+    Ok(())
+}
+
+/// References are made of letters, digits and dashes; anything else is dropped.
+fn urlencode_ref(r: &str) -> String {
+    r.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+}

@@ -1,0 +1,288 @@
+//! Payment delays: the request for one amount due, its receipt, and the agent's decision, which
+//! replaces what is left of the amount by monthly instalments in the same transaction.
+
+use super::contribution_account::{account_base, account_for_action};
+use super::declarations::{instant_fr, new_reference};
+use super::state::AppState;
+use crate::api::delays::{DelayForm, DelayReceipt, DelayRequestView, InstalmentView};
+use crate::domain::calendar::date_fr;
+use crate::domain::ledger::{DueKind, DueStatus};
+use crate::domain::money::Cents;
+use crate::domain::schedule::{self, MAX_INSTALMENTS, MIN_INSTALMENTS};
+use crate::error::{AppError, FormErrors};
+use crate::model::Viewer;
+use crate::persistence::repo::accounts::{self, AccountRow};
+use crate::persistence::repo::audit::{self, AuditEntry};
+use crate::persistence::repo::ledger::{self, DueRow, NewDue};
+use crate::persistence::repo::schedule::{self as repo, DelayRequestRow, NewDelayRequest, DELAY_ACCEPTED, DELAY_PENDING, DELAY_REFUSED};
+use crate::persistence::repo::{identities, outbox};
+use chrono::{Datelike, NaiveDate};
+use sea_orm::TransactionTrait;
+
+const REASON_MIN: usize = 10;
+const REASON_MAX: usize = 2000;
+
+fn plan_view(plan: &[(NaiveDate, Cents)]) -> Vec<InstalmentView> {
+    plan.iter().map(|(d, c)| InstalmentView { due_on: date_fr(*d), amount: c.format_fr() }).collect()
+}
+
+/// Whether a row may be spread over instalments: something left to pay, not itself an instalment.
+pub fn may_delay(r: &DueRow, today: NaiveDate) -> bool {
+    r.line.kind != DueKind::Instalment && r.line.remaining().get() > 0 && !matches!(r.line.status(today), DueStatus::Paid | DueStatus::Credit)
+}
+
+async fn eligible_row(state: &AppState, db: &impl sea_orm::ConnectionTrait, a: &AccountRow, due_id: i64) -> Result<DueRow, AppError> {
+    let rows = ledger::list_due_rows(db, a.id).await?;
+    let row = rows.into_iter().find(|r| r.line.id == due_id).ok_or(AppError::NotFound)?;
+    if !may_delay(&row, state.clock.today()) {
+        return Err(AppError::invalid("echeance", "Échéance : ce montant est réglé ou fait déjà l'objet d'un échéancier ; il ne peut pas être échelonné."));
+    }
+    Ok(row)
+}
+
+fn parse_count(input: &str) -> Option<u32> {
+    input.trim().parse::<u32>().ok().filter(|n| (MIN_INSTALMENTS..=MAX_INSTALMENTS).contains(n))
+}
+
+async fn pending_for(state: &AppState, account_id: i64, due_id: i64) -> Result<Option<String>, AppError> {
+    Ok(repo::list_delay_requests_for_account(&state.db, account_id).await?.into_iter().find(|r| r.amount_due_id == due_id && r.status == DELAY_PENDING).map(|r| r.reference))
+}
+
+pub async fn form(state: &AppState, viewer: &Viewer, account_id: Option<i64>, due_id: i64, count: Option<&str>, reason: String) -> Result<DelayForm, AppError> {
+    let (a, own) = account_for_action(state, viewer, account_id).await?;
+    let row = eligible_row(state, &state.db, &a, due_id).await?;
+    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let today = state.clock.today();
+    let chosen = count.and_then(parse_count);
+    let preview = match chosen {
+        Some(n) => plan_view(&schedule::instalment_plan(row.line.remaining(), n, today).map_err(|e| AppError::invalid("echeances", e.to_string()))?),
+        None => vec![],
+    };
+    Ok(DelayForm {
+        account_id: a.id,
+        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        account_number: a.account_number.clone(),
+        own,
+        due_id,
+        line_label: row.label.clone(),
+        line_due_on: date_fr(row.line.due_on),
+        line_status: row.line.status(today).label().to_owned(),
+        remaining: row.line.remaining().format_fr(),
+        chosen,
+        reason,
+        preview,
+        pending_reference: pending_for(state, a.id, due_id).await?,
+        back_href: super::contribution_account::account_href(own, a.id),
+    })
+}
+
+/// Records a pending request; returns the receipt's address.
+pub async fn request(state: &AppState, viewer: &Viewer, account_id: i64, due_id: i64, count: &str, reason: &str, ip: Option<String>) -> Result<String, AppError> {
+    let (a, own) = account_for_action(state, viewer, Some(account_id)).await?;
+    let reason = reason.trim();
+    let mut errors = FormErrors::default();
+    let n = parse_count(count);
+    if n.is_none() {
+        errors.push("echeances", "Nombre d'échéances : choisissez entre 2 et 12 mensualités.");
+    }
+    let chars = reason.chars().count();
+    if chars < REASON_MIN {
+        errors.push("motif", "Motif de la demande : expliquez en quelques mots (10 caractères au moins) pourquoi vous demandez ce délai.");
+    } else if chars > REASON_MAX {
+        errors.push("motif", "Motif de la demande : 2 000 caractères au plus.");
+    }
+    let keep = |e: FormErrors| AppError::Invalid(e.keep("echeances", count).keep("motif", reason));
+    let Some(n) = n.filter(|_| errors.is_empty()) else { return Err(keep(errors)) };
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let reference = new_reference("DEL", today.year());
+    let txn = state.db.begin().await?;
+    if !repo::lock_account(&txn, a.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let row = match eligible_row(state, &txn, &a, due_id).await {
+        Err(AppError::Invalid(e)) => return Err(keep(e)),
+        other => other?,
+    };
+    if repo::list_delay_requests_for_account(&txn, a.id).await?.iter().any(|r| r.amount_due_id == due_id && r.status == DELAY_PENDING) {
+        return Err(keep(FormErrors::field("echeance", "Échéance : une demande de délai est déjà en cours d'examen pour ce montant.")));
+    }
+    repo::insert_delay_request(&txn, NewDelayRequest { reference: &reference, account_id: a.id, amount_due_id: row.line.id, amount: row.line.remaining(), instalments: n, reason, requested_by: viewer.identity_id }, now).await?;
+    let on_behalf = (viewer.person_id != Some(a.person_id)).then_some(a.person_id);
+    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: on_behalf, action: "payment_delay_requested", object: Some(reference.clone()), outcome: "ok", ip }).await?;
+    txn.commit().await?;
+    Ok(format!("{}/delais/{reference}", account_base(own, a.id)))
+}
+
+/// The label and style class of a request's status.
+pub fn status_of(r: &DelayRequestRow) -> (&'static str, &'static str) {
+    match r.status.as_str() {
+        DELAY_ACCEPTED => ("Accordé", "paid"),
+        DELAY_REFUSED => ("Refusé", "debt"),
+        _ => ("En cours d'examen", "to-pay"),
+    }
+}
+
+async fn line_label(state: &AppState, r: &DelayRequestRow) -> Result<String, AppError> {
+    let rows = ledger::list_all_due_rows(&state.db, r.account_id).await?;
+    Ok(rows.iter().find(|x| x.line.id == r.amount_due_id).map(|x| format!("{} (échéance du {})", x.label, date_fr(x.line.due_on))).unwrap_or_default())
+}
+
+pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Result<DelayReceipt, AppError> {
+    let r = repo::find_delay_request(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
+    let (a, own) = account_for_action(state, viewer, Some(r.account_id)).await?;
+    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let accepted = r.status == DELAY_ACCEPTED;
+    let plan = if accepted {
+        let rows = ledger::list_due_rows(&state.db, a.id).await?;
+        rows.iter().filter(|x| x.source_reference.as_deref() == Some(r.reference.as_str())).map(|x| InstalmentView { due_on: date_fr(x.line.due_on), amount: x.line.amount.format_fr() }).collect()
+    } else if r.status == DELAY_PENDING {
+        plan_view(&schedule::instalment_plan(r.amount, r.instalments, state.clock.today()).unwrap_or_default())
+    } else {
+        vec![]
+    };
+    let (status, class) = status_of(&r);
+    Ok(DelayReceipt {
+        reference: r.reference.clone(),
+        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        account_number: a.account_number.clone(),
+        line_label: line_label(state, &r).await?,
+        amount: r.amount.format_fr(),
+        instalments: r.instalments,
+        reason: r.reason.clone(),
+        status: status.to_owned(),
+        status_class: class.to_owned(),
+        requested_at: instant_fr(r.requested_at),
+        decided_at: r.decided_at.map(instant_fr),
+        decision_message: r.decision_message.clone(),
+        plan,
+        plan_is_final: accepted,
+        back_href: super::contribution_account::account_href(own, a.id),
+    })
+}
+
+/// The requests of the agent's agency.
+pub async fn agency_list(state: &AppState, viewer: &Viewer) -> Result<Vec<DelayRequestView>, AppError> {
+    let agency = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+    let mut out = Vec::new();
+    for r in repo::list_delay_requests_for_agency(&state.db, agency).await? {
+        let a = accounts::find_account(&state.db, r.account_id).await?.ok_or(AppError::NotFound)?;
+        let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+        let (status, class) = status_of(&r);
+        out.push(DelayRequestView {
+            reference: r.reference.clone(),
+            holder_name: format!("{} {}", holder.first_name, holder.last_name),
+            account_number: a.account_number,
+            line_label: line_label(state, &r).await?,
+            amount: r.amount.format_fr(),
+            instalments: r.instalments,
+            reason: r.reason.clone(),
+            requested_at: instant_fr(r.requested_at),
+            status: status.to_owned(),
+            status_class: class.to_owned(),
+            pending: r.status == DELAY_PENDING,
+            decision_message: r.decision_message.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// An agent of the account's agency accepts or refuses a pending request.
+pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision: &str, message: &str, ip: Option<String>) -> Result<(), AppError> {
+    let agency = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+    let r = repo::find_delay_request(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
+    let a = accounts::find_account(&state.db, r.account_id).await?.ok_or(AppError::NotFound)?;
+    if a.agency_id != agency {
+        // Another agency's request does not exist for this agent.
+        return Err(AppError::NotFound);
+    }
+    let message = message.trim();
+    let accept = match decision {
+        "accepter" => true,
+        "refuser" => false,
+        _ => return Err(AppError::Invalid(FormErrors::field("decision", "Décision : choisissez d'accorder ou de refuser le délai.").keep("message", message))),
+    };
+    if !accept && message.chars().count() < 5 {
+        return Err(AppError::Invalid(FormErrors::field("message", "Message à la personne : expliquez-lui pourquoi le délai est refusé.").keep("message", message)));
+    }
+    if message.chars().count() > REASON_MAX {
+        return Err(AppError::Invalid(FormErrors::field("message", "Message à la personne : 2 000 caractères au plus.").keep("message", message)));
+    }
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    repo::lock_account(&txn, a.id).await?;
+    let status = if accept { DELAY_ACCEPTED } else { DELAY_REFUSED };
+    if !repo::decide_delay_request(&txn, r.id, status, viewer.identity_id, (!message.is_empty()).then_some(message), now).await? {
+        return Err(AppError::invalid("decision", "Décision : cette demande a déjà été traitée."));
+    }
+    let mut plan = vec![];
+    if accept {
+        let rows = ledger::list_due_rows(&txn, a.id).await?;
+        let row = rows.iter().find(|x| x.line.id == r.amount_due_id).ok_or(AppError::NotFound)?;
+        let remaining = row.line.remaining();
+        plan = schedule::instalment_plan(remaining, r.instalments, today)
+            .map_err(|e| AppError::Invalid(FormErrors::field("decision", format!("Décision : {e}")).keep("message", message)))?;
+        repo::cancel_due(&txn, row.line.id, remaining, repo::CANCEL_INSTALMENTS, &r.reference, now).await?;
+        let count = plan.len();
+        for (i, (due_on, amount)) in plan.iter().enumerate() {
+            let label = format!("Délai {} : échéance {}/{count}", r.reference, i + 1);
+            let n = NewDue { account_id: a.id, kind: DueKind::Instalment, label: &label, period_start: row.period_start, period_end: row.period_end, due_on: *due_on, amount: *amount, source: Some(&r.reference) };
+            ledger::insert_due(&txn, n, now).await?;
+        }
+    }
+    if let Some(to) = holder_email(state, a.person_id).await? {
+        let (subject, body) = decision_email(&r.reference, accept, message, &plan);
+        outbox::insert_message(&txn, &to, &subject, &body, now).await?;
+    }
+    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: Some(a.person_id), action: "payment_delay_decided", object: Some(r.reference.clone()), outcome: status, ip }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn holder_email(state: &AppState, person_id: i64) -> Result<Option<String>, AppError> {
+    if let Some(identity) = identities::find_identity_by_person(&state.db, person_id).await? {
+        return Ok(Some(identity.email));
+    }
+    Ok(identities::find_person(&state.db, person_id).await?.and_then(|p| p.email))
+}
+
+fn decision_email(reference: &str, accepted: bool, message: &str, plan: &[(NaiveDate, Cents)]) -> (String, String) {
+    let note = if message.is_empty() { String::new() } else { format!("\nMessage de votre agence :\n{message}\n") };
+    if accepted {
+        let lines: String = plan.iter().map(|(d, c)| format!("- {} : {}\n", date_fr(*d), c.format_fr())).collect();
+        (
+            format!("Votre délai de paiement {reference} est accordé"),
+            format!("Bonjour,\n\nVotre demande de délai de paiement {reference} est accordée. Le montant est remplacé dans votre échéancier par les mensualités suivantes :\n\n{lines}{note}\nRetrouvez le détail dans Mon compte › Mes cotisations.\n\nPasserelle"),
+        )
+    } else {
+        (
+            format!("Votre demande de délai de paiement {reference}"),
+            format!("Bonjour,\n\nVotre demande de délai de paiement {reference} n'a pas pu être accordée.\n{note}\nLe montant reste dû à son échéance. Votre agence peut vous aider : prenez rendez-vous depuis Mon compte.\n\nPasserelle"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_number_of_instalments_is_two_to_twelve() {
+        assert_eq!(parse_count("2"), Some(2));
+        assert_eq!(parse_count(" 12 "), Some(12));
+        assert_eq!(parse_count("1"), None);
+        assert_eq!(parse_count("13"), None);
+        assert_eq!(parse_count("trois"), None);
+    }
+
+    #[test]
+    fn the_decision_email_lists_the_instalments_or_the_reason() {
+        let d = NaiveDate::from_ymd_opt(2026, 6, 5).unwrap();
+        let (subject, body) = decision_email("DEL-2026-ABCDEF", true, "", &[(d, Cents(1_137_34))]);
+        assert!(subject.contains("accordé"));
+        assert!(body.contains("5 juin 2026") && body.contains("1\u{202F}137,34"), "{body}");
+        let (_, body) = decision_email("DEL-2026-ABCDEF", false, "Dette trop ancienne.", &[]);
+        assert!(body.contains("n'a pas pu être accordée") && body.contains("Dette trop ancienne."));
+    }
+}

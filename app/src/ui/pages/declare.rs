@@ -1,0 +1,135 @@
+//! "Déclarer mes revenus": the form (final income, estimate, or turnover) and the receipt.
+
+use crate::api::declarations::{get_declaration_form, get_declaration_receipt, ChangeView, DeclarationForm, DeclarationReceipt, DeclareIncome};
+use crate::error::FormErrors;
+use crate::ui::widgets::{form_errors, other_error, ErrorSummary, Guarded, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The account a page is about: `/cabinet/clients/:id/…` for an accountant, `?compte=` for the
+/// contributor (none: their first open account).
+pub fn account_param() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    let query = use_query_map();
+    Memo::new(move |_| params.read().get("id").or_else(|| query.read().get("compte")).and_then(|s| s.parse::<i64>().ok()))
+}
+
+#[component]
+pub fn DeclarePage() -> impl IntoView {
+    let account = account_param();
+    let data = Resource::new(move || account.get(), get_declaration_form);
+    view! {
+        <Title text="Déclarer mes revenus"/>
+        <Guarded resource=data render=|f: DeclarationForm| view! { <DeclareForm f/> }/>
+    }
+}
+
+#[component]
+fn DeclareForm(f: DeclarationForm) -> impl IntoView {
+    let action = ServerAction::<DeclareIncome>::new();
+    let errors = form_errors(action.value());
+    let other = other_error(action.value());
+    let kept = move |field: &'static str| errors.with(|e| e.as_ref().and_then(|e: &FormErrors| e.value_for(field)));
+    let choice_error = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for("declaration")));
+    let title = if f.own { if f.micro { "Déclarer mon chiffre d'affaires".to_owned() } else { "Déclarer mes revenus".to_owned() } } else { format!("Déclarer pour {}", f.holder_name) };
+    let single = f.choices.len() == 1;
+    let first_value = f.choices.first().map(|c| c.value.clone());
+    let amount_label = if f.micro { "Chiffre d'affaires de la période, en euros" } else { "Montant du revenu professionnel, en euros" };
+    let amount_hint = if f.micro { "Le chiffre d'affaires encaissé sur la période, par exemple 12 500 ou 12 500,50." } else { "Votre revenu professionnel avant l'abattement de 26 %, par exemple 42 500." };
+    view! {
+        <section class="panel">
+            <h1>{title}</h1>
+            <p class="lead">{format!("{} – compte n° {}", f.category_label, f.account_number)}</p>
+            <ErrorSummary errors other/>
+            {f.closed_note.map(|n| view! { <div class="notice notice--info"><p>{n}</p></div> })}
+            {(!f.choices.is_empty()).then(|| view! {
+                <ActionForm action attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="compte" value=f.account_id/>
+                    <fieldset class="field" class:field--error=move || choice_error().is_some() aria-describedby=move || choice_error().map(|_| "champ-declaration-erreur")>
+                        <legend>{if f.micro { "Période déclarée" } else { "Que déclarez-vous ?" }}</legend>
+                        {move || choice_error().map(|m| view! { <p class="field__error" id="champ-declaration-erreur">{m}</p> })}
+                        {f.choices.iter().enumerate().map(|(i, c)| {
+                            let id = if i == 0 { "champ-declaration".to_owned() } else { format!("champ-declaration-{i}") };
+                            let hint_id = format!("{id}-aide");
+                            let value = c.value.clone();
+                            let first = first_value.clone();
+                            let checked = move || kept("declaration").map(|k| k == value).unwrap_or(single && first.is_some());
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" id=id.clone() name="declaration" value=c.value.clone() checked=checked aria-describedby=hint_id.clone()/>
+                                    <label for=id>{c.label.clone()}</label>
+                                    <p class="field__hint" id=hint_id>{c.hint.clone()}</p>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <TextField name="montant" label=amount_label hint=amount_hint inputmode="decimal" autocomplete="off" errors/>
+                    <p class="form__actions"><button type="submit" class="button">"Valider ma déclaration"</button></p>
+                </ActionForm>
+            })}
+            <p><a href=f.back_href.clone()>"Retour au compte"</a></p>
+        </section>
+        {(!f.history.is_empty()).then(|| view! {
+            <h2>"Déclarations déjà faites"</h2>
+            <table class="table">
+                <caption>"Historique des déclarations de ce compte"</caption>
+                <thead><tr><th scope="col">"Référence"</th><th scope="col">"Date"</th><th scope="col">"Nature"</th><th scope="col">"Période"</th><th scope="col">"Montant déclaré"</th></tr></thead>
+                <tbody>
+                    {f.history.into_iter().map(|h| view! {
+                        <tr><th scope="row"><a href=h.href>{h.reference}</a></th><td>{h.declared_at}</td><td>{h.kind}</td><td>{h.period}</td><td class="amount">{h.amount}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+    }
+}
+
+fn changes_table(caption: &'static str, rows: Vec<ChangeView>) -> impl IntoView {
+    view! {
+        <table class="table">
+            <caption>{caption}</caption>
+            <thead><tr><th scope="col">"Échéance"</th><th scope="col">"Libellé"</th><th scope="col">"Nature"</th><th scope="col">"Montant"</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|c| view! { <tr><th scope="row">{c.due_on}</th><td>{c.label}</td><td>{c.kind}</td><td class="amount">{c.amount}</td></tr> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn DeclarationReceiptPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(move || params.read().get("reference").unwrap_or_default(), get_declaration_receipt);
+    view! {
+        <Title text="Déclaration enregistrée"/>
+        <Guarded resource=data render=|r: DeclarationReceipt| {
+            let nothing_changed = r.added.is_empty() && r.replaced.is_empty() && r.credit.is_none();
+            view! {
+                <section class="panel">
+                    <h1>"Déclaration enregistrée"</h1>
+                    <div class="notice notice--success" role="status">
+                        <p>"Votre déclaration est enregistrée sous la référence "<strong class="reference">{r.reference.clone()}</strong>"."</p>
+                        <p>"Conservez cette référence : elle vous sera demandée si vous contactez votre agence."</p>
+                    </div>
+                    <dl class="record">
+                        <div><dt>"Compte"</dt><dd>{format!("{} – n° {}", r.holder_name, r.account_number)}</dd></div>
+                        <div><dt>"Nature"</dt><dd>{r.kind}</dd></div>
+                        <div><dt>"Période"</dt><dd>{r.period}</dd></div>
+                        <div><dt>"Montant déclaré"</dt><dd>{r.amount}</dd></div>
+                        <div><dt>"Cotisations calculées sur ce montant"</dt><dd>{r.computed}</dd></div>
+                        <div><dt>"Déclarée le"</dt><dd>{r.declared_at}</dd></div>
+                    </dl>
+                    <h2>"Ce qui change dans votre échéancier"</h2>
+                    {nothing_changed.then(|| view! { <p>"Le montant déclaré ne change rien à ce qui vous a déjà été appelé."</p> })}
+                    {(!r.added.is_empty()).then(|| changes_table("Nouvelles échéances", r.added))}
+                    {(!r.replaced.is_empty()).then(|| changes_table("Échéances remplacées", r.replaced))}
+                    {r.credit.map(|c| view! {
+                        <div class="notice notice--info"><p>{format!("Vous avez trop versé : {c} vous seront remboursés ou déduits de vos prochaines échéances.")}</p></div>
+                    })}
+                    <p class="actions"><a class="button" href=r.back_href>"Voir mon échéancier"</a></p>
+                </section>
+            }
+        }/>
+    }
+}
