@@ -124,3 +124,71 @@ async fn processes_starting_together_migrate_once() {
     }
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_replaced_amount_is_cancelled_once_and_nets_out_of_the_schedule() {
+    use app::persistence::repo::schedule;
+    let db = seeded().await;
+    let now = Utc::now();
+    let conn = &db.db;
+    let account_id = 2;
+    let new = |label, due_on, amount| ledger::NewDue { account_id, kind: DueKind::CurrentContribution, label, period_start: d(2026, 7, 1), period_end: d(2026, 7, 31), due_on, amount: Cents(amount), source: Some("DEC-2026-TEST01") };
+    let unpaid = ledger::insert_due(conn, new("Juillet", d(2026, 7, 5), 500_00), now).await.unwrap();
+    let half = ledger::insert_due(conn, new("Août", d(2026, 8, 5), 400_00), now).await.unwrap();
+    let pay = ledger::insert_payment(conn, account_id, d(2026, 5, 2), Cents(100_00), PaymentMethod::Transfer, "VIR-T", now).await.unwrap();
+    ledger::insert_allocation(conn, pay, half, Cents(100_00), now).await.unwrap();
+
+    assert!(schedule::lock_account(conn, account_id).await.unwrap());
+    assert!(!schedule::lock_account(conn, 999_999).await.unwrap());
+    schedule::cancel_due(conn, unpaid, Cents(500_00), schedule::CANCEL_ESTIMATE, "DEC-2026-TEST02", now).await.unwrap();
+    schedule::cancel_due(conn, half, Cents(300_00), schedule::CANCEL_INSTALMENTS, "DEL-2026-TEST03", now).await.unwrap();
+    // The UNIQUE constraint: a row is replaced at most once.
+    assert!(schedule::cancel_due(conn, unpaid, Cents(1), schedule::CANCEL_ESTIMATE, "DEC-2026-TEST04", now).await.is_err());
+
+    let rows = ledger::list_due_rows(conn, account_id).await.unwrap();
+    assert!(rows.iter().all(|r| r.line.id != unpaid), "a row replaced entirely is not listed");
+    let h = rows.iter().find(|r| r.line.id == half).unwrap();
+    assert_eq!((h.line.amount, h.cancelled, h.line.status(d(2026, 9, 1))), (Cents(100_00), Cents(300_00), DueStatus::Paid));
+    assert_eq!(h.source_reference.as_deref(), Some("DEC-2026-TEST01"));
+    assert!(ledger::list_all_due_rows(conn, account_id).await.unwrap().iter().any(|r| r.line.id == unpaid));
+    assert_eq!(schedule::cancellations_by_source(conn, "DEC-2026-TEST02").await.unwrap(), vec![(unpaid, Cents(500_00))]);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn one_pending_delay_per_amount_and_one_decision_per_request() {
+    use app::persistence::repo::schedule::{self, NewDelayRequest};
+    let db = seeded().await;
+    let now = Utc::now();
+    let conn = &db.db;
+    let due = ledger::list_due_lines(conn, 2).await.unwrap()[0].id;
+    let req = |reference| NewDelayRequest { reference, account_id: 2, amount_due_id: due, amount: Cents(100_00), instalments: 3, reason: "Baisse d'activité", requested_by: 1 };
+    let first = schedule::insert_delay_request(conn, req("DEL-2026-AAAAAA"), now).await.unwrap();
+    // The partial unique index refuses a second pending request for the same amount.
+    assert!(schedule::insert_delay_request(conn, req("DEL-2026-BBBBBB"), now).await.is_err());
+    assert!(schedule::decide_delay_request(conn, first, schedule::DELAY_REFUSED, 8, Some("Non."), now).await.unwrap());
+    assert!(!schedule::decide_delay_request(conn, first, schedule::DELAY_ACCEPTED, 8, None, now).await.unwrap(), "decided once");
+    // Once decided, a new request may be made.
+    schedule::insert_delay_request(conn, req("DEL-2026-CCCCCC"), now).await.unwrap();
+    let listed = schedule::list_delay_requests_for_account(conn, 2).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    let refused = schedule::find_delay_request(conn, "DEL-2026-AAAAAA").await.unwrap().unwrap();
+    assert_eq!((refused.status.as_str(), refused.decision_message.as_deref()), (schedule::DELAY_REFUSED, Some("Non.")));
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_declaration_is_kept_with_its_reference() {
+    use app::persistence::repo::schedule::{self, NewDeclaration};
+    let db = seeded().await;
+    let now = Utc::now();
+    let conn = &db.db;
+    let n = |reference| NewDeclaration { account_id: 2, year: 2025, kind: "final", period_start: d(2025, 1, 1), period_end: d(2025, 12, 31), amount: Cents(50_000_00), reference, declared_by: Some(1) };
+    schedule::insert_declaration(conn, n("DEC-2026-KEEP01"), now).await.unwrap();
+    schedule::insert_declaration(conn, n("DEC-2026-KEEP02"), now).await.unwrap();
+    assert!(schedule::insert_declaration(conn, n("DEC-2026-KEEP01"), now).await.is_err(), "references are unique");
+    let all = ledger::list_declarations(conn, 2).await.unwrap();
+    assert_eq!(all.iter().filter(|x| x.year == 2025 && x.kind == "final" && x.reference.starts_with("DEC-2026-KEEP")).count(), 2, "never overwritten");
+    assert_eq!(schedule::find_declaration(conn, "DEC-2026-KEEP02").await.unwrap().unwrap().declared_by_identity_id, Some(1));
+    db.cleanup().await;
+}

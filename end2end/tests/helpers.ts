@@ -44,8 +44,9 @@ export async function expectAccessible(page: Page, testInfo: TestInfo) {
   }
 }
 
-export async function signIn(page: Page, testInfo: TestInfo, login: string, password = PASSWORD) {
-  await visit(page, testInfo, "/connexion");
+/** Signs in on the shared server, or on the one at `base` (a spec's own server). */
+export async function signIn(page: Page, testInfo: TestInfo, login: string, password = PASSWORD, base = "") {
+  await visit(page, testInfo, `${base}/connexion`);
   await expectAccessible(page, testInfo);
   await page.getByLabel("Adresse électronique ou numéro de sécurité sociale").fill(login);
   await page.getByLabel("Mot de passe").fill(password);

@@ -233,6 +233,16 @@ mod tests {
     }
 
     #[test]
+    fn a_negative_regularisation_is_a_credit_to_refund() {
+        let l = line(DueKind::Regularisation, d(2026, 5, 1), -250_00, 0);
+        assert_eq!(l.status(d(2026, 9, 1)), DueStatus::Credit);
+        assert_eq!(l.remaining(), Cents::ZERO);
+        let s = summarise(&[line(DueKind::CurrentContribution, d(2026, 5, 5), 100_00, 0), l], Cents::ZERO, d(2026, 5, 1));
+        assert_eq!(s.balance, Cents(-150_00));
+        assert_eq!(s.next_due_amount, Cents(100_00));
+    }
+
+    #[test]
     fn an_overpayment_shows_as_a_credit() {
         let lines = vec![line(DueKind::CurrentContribution, d(2026, 2, 5), 100_00, 100_00)];
         assert_eq!(summarise(&lines, Cents(150_00), d(2026, 3, 1)).balance, Cents(-50_00));
