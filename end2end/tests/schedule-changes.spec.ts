@@ -101,6 +101,7 @@ test("the commerçant asks for a delay, the agent accepts it, the commerçant se
 
   // The commerçant sees the instalments in place of the debt, and the decision.
   await signInHere(page, testInfo, "commercant@demo.passerelle.fr");
+  await expect(page).toHaveURL(/\/mon-compte$/);
   await go(page, testInfo, "/mon-compte/cotisations");
   const schedule = page.getByRole("table", { name: "Échéances de l'année 2026" });
   await expect(schedule.getByRole("row").filter({ hasText: "Échéance de délai de paiement" })).toHaveCount(3);

@@ -110,11 +110,8 @@ pub async fn decide_delay_request(reference: String, decision: String, message: 
     let (state, viewer) = guard::require_role(|r| r == Role::Agent).await?;
     let ip = guard::request_session().client_ip;
     delays::decide(&state, &viewer, &reference, &decision, &message, ip).await.map_err(guard::reject)?;
-    leptos_axum::redirect(&format!("/agence?traitee={}", urlencode_ref(&reference)));
+    // References are letters, digits and dashes; anything else is dropped from the address.
+    let shown: String = reference.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    leptos_axum::redirect(&format!("/agence?traitee={shown}"));
     Ok(())
-}
-
-/// References are made of letters, digits and dashes; anything else is dropped.
-fn urlencode_ref(r: &str) -> String {
-    r.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
 }

@@ -2,7 +2,6 @@
 
 use super::state::AppState;
 use crate::api::contributions::{AccountOption, ContributionAccount, DelaySummary, DueView, IncomeYearView, PaymentView};
-use crate::api::declarations::DeclarationHistoryRow;
 use super::simulator::{eur, line as sim_line};
 use crate::domain::access::{role_may_use, Category, Role, Service};
 use crate::model::Viewer;
@@ -15,7 +14,6 @@ use crate::persistence::repo::accounts::{self, AccountRow};
 use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
 use crate::persistence::repo::identities;
 use crate::persistence::repo::schedule as schedule_repo;
-use crate::domain::schedule::DeclarationKind;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -72,13 +70,13 @@ fn income_years(category: Category, declarations: &[DeclarationRow], year: i32) 
 }
 
 /// For a micro-entrepreneur: each turnover declaration of the last two years and what it costs.
-fn turnover_declarations(declarations: &[DeclarationRow], year: i32) -> Vec<IncomeYearView> {
+fn turnover_declarations(kind: MicroKind, declarations: &[DeclarationRow], year: i32) -> Vec<IncomeYearView> {
     declarations
         .iter()
         .rev()
         .filter(|d| d.kind == "turnover" && d.year >= year - 1)
         .filter_map(|d| {
-            let c = contributions::compute_micro(MicroKind::Services, Activity::Commerciale, d.period_start, decimal(d.amount), false).ok()?;
+            let c = contributions::compute_micro(kind, kind.activity(), d.period_start, decimal(d.amount), false).ok()?;
             Some(IncomeYearView {
                 year: d.year,
                 basis: format!("Chiffre d'affaires du {} au {}", d.period_start.format("%d/%m/%Y"), d.period_end.format("%d/%m/%Y")),
@@ -101,7 +99,7 @@ async fn build(state: &AppState, a: &AccountRow, own: bool, other_accounts: Vec<
     let summary = summarise(&lines, paid_total, today);
     let declarations = ledger::list_declarations(&state.db, a.id).await?;
     let category = Category::from_code(&a.category).ok_or_else(|| super::internal(format!("unknown category {}", a.category)))?;
-    let incomes = if category == Category::MicroEntrepreneur { turnover_declarations(&declarations, year) } else { income_years(category, &declarations, year) };
+    let incomes = if category == Category::MicroEntrepreneur { turnover_declarations(a.micro_kind.as_deref().and_then(MicroKind::from_code).unwrap_or(MicroKind::Services), &declarations, year) } else { income_years(category, &declarations, year) };
     let non_zero = |c: Cents| (c != Cents::ZERO).then(|| c.format_fr());
     let base = account_base(own, a.id);
     let declares = matches!(category, Category::Artisan | Category::Commercant | Category::MicroEntrepreneur);
@@ -117,19 +115,7 @@ async fn build(state: &AppState, a: &AccountRow, own: bool, other_accounts: Vec<
             DelaySummary { reference: r.reference.clone(), amount: r.amount.format_fr(), instalments: r.instalments, status: status.to_owned(), status_class: class.to_owned(), decision_message: r.decision_message.clone(), href: format!("{base}/delais/{}", r.reference) }
         })
         .collect();
-    let declaration_rows = declarations
-        .iter()
-        .rev()
-        .take(12)
-        .map(|d| DeclarationHistoryRow {
-            reference: d.reference.clone(),
-            declared_at: super::declarations::instant_fr(d.declared_at),
-            kind: DeclarationKind::from_code(&d.kind).map(|k| k.label().to_owned()).unwrap_or_else(|| d.kind.clone()),
-            period: if d.kind == "turnover" { format!("du {} au {}", d.period_start.format("%d/%m/%Y"), d.period_end.format("%d/%m/%Y")) } else { format!("année {}", d.year) },
-            amount: d.amount.format_fr(),
-            href: format!("{base}/declarations/{}", d.reference),
-        })
-        .collect();
+    let declaration_rows = declarations.iter().rev().take(12).map(|d| super::declarations::history_row(d, &base)).collect();
     Ok(ContributionAccount {
         account_id: a.id,
         holder_name: format!("{} {}", holder.first_name, holder.last_name),

@@ -112,6 +112,18 @@ fn choices(a: &AccountRow, today: NaiveDate) -> Result<Vec<DeclarationChoice>, A
     Ok(out)
 }
 
+/// A past declaration as the history lists it, linking to its receipt under `base`.
+pub fn history_row(d: &DeclarationRow, base: &str) -> DeclarationHistoryRow {
+    DeclarationHistoryRow {
+        reference: d.reference.clone(),
+        declared_at: instant_fr(d.declared_at),
+        kind: DeclarationKind::from_code(&d.kind).map(|k| k.label().to_owned()).unwrap_or_else(|| d.kind.clone()),
+        period: declaration_period(d),
+        amount: d.amount.format_fr(),
+        href: format!("{base}/declarations/{}", d.reference),
+    }
+}
+
 /// Whether nothing at all may be declared on this account today.
 pub fn choices_closed(a: &AccountRow, today: NaiveDate) -> bool {
     choices(a, today).map(|c| c.is_empty()).unwrap_or(true)
@@ -127,19 +139,7 @@ pub async fn form(state: &AppState, viewer: &Viewer, account_id: Option<i64>) ->
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
     let choices = choices(&a, today)?;
     let base = account_base(own, a.id);
-    let history = ledger::list_declarations(&state.db, a.id)
-        .await?
-        .iter()
-        .rev()
-        .map(|d| DeclarationHistoryRow {
-            reference: d.reference.clone(),
-            declared_at: instant_fr(d.declared_at),
-            kind: DeclarationKind::from_code(&d.kind).map(|k| k.label().to_owned()).unwrap_or_else(|| d.kind.clone()),
-            period: declaration_period(d),
-            amount: d.amount.format_fr(),
-            href: format!("{base}/declarations/{}", d.reference),
-        })
-        .collect();
+    let history = ledger::list_declarations(&state.db, a.id).await?.iter().rev().map(|d| history_row(d, &base)).collect();
     Ok(DeclarationForm {
         account_id: a.id,
         holder_name: format!("{} {}", holder.first_name, holder.last_name),

@@ -74,7 +74,12 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
             <div><dt>"Mode de paiement"</dt><dd>{a.payment_mode}</dd></div>
         </dl>
         {a.declare_href.map(|h| view! {
-            <p class="actions"><a class="button" href=h>{if a.micro { "Déclarer mon chiffre d'affaires" } else { "Déclarer mes revenus" }}</a></p>
+            <p class="actions"><a class="button" href=h>{match (own, a.micro) {
+                (true, true) => "Déclarer mon chiffre d'affaires",
+                (true, false) => "Déclarer mes revenus",
+                (false, true) => "Déclarer un chiffre d'affaires pour ce client",
+                (false, false) => "Déclarer des revenus pour ce client",
+            }}</a></p>
         })}
         {(!a.delays.is_empty()).then(|| view! {
             <h2>"Demandes de délai de paiement"</h2>
@@ -112,15 +117,7 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
         </table>
         {(!a.declarations.is_empty()).then(|| view! {
             <h2>"Historique des déclarations"</h2>
-            <table class="table declarations">
-                <caption>"Vos déclarations, les plus récentes d'abord"</caption>
-                <thead><tr><th scope="col">"Référence"</th><th scope="col">"Date"</th><th scope="col">"Nature"</th><th scope="col">"Période"</th><th scope="col">"Montant déclaré"</th></tr></thead>
-                <tbody>
-                    {a.declarations.into_iter().map(|h| view! {
-                        <tr><th scope="row"><a href=h.href>{h.reference}</a></th><td>{h.declared_at}</td><td>{h.kind}</td><td>{h.period}</td><td class="amount">{h.amount}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            {super::declare::declarations_table("Vos déclarations, les plus récentes d'abord", a.declarations)}
         })}
         <h2>"Revenus et calcul des cotisations"</h2>
         {a.incomes.into_iter().map(|y| view! {

@@ -1,6 +1,6 @@
 //! "Déclarer mes revenus": the form (final income, estimate, or turnover) and the receipt.
 
-use crate::api::declarations::{get_declaration_form, get_declaration_receipt, ChangeView, DeclarationForm, DeclarationReceipt, DeclareIncome};
+use crate::api::declarations::{get_declaration_form, get_declaration_receipt, ChangeView, DeclarationForm, DeclarationHistoryRow, DeclarationReceipt, DeclareIncome};
 use crate::error::FormErrors;
 use crate::ui::widgets::{form_errors, other_error, ErrorSummary, Guarded, TextField};
 use leptos::prelude::*;
@@ -72,16 +72,23 @@ fn DeclareForm(f: DeclarationForm) -> impl IntoView {
         </section>
         {(!f.history.is_empty()).then(|| view! {
             <h2>"Déclarations déjà faites"</h2>
-            <table class="table">
-                <caption>"Historique des déclarations de ce compte"</caption>
-                <thead><tr><th scope="col">"Référence"</th><th scope="col">"Date"</th><th scope="col">"Nature"</th><th scope="col">"Période"</th><th scope="col">"Montant déclaré"</th></tr></thead>
-                <tbody>
-                    {f.history.into_iter().map(|h| view! {
-                        <tr><th scope="row"><a href=h.href>{h.reference}</a></th><td>{h.declared_at}</td><td>{h.kind}</td><td>{h.period}</td><td class="amount">{h.amount}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            {declarations_table("Historique des déclarations de ce compte", f.history)}
         })}
+    }
+}
+
+/// Past declarations, each linking to its receipt.
+pub fn declarations_table(caption: &'static str, rows: Vec<DeclarationHistoryRow>) -> impl IntoView {
+    view! {
+        <table class="table declarations">
+            <caption>{caption}</caption>
+            <thead><tr><th scope="col">"Référence"</th><th scope="col">"Date"</th><th scope="col">"Nature"</th><th scope="col">"Période"</th><th scope="col">"Montant déclaré"</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|h| view! {
+                    <tr><th scope="row"><a href=h.href>{h.reference}</a></th><td>{h.declared_at}</td><td>{h.kind}</td><td>{h.period}</td><td class="amount">{h.amount}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
