@@ -5,7 +5,8 @@ import { expectAccessible, PASSWORD, signIn, visit } from "./helpers";
 // These journeys change the schedule: each project gets a server and a database of its own, so
 // that the shared demo stays as other specs expect it.
 let server: Started | undefined;
-test.describe.configure({ mode: "serial" });
+// Long journeys across three sign-ins, each page checked by axe: more time than a single page.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.beforeAll(async () => {
   server = await startServer();
 });

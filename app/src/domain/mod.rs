@@ -9,5 +9,6 @@ pub mod money;
 pub mod nir;
 pub mod password;
 pub mod schedule;
+pub mod sepa;
 pub mod session;
 pub mod throttle;
