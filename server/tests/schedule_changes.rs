@@ -284,3 +284,73 @@ async fn twenty_agents_deciding_at_once_write_the_instalments_once() {
     assert_eq!(instalments.iter().map(|r| cents(r["amount"].as_str().unwrap())).sum::<i64>(), debt);
     app.cleanup().await;
 }
+
+/// Sum of every amount the account lists for 2026 contributions (current and instalments).
+fn called_2026(a: &Value) -> i64 {
+    a["schedule"].as_array().unwrap().iter().chain(a["earlier_unpaid"].as_array().unwrap())
+        .filter(|d| d["period"].as_str().unwrap().ends_with("/2026") && d["kind"] != "Régularisation")
+        .map(|d| cents(d["amount"].as_str().unwrap()))
+        .sum()
+}
+
+#[tokio::test]
+async fn an_estimate_after_an_accepted_delay_does_not_charge_the_delayed_amount_again() {
+    let app = TestApp::new().await;
+    let julie = app.sign_in("commercant@demo.passerelle.fr").await;
+    let (account_id, due_id, _) = debt_line(&app, &julie).await;
+    let (_, _, location) = request_delay(&app, &julie, account_id, due_id, 3).await;
+    let agent = app.sign_in("agent@demo.passerelle.fr").await;
+    let decide = format!("reference={}&decision=accepter&message=", reference_of(&location.unwrap()));
+    assert!(app.call_located("/api/decide_delay_request", &decide, &agent).await.2.is_some());
+    declare(&app, &julie, account_id, "estimate:2026", "40000").await.2.expect("declared");
+    let after = account(&app, &julie, None).await;
+    let target = annual_due(2026, Activity::Commerciale, Cents(40_000_00)).unwrap().get();
+    assert_eq!(called_2026(&after), target, "instalments count as called: {after}");
+    assert_eq!(rows(&after, "Échéance de délai de paiement").len(), 3);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_same_lower_estimate_twice_gives_the_credit_once() {
+    let app = TestApp::new().await;
+    let julie = app.sign_in("commercant@demo.passerelle.fr").await;
+    let id = account(&app, &julie, None).await["account_id"].as_i64().unwrap();
+    let (_, _, first) = declare(&app, &julie, id, "estimate:2026", "0").await;
+    let r1 = receipt(&app, &julie, "/api/get_declaration_receipt", &reference_of(&first.unwrap())).await;
+    let target = annual_due(2026, Activity::Commerciale, Cents::ZERO).unwrap().get();
+    assert_eq!(cents(r1["credit"].as_str().unwrap()), 3_412_00 - target, "5 February stays called: {r1}");
+    let (_, _, second) = declare(&app, &julie, id, "estimate:2026", "0").await;
+    let r2 = receipt(&app, &julie, "/api/get_declaration_receipt", &reference_of(&second.unwrap())).await;
+    assert!(r2["credit"].is_null() && r2["added"].as_array().unwrap().is_empty(), "nothing changes the second time: {r2}");
+    let after = account(&app, &julie, None).await;
+    assert_eq!(called_2026(&after) - (3_412_00 - target), target, "called minus the one credit is the new total");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_estimate_leaves_an_amount_awaiting_a_delay_decision_to_the_agent() {
+    let app = TestApp::new().await;
+    let julie = app.sign_in("commercant@demo.passerelle.fr").await;
+    let a = account(&app, &julie, None).await;
+    let account_id = a["account_id"].as_i64().unwrap();
+    // The upcoming 5 May quarter: a delay for it starts after its due date.
+    let may = a["schedule"].as_array().unwrap().iter().find(|d| d["due_on"] == "5 mai 2026").unwrap().clone();
+    let due_id: i64 = may["delay_href"].as_str().unwrap().rsplit("echeance=").next().unwrap().parse().unwrap();
+    let (_, body, _) = app.call("/api/get_delay_form", &format!("compte={account_id}&echeance={due_id}&echeances=2"), Some(&julie)).await;
+    let preview: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(preview["preview"][0]["due_on"], "5 juin 2026", "{preview}");
+    let (_, _, location) = request_delay(&app, &julie, account_id, due_id, 2).await;
+    let reference = reference_of(&location.unwrap());
+    let (_, _, declared) = declare(&app, &julie, account_id, "estimate:2026", "40000").await;
+    let r = receipt(&app, &julie, "/api/get_declaration_receipt", &reference_of(&declared.unwrap())).await;
+    assert!(r["replaced"].as_array().unwrap().iter().all(|x| x["due_on"] != "5 mai 2026"), "{r}");
+    // The agent can still accept it.
+    let agent = app.sign_in("agent@demo.passerelle.fr").await;
+    let decide = format!("reference={reference}&decision=accepter&message=");
+    let (status, body, location) = app.call_located("/api/decide_delay_request", &decide, &agent).await;
+    assert!(location.is_some(), "{status} {body}");
+    // Someone else's receipt is as unknown as a wrong reference.
+    let camille = app.sign_in("artisan@demo.passerelle.fr").await;
+    assert_eq!(app.call("/api/get_delay_receipt", &format!("reference={reference}"), Some(&camille)).await.0, StatusCode::NOT_FOUND);
+    app.cleanup().await;
+}

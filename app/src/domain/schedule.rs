@@ -81,9 +81,12 @@ pub struct Rescheduled {
 }
 
 /// `target` is the new total for the period, `already_called` what stays called whatever
-/// happens; the rest is spread over `dates` (or is a credit when negative).
+/// happens; the rest is spread over `dates` (or is a credit when negative). Callers always give
+/// at least one date (the period checks guarantee it); without one, a positive rest would have
+/// nowhere to go, so it is refused by a debug assertion.
 pub fn reschedule(target: Cents, already_called: Cents, dates: &[NaiveDate]) -> Rescheduled {
     let rest = target - already_called;
+    debug_assert!(rest.get() <= 0 || !dates.is_empty(), "a positive rest needs a due date");
     if rest.get() <= 0 || dates.is_empty() {
         return Rescheduled { parts: vec![], credit: Cents((-rest.get()).max(0)) };
     }
@@ -169,16 +172,26 @@ pub enum PeriodError {
     NoSuchPeriod,
 }
 
-/// Final income may be declared for last year only.
-pub fn check_final_year(year: i32, today: NaiveDate) -> Result<(), PeriodError> {
+/// Final income may be declared for last year only, when the account was active during it.
+pub fn check_final_year(year: i32, today: NaiveDate, activity: (NaiveDate, Option<NaiveDate>)) -> Result<(), PeriodError> {
     let current = today.year();
     if year >= current {
-        Err(PeriodError::YearNotOver(year))
-    } else if year < current - 1 {
-        Err(PeriodError::FinalYearClosed(year, current - 1))
-    } else {
-        Ok(())
+        return Err(PeriodError::YearNotOver(year));
     }
+    if year < current - 1 {
+        return Err(PeriodError::FinalYearClosed(year, current - 1));
+    }
+    let (started, closed) = activity;
+    if started.year() > year || closed.is_some_and(|c| c.year() < year) {
+        return Err(PeriodError::OutsideActivity);
+    }
+    Ok(())
+}
+
+/// The first instalment of a plan for an amount due on `due_on`, decided on `today`: never
+/// earlier than the amount itself was due (a delay must not make anyone pay sooner).
+pub fn plan_start(due_on: NaiveDate, today: NaiveDate) -> NaiveDate {
+    due_on.max(today)
 }
 
 /// An estimate concerns the current year, while a due date of it is still ahead.
@@ -328,9 +341,22 @@ mod tests {
     #[test]
     fn final_income_is_for_last_year_only() {
         let today = day(2026, 5, 1);
-        assert_eq!(check_final_year(2025, today), Ok(()));
-        assert_eq!(check_final_year(2026, today), Err(PeriodError::YearNotOver(2026)));
-        assert_eq!(check_final_year(2024, today), Err(PeriodError::FinalYearClosed(2024, 2025)));
+        let since_2015 = (day(2015, 1, 5), None);
+        assert_eq!(check_final_year(2025, today, since_2015), Ok(()));
+        assert_eq!(check_final_year(2026, today, since_2015), Err(PeriodError::YearNotOver(2026)));
+        assert_eq!(check_final_year(2024, today, since_2015), Err(PeriodError::FinalYearClosed(2024, 2025)));
+        // Not for a year the account did not exist, nor after it closed.
+        assert_eq!(check_final_year(2025, today, (day(2026, 2, 1), None)), Err(PeriodError::OutsideActivity));
+        assert_eq!(check_final_year(2025, today, (day(2012, 3, 1), Some(day(2014, 12, 31)))), Err(PeriodError::OutsideActivity));
+        assert_eq!(check_final_year(2025, today, (day(2012, 3, 1), Some(day(2025, 6, 30)))), Ok(()));
+    }
+
+    #[test]
+    fn a_plan_never_starts_before_the_amount_was_due() {
+        assert_eq!(plan_start(day(2026, 11, 5), day(2026, 5, 1)), day(2026, 11, 5));
+        assert_eq!(plan_start(day(2026, 2, 5), day(2026, 5, 1)), day(2026, 5, 1));
+        let plan = instalment_plan(Cents(300_00), 3, plan_start(day(2026, 11, 5), day(2026, 5, 1))).unwrap();
+        assert_eq!(plan[0].0, day(2026, 12, 5));
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn choices(a: &AccountRow, today: NaiveDate) -> Result<Vec<DeclarationChoice>, A
             }
         }
         Category::Artisan | Category::Commercant => {
-            if schedule::check_final_year(year - 1, today).is_ok() {
+            if schedule::check_final_year(year - 1, today, (a.started_on, a.closed_on)).is_ok() {
                 out.push(DeclarationChoice {
                     value: format!("final:{}", year - 1),
                     label: format!("Mes revenus définitifs de {}", year - 1),
@@ -202,14 +202,15 @@ impl Change<'_> {
         Ok(())
     }
 
-    /// Writes a rescheduling: the new parts, and a credit as a negative regularisation.
-    async fn apply(&self, r: &Rescheduled, kind: DueKind, label: &str, period: impl Fn(NaiveDate) -> (NaiveDate, NaiveDate)) -> Result<(), AppError> {
+    /// Writes a rescheduling: the new parts (each over the period `period` gives for its due
+    /// date), and a credit as a negative regularisation over `credit_period`, due today.
+    async fn apply(&self, r: &Rescheduled, kind: DueKind, label: &str, period: impl Fn(NaiveDate) -> (NaiveDate, NaiveDate), credit_period: (NaiveDate, NaiveDate)) -> Result<(), AppError> {
         for (due_on, amount) in &r.parts {
             self.add(kind, label, period(*due_on), *due_on, *amount).await?;
         }
         if r.credit.get() > 0 {
             let credit_label = format!("{label} : trop-perçu à rembourser");
-            self.add(DueKind::Regularisation, &credit_label, period(self.today), self.today, Cents(-r.credit.get())).await?;
+            self.add(DueKind::Regularisation, &credit_label, credit_period, self.today, Cents(-r.credit.get())).await?;
         }
         Ok(())
     }
@@ -233,7 +234,7 @@ pub async fn declare(state: &AppState, viewer: &Viewer, account_id: i64, declara
         None => Err("Type de déclaration : choisissez ce que vous déclarez.".to_owned()),
         Some(Spec::Final(_) | Spec::Estimate(_)) if !matches!(c, Category::Artisan | Category::Commercant) => Err("Type de déclaration : ce compte déclare son chiffre d'affaires, pas un revenu annuel.".to_owned()),
         Some(Spec::Turnover(..)) if c != Category::MicroEntrepreneur => Err("Type de déclaration : seul un micro-entrepreneur déclare un chiffre d'affaires.".to_owned()),
-        Some(Spec::Final(y)) => schedule::check_final_year(y, today).map_err(|e| format!("Type de déclaration : {e}")),
+        Some(Spec::Final(y)) => schedule::check_final_year(y, today, (a.started_on, a.closed_on)).map_err(|e| format!("Type de déclaration : {e}")),
         Some(Spec::Estimate(_)) if a.closed_on.is_some() => Err("Type de déclaration : ce compte est fermé, il n'a plus d'échéance à recalculer.".to_owned()),
         Some(Spec::Estimate(y)) => schedule::check_estimate_year(y, today, p).map_err(|e| format!("Type de déclaration : {e}")),
         Some(Spec::Turnover(y, i)) => schedule::micro_period(p, y, i)
@@ -274,27 +275,32 @@ pub async fn declare(state: &AppState, viewer: &Viewer, account_id: i64, declara
             let target = contributions::annual_due(year, activity(c), amount).map_err(engine)?;
             let already = called(&rows, |r| r.period_start.year() == year);
             let r = schedule::reschedule(target, already, &schedule::regularisation_dates(p, today));
-            change.apply(&r, DueKind::Regularisation, &format!("Régularisation {year}"), |_| year_period(year)).await?;
+            change.apply(&r, DueKind::Regularisation, &format!("Régularisation {year}"), |_| year_period(year), year_period(year)).await?;
         }
         DeclarationKind::Estimate => {
             let target = contributions::annual_due(year, activity(c), amount).map_err(engine)?;
+            // An amount waiting for a delay decision stays as it is: the agent decides on it.
+            let pending: Vec<i64> = repo::list_delay_requests_for_account(&txn, a.id).await?.into_iter().filter(|r| r.status == repo::DELAY_PENDING).map(|r| r.amount_due_id).collect();
             let replaceable: Vec<&DueRow> = rows
                 .iter()
-                .filter(|r| r.line.kind == DueKind::CurrentContribution && r.period_start.year() == year && r.line.due_on > today && r.line.allocated == Cents::ZERO && r.line.amount.get() > 0)
+                .filter(|r| r.line.kind == DueKind::CurrentContribution && r.period_start.year() == year && r.line.due_on > today && r.line.allocated == Cents::ZERO && r.line.amount.get() > 0 && !pending.contains(&r.line.id))
                 .collect();
             for r in &replaceable {
                 repo::cancel_due(&txn, r.line.id, r.line.amount, repo::CANCEL_ESTIMATE, &reference, now).await?;
             }
-            let fixed = called(&rows, |r| r.line.kind == DueKind::CurrentContribution && r.period_start.year() == year) - replaceable.iter().map(|r| r.line.amount).sum();
+            // Everything else of the year stays called: past and paid rows, instalments that
+            // replaced some of them, credits of earlier estimates.
+            let fixed = called(&rows, |r| r.period_start.year() == year) - replaceable.iter().map(|r| r.line.amount).sum();
             let r = schedule::reschedule(target, fixed, &schedule::remaining_due_dates(p, year, today));
-            change.apply(&r, DueKind::CurrentContribution, &format!("Cotisations {year} (sur estimation)"), |d| period_of_due_date(p, d)).await?;
+            change.apply(&r, DueKind::CurrentContribution, &format!("Cotisations {year} (sur estimation)"), |d| period_of_due_date(p, d), year_period(year)).await?;
         }
         DeclarationKind::Turnover => {
             let target = contributions::micro_due(micro_kind(&a)?, start, amount).map_err(engine)?;
-            let already = called(&rows, |r| r.period_start == start && r.period_end == end && r.line.kind != DueKind::Instalment);
+            // Instalments that replaced part of this period's contribution count as called.
+            let already = called(&rows, |r| r.period_start == start && r.period_end == end);
             let due_on = schedule::micro_deadline(end).max(today);
             let r = schedule::reschedule(target, already, &[due_on]);
-            change.apply(&r, DueKind::CurrentContribution, &format!("Cotisations du {} (chiffre d'affaires)", period_label(p, start)), |_| (start, end)).await?;
+            change.apply(&r, DueKind::CurrentContribution, &format!("Cotisations du {} (chiffre d'affaires)", period_label(p, start)), |_| (start, end), (start, end)).await?;
         }
     }
     audit_declaration(&txn, viewer, &a, &reference, now, ip).await?;
@@ -314,7 +320,8 @@ fn change_view(r: &DueRow, amount: Cents) -> ChangeView {
 
 pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Result<DeclarationReceipt, AppError> {
     let d = repo::find_declaration(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
-    let (a, own) = account_for_action(state, viewer, Some(d.account_id)).await?;
+    // Someone else's reference is as unknown as a wrong one.
+    let (a, own) = account_for_action(state, viewer, Some(d.account_id)).await.map_err(|e| if e == AppError::Forbidden { AppError::NotFound } else { e })?;
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
     let rows = ledger::list_due_rows(&state.db, a.id).await?;
     let added: Vec<ChangeView> = rows.iter().filter(|r| r.source_reference.as_deref() == Some(reference) && r.line.amount.get() > 0).map(|r| change_view(r, r.line.amount)).collect();

@@ -55,7 +55,7 @@ pub async fn form(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
     let today = state.clock.today();
     let chosen = count.and_then(parse_count);
     let preview = match chosen {
-        Some(n) => plan_view(&schedule::instalment_plan(row.line.remaining(), n, today).map_err(|e| AppError::invalid("echeances", e.to_string()))?),
+        Some(n) => plan_view(&schedule::instalment_plan(row.line.remaining(), n, schedule::plan_start(row.line.due_on, today)).map_err(|e| AppError::invalid("echeances", e.to_string()))?),
         None => vec![],
     };
     Ok(DelayForm {
@@ -130,14 +130,16 @@ async fn line_label(state: &AppState, r: &DelayRequestRow) -> Result<String, App
 
 pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Result<DelayReceipt, AppError> {
     let r = repo::find_delay_request(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
-    let (a, own) = account_for_action(state, viewer, Some(r.account_id)).await?;
+    // Someone else's reference is as unknown as a wrong one.
+    let (a, own) = account_for_action(state, viewer, Some(r.account_id)).await.map_err(|e| if e == AppError::Forbidden { AppError::NotFound } else { e })?;
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
     let accepted = r.status == DELAY_ACCEPTED;
     let plan = if accepted {
         let rows = ledger::list_due_rows(&state.db, a.id).await?;
         rows.iter().filter(|x| x.source_reference.as_deref() == Some(r.reference.as_str())).map(|x| InstalmentView { due_on: date_fr(x.line.due_on), amount: x.line.amount.format_fr() }).collect()
     } else if r.status == DELAY_PENDING {
-        plan_view(&schedule::instalment_plan(r.amount, r.instalments, state.clock.today()).unwrap_or_default())
+        let due_on = ledger::list_all_due_rows(&state.db, a.id).await?.iter().find(|x| x.line.id == r.amount_due_id).map(|x| x.line.due_on).unwrap_or_default();
+        plan_view(&schedule::instalment_plan(r.amount, r.instalments, schedule::plan_start(due_on, state.clock.today())).unwrap_or_default())
     } else {
         vec![]
     };
@@ -161,9 +163,17 @@ pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Resu
     })
 }
 
+/// The agency of an agent; anybody else is refused, whatever the caller checked before.
+fn agent_agency(viewer: &Viewer) -> Result<i64, AppError> {
+    if viewer.role != crate::domain::access::Role::Agent {
+        return Err(AppError::Forbidden);
+    }
+    viewer.organisation_id.ok_or(AppError::Forbidden)
+}
+
 /// The requests of the agent's agency.
 pub async fn agency_list(state: &AppState, viewer: &Viewer) -> Result<Vec<DelayRequestView>, AppError> {
-    let agency = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+    let agency = agent_agency(viewer)?;
     let mut out = Vec::new();
     for r in repo::list_delay_requests_for_agency(&state.db, agency).await? {
         let a = accounts::find_account(&state.db, r.account_id).await?.ok_or(AppError::NotFound)?;
@@ -189,7 +199,7 @@ pub async fn agency_list(state: &AppState, viewer: &Viewer) -> Result<Vec<DelayR
 
 /// An agent of the account's agency accepts or refuses a pending request.
 pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision: &str, message: &str, ip: Option<String>) -> Result<(), AppError> {
-    let agency = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+    let agency = agent_agency(viewer)?;
     let r = repo::find_delay_request(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
     let a = accounts::find_account(&state.db, r.account_id).await?.ok_or(AppError::NotFound)?;
     if a.agency_id != agency {
@@ -197,16 +207,18 @@ pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision
         return Err(AppError::NotFound);
     }
     let message = message.trim();
+    // The reference travels with the error so that only its card shows it (several cards share the action).
+    let invalid = |field: &str, text: &str| AppError::Invalid(FormErrors::field(field, text).keep("message", message).keep("reference", &r.reference));
     let accept = match decision {
         "accepter" => true,
         "refuser" => false,
-        _ => return Err(AppError::Invalid(FormErrors::field("decision", "Décision : choisissez d'accorder ou de refuser le délai.").keep("message", message))),
+        _ => return Err(invalid("decision", "Décision : choisissez d'accorder ou de refuser le délai.")),
     };
     if !accept && message.chars().count() < 5 {
-        return Err(AppError::Invalid(FormErrors::field("message", "Message à la personne : expliquez-lui pourquoi le délai est refusé.").keep("message", message)));
+        return Err(invalid("message", "Message à la personne : expliquez-lui pourquoi le délai est refusé."));
     }
     if message.chars().count() > REASON_MAX {
-        return Err(AppError::Invalid(FormErrors::field("message", "Message à la personne : 2 000 caractères au plus.").keep("message", message)));
+        return Err(invalid("message", "Message à la personne : 2 000 caractères au plus."));
     }
     let today = state.clock.today();
     let now = state.clock.now();
@@ -214,15 +226,14 @@ pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision
     repo::lock_account(&txn, a.id).await?;
     let status = if accept { DELAY_ACCEPTED } else { DELAY_REFUSED };
     if !repo::decide_delay_request(&txn, r.id, status, viewer.identity_id, (!message.is_empty()).then_some(message), now).await? {
-        return Err(AppError::invalid("decision", "Décision : cette demande a déjà été traitée."));
+        return Err(invalid("decision", "Décision : cette demande a déjà été traitée."));
     }
     let mut plan = vec![];
     if accept {
         let rows = ledger::list_due_rows(&txn, a.id).await?;
-        let row = rows.iter().find(|x| x.line.id == r.amount_due_id).ok_or(AppError::NotFound)?;
+        let row = rows.iter().find(|x| x.line.id == r.amount_due_id).ok_or_else(|| invalid("decision", "Décision : ce montant n'est plus au calendrier (réglé ou remplacé) ; refusez la demande en l'expliquant."))?;
         let remaining = row.line.remaining();
-        plan = schedule::instalment_plan(remaining, r.instalments, today)
-            .map_err(|e| AppError::Invalid(FormErrors::field("decision", format!("Décision : {e}")).keep("message", message)))?;
+        plan = schedule::instalment_plan(remaining, r.instalments, schedule::plan_start(row.line.due_on, today)).map_err(|e| invalid("decision", &format!("Décision : {e}")))?;
         repo::cancel_due(&txn, row.line.id, remaining, repo::CANCEL_INSTALMENTS, &r.reference, now).await?;
         let count = plan.len();
         for (i, (due_on, amount)) in plan.iter().enumerate() {
@@ -231,7 +242,7 @@ pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision
             ledger::insert_due(&txn, n, now).await?;
         }
     }
-    if let Some(to) = holder_email(state, a.person_id).await? {
+    if let Some(to) = holder_email(&txn, a.person_id).await? {
         let (subject, body) = decision_email(&r.reference, accept, message, &plan);
         outbox::insert_message(&txn, &to, &subject, &body, now).await?;
     }
@@ -240,11 +251,11 @@ pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision
     Ok(())
 }
 
-async fn holder_email(state: &AppState, person_id: i64) -> Result<Option<String>, AppError> {
-    if let Some(identity) = identities::find_identity_by_person(&state.db, person_id).await? {
+async fn holder_email(db: &impl sea_orm::ConnectionTrait, person_id: i64) -> Result<Option<String>, AppError> {
+    if let Some(identity) = identities::find_identity_by_person(db, person_id).await? {
         return Ok(Some(identity.email));
     }
-    Ok(identities::find_person(&state.db, person_id).await?.and_then(|p| p.email))
+    Ok(identities::find_person(db, person_id).await?.and_then(|p| p.email))
 }
 
 fn decision_email(reference: &str, accepted: bool, message: &str, plan: &[(NaiveDate, Cents)]) -> (String, String) {

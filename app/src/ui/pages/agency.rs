@@ -50,9 +50,13 @@ fn DelayRequests(list: Vec<DelayRequestView>) -> impl IntoView {
 #[component]
 fn DelayRequestCard(r: DelayRequestView) -> impl IntoView {
     let action = ServerAction::<DecideDelayRequest>::new();
-    let errors = form_errors(action.value());
+    // Every card shares the server function: keep only the errors about this card's request.
+    let mine = r.reference.clone();
+    let all_errors = form_errors(action.value());
+    let errors = Signal::derive(move || all_errors.get().filter(|e| e.value_for("reference").as_deref() == Some(mine.as_str())));
     let other = other_error(action.value());
     let message_id = format!("champ-message-{}", r.reference);
+    let error_id = format!("{message_id}-erreur");
     let message_error = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for("message").or_else(|| e.message_for("decision"))));
     let kept = move || errors.with(|e| e.as_ref().and_then(|e| e.value_for("message"))).unwrap_or_default();
     let heading = format!("{} – {}", r.reference, r.holder_name);
@@ -75,8 +79,10 @@ fn DelayRequestCard(r: DelayRequestView) -> impl IntoView {
                     <input type="hidden" name="reference" value=r.reference.clone()/>
                     <div class="field" class:field--error=move || message_error().is_some()>
                         <label for=message_id.clone()>{format!("Message à {} (obligatoire en cas de refus)", r.holder_name)}</label>
-                        {move || message_error().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
-                        <textarea id=message_id.clone() name="message" rows="3" prop:value=kept>{kept}</textarea>
+                        {let error_id = error_id.clone(); move || message_error().map(|m| view! { <p class="field__error" id=error_id.clone() role="alert">{m}</p> })}
+                        <textarea id=message_id.clone() name="message" rows="3" prop:value=kept
+                            aria-invalid=move || message_error().map(|_| "true")
+                            aria-describedby=move || message_error().map(|_| error_id.clone())>{kept}</textarea>
                     </div>
                     <p class="form__actions">
                         <button type="submit" class="button" name="decision" value="accepter">"Accorder le délai"</button>

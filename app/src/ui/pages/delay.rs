@@ -56,11 +56,12 @@ fn DelayFormView(f: DelayForm) -> impl IntoView {
             <p class="stepper">{step}</p>
             <p class="lead">{format!("{} – compte n° {}", f.holder_name, f.account_number)}</p>
             <ErrorSummary errors other/>
-            <dl class="record">
+            <dl class="record" id="champ-echeance" tabindex="-1">
                 <div><dt>"Montant concerné"</dt><dd>{format!("{} (échéance du {})", f.line_label, f.line_due_on)}</dd></div>
                 <div><dt>"Statut"</dt><dd>{f.line_status.clone()}</dd></div>
                 <div><dt>"Reste à payer"</dt><dd class="amount">{f.remaining.clone()}</dd></div>
             </dl>
+            {move || error_for("echeance")().map(|m| view! { <p class="field__error">{m}</p> })}
             {f.pending_reference.clone().map(|r| view! {
                 <div class="notice notice--warning"><p>{format!("Une demande de délai ({r}) est déjà en cours d'examen pour ce montant : votre agence vous répondra.")}</p></div>
             })}
@@ -71,7 +72,9 @@ fn DelayFormView(f: DelayForm) -> impl IntoView {
                     <label for="champ-echeances">"Nombre de mensualités"</label>
                     <p class="field__hint" id="champ-echeances-aide">"De 2 à 12 mensualités, prélevées ou payées le 5 de chaque mois à partir du mois suivant l'accord."</p>
                     {move || error_for("echeances")().map(|m| view! { <p class="field__error" id="champ-echeances-erreur">{m}</p> })}
-                    <select id="champ-echeances" name="echeances" aria-describedby="champ-echeances-aide">
+                    <select id="champ-echeances" name="echeances"
+                        aria-invalid=move || error_for("echeances")().map(|_| "true")
+                        aria-describedby=move || if error_for("echeances")().is_some() { "champ-echeances-aide champ-echeances-erreur" } else { "champ-echeances-aide" }>
                         {(2..=12u32).map(|n| view! { <option value=n.to_string() selected=chosen == Some(n)>{format!("{n} mensualités")}</option> }).collect_view()}
                     </select>
                 </div>
@@ -87,7 +90,9 @@ fn DelayFormView(f: DelayForm) -> impl IntoView {
                         <label for="champ-motif">"Motif de la demande"</label>
                         <p class="field__hint" id="champ-motif-aide">"Expliquez en quelques lignes ce qui vous empêche de payer à l'échéance (baisse d'activité, maladie, sinistre…)."</p>
                         {move || error_for("motif")().map(|m| view! { <p class="field__error" id="champ-motif-erreur">{m}</p> })}
-                        <textarea id="champ-motif" name="motif" rows="5" aria-describedby="champ-motif-aide" prop:value=kept_reason.clone()>{kept_reason.clone()}</textarea>
+                        <textarea id="champ-motif" name="motif" rows="5" prop:value=kept_reason.clone()
+                            aria-invalid=move || error_for("motif")().map(|_| "true")
+                            aria-describedby=move || if error_for("motif")().is_some() { "champ-motif-aide champ-motif-erreur" } else { "champ-motif-aide" }>{kept_reason.clone()}</textarea>
                     </div>
                     <p class="form__actions"><button type="submit" class="button">"Envoyer la demande"</button></p>
                 </ActionForm>
