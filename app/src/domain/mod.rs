@@ -7,6 +7,7 @@ pub mod contributions;
 pub mod ledger;
 pub mod money;
 pub mod nir;
+pub mod pain008;
 pub mod password;
 pub mod schedule;
 pub mod sepa;

@@ -239,6 +239,136 @@ pub fn debit_change_effective(requested_on: NaiveDate) -> NaiveDate {
         .unwrap_or(requested_on)
 }
 
+/// A contributor holds at most this many bank accounts with an active mandate.
+pub const MAX_ACTIVE_MANDATES: usize = 3;
+
+/// Noon (Paris) the day before `day`: the cut-off for paying or changing a telepayment due on
+/// `day`, and the earliest moment the bank file of a collection on `day` may be produced.
+pub fn noon_before(day: NaiveDate) -> NaiveDateTime {
+    day.pred_opt().unwrap_or(day).and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
+}
+
+/// The first collection date still reachable from `now_paris`: the bank file of a collection
+/// date is produced at noon the day before it.
+pub fn earliest_collection(now_paris: NaiveDateTime) -> NaiveDate {
+    let mut day = now_paris.date().succ_opt().unwrap_or(now_paris.date());
+    loop {
+        let c = collection_date(day);
+        if now_paris < noon_before(c) {
+            return c;
+        }
+        day = c.succ_opt().unwrap_or(c);
+    }
+}
+
+/// When a telepayment validated at `now_paris` is debited: at the due date, not before (moved
+/// to the next TARGET2 business day), or as soon as possible for an amount already due.
+pub fn telepayment_collection(due_on: NaiveDate, now_paris: NaiveDateTime) -> NaiveDate {
+    let at_due = collection_date(due_on);
+    if now_paris < noon_before(at_due) { at_due } else { earliest_collection(now_paris) }
+}
+
+/// Why the split of a payment over bank accounts was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum SplitError {
+    #[error("Choisissez au moins un compte à débiter.")]
+    NoAccount,
+    #[error("Le montant débité sur chaque compte choisi doit être positif.")]
+    NotPositive,
+    #[error("La somme des montants ({found}) doit être égale au montant à payer ({expected}).")]
+    Sum { expected: String, found: String },
+}
+
+/// Checks how a payment is shared between mandates: each part positive, the parts summing
+/// exactly to the amount. Zero parts are dropped (an account left empty is not debited).
+pub fn check_split<K: Copy>(total: super::money::Cents, parts: &[(K, super::money::Cents)]) -> Result<Vec<(K, super::money::Cents)>, SplitError> {
+    if parts.iter().any(|(_, c)| c.get() < 0) {
+        return Err(SplitError::NotPositive);
+    }
+    let kept: Vec<_> = parts.iter().copied().filter(|(_, c)| c.get() > 0).collect();
+    if kept.is_empty() {
+        return Err(SplitError::NoAccount);
+    }
+    let sum = super::money::Cents(kept.iter().map(|(_, c)| c.get()).sum());
+    if sum != total {
+        return Err(SplitError::Sum { expected: total.format_fr(), found: sum.format_fr() });
+    }
+    Ok(kept)
+}
+
+/// The debit day of a monthly automatic debit.
+pub const DEBIT_DAYS: [u32; 2] = [5, 20];
+
+/// An automatic-debit arrangement: monthly on the 5th or the 20th, or quarterly (5 February,
+/// May, August, November).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebitPlan {
+    pub periodicity: super::schedule::Periodicity,
+    pub day: u32,
+}
+
+impl DebitPlan {
+    pub fn label(self) -> String {
+        match self.periodicity {
+            super::schedule::Periodicity::Monthly => format!("mensuel, le {} de chaque mois", self.day),
+            super::schedule::Periodicity::Quarterly => "trimestriel (5 février, 5 mai, 5 août, 5 novembre)".to_owned(),
+        }
+    }
+
+    /// The debit dates of `year` on or after `from`.
+    pub fn dates_from(self, year: i32, from: NaiveDate) -> Vec<NaiveDate> {
+        let months: &[u32] = match self.periodicity {
+            super::schedule::Periodicity::Monthly => &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+            super::schedule::Periodicity::Quarterly => &[2, 5, 8, 11],
+        };
+        let day = if self.periodicity == super::schedule::Periodicity::Monthly { self.day } else { 5 };
+        months.iter().filter_map(|m| NaiveDate::from_ymd_opt(year, *m, day)).filter(|d| *d >= from).collect()
+    }
+}
+
+/// Why joining or changing automatic debit was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum DebitChangeError {
+    #[error("Jour de prélèvement : choisissez le 5 ou le 20 du mois.")]
+    Day,
+    #[error("Vous êtes déjà prélevé selon ces modalités : choisissez une autre périodicité ou un autre jour.")]
+    Unchanged,
+    #[error("Vous avez déjà modifié votre prélèvement le {0} : une seule modification est possible par année civile. Vous pourrez en demander une nouvelle à partir du 1er janvier {1}.")]
+    AlreadyChanged(String, i32),
+}
+
+/// Checks a request to join automatic debit (`current` is `None`) or to change it, and returns
+/// the date it takes effect: the first day of the second month after the request.
+pub fn check_debit_request(current: Option<DebitPlan>, requested: DebitPlan, last_change_on: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate, DebitChangeError> {
+    if requested.periodicity == super::schedule::Periodicity::Monthly && !DEBIT_DAYS.contains(&requested.day) {
+        return Err(DebitChangeError::Day);
+    }
+    if let Some(cur) = current {
+        if cur == requested {
+            return Err(DebitChangeError::Unchanged);
+        }
+        if let Some(d) = last_change_on.filter(|d| d.year() == today.year()) {
+            return Err(DebitChangeError::AlreadyChanged(super::calendar::date_fr(d), today.year() + 1));
+        }
+    }
+    Ok(debit_change_effective(today))
+}
+
+/// The pre-notification of an automatic debit reaches the debtor at least this many days before it.
+pub const PRENOTIFICATION_DAYS: u64 = 14;
+
+/// When an amount on automatic debit is collected: its due date (moved to a TARGET2 business
+/// day), or later when its pre-notification was sent less than 14 days before.
+pub fn direct_debit_collection(due_on: NaiveDate, notified_on: NaiveDate) -> NaiveDate {
+    let earliest = notified_on.checked_add_days(Days::new(PRENOTIFICATION_DAYS)).unwrap_or(notified_on);
+    collection_date(due_on.max(earliest))
+}
+
+/// The sequence type of a debit: FRST for the first collection of a mandate, RCUR after.
+pub fn sequence_is_first(last_collected_on: Option<NaiveDate>, collection: NaiveDate) -> bool {
+    last_collected_on.is_none_or(|d| d >= collection)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +476,56 @@ mod tests {
     fn a_debit_change_takes_effect_the_second_month_after() {
         assert_eq!(debit_change_effective(d(2026, 5, 20)), d(2026, 7, 1));
         assert_eq!(debit_change_effective(d(2026, 11, 30)), d(2027, 1, 1));
+    }
+
+
+    #[test]
+    fn a_telepayment_is_collected_at_the_due_date_not_before() {
+        // Paid on 20 April for 5 May: collected on 5 May.
+        assert_eq!(telepayment_collection(d(2026, 5, 5), at(2026, 4, 20, 10, 0)), d(2026, 5, 5));
+        // A debt paid on Thursday 30 April at 11:00: Friday 1 May is closed, so Monday 4 May.
+        assert_eq!(telepayment_collection(d(2026, 2, 5), at(2026, 4, 30, 11, 0)), d(2026, 5, 4));
+        // At 14:00 on Monday 4 May the file of Tuesday 5 May is already made: Wednesday 6 May.
+        assert_eq!(earliest_collection(at(2026, 5, 4, 14, 0)), d(2026, 5, 6));
+        assert_eq!(earliest_collection(at(2026, 5, 4, 11, 59)), d(2026, 5, 5));
+        assert_eq!(noon_before(d(2026, 5, 5)), at(2026, 5, 4, 12, 0));
+    }
+
+    #[test]
+    fn a_split_must_be_positive_and_sum_to_the_amount() {
+        use crate::domain::money::Cents;
+        assert_eq!(check_split(Cents(10_000), &[(1, Cents(6_000)), (2, Cents(4_000))]), Ok(vec![(1, Cents(6_000)), (2, Cents(4_000))]));
+        assert_eq!(check_split(Cents(10_000), &[(1, Cents(10_000)), (2, Cents(0))]), Ok(vec![(1, Cents(10_000))]));
+        assert_eq!(check_split(Cents(10_000), &[(1, Cents(0)), (2, Cents(0))]), Err(SplitError::NoAccount));
+        assert_eq!(check_split(Cents(10_000), &[(1, Cents(12_000)), (2, Cents(-2_000))]), Err(SplitError::NotPositive));
+        assert!(matches!(check_split(Cents(10_000), &[(1, Cents(6_000)), (2, Cents(3_999))]), Err(SplitError::Sum { .. })));
+    }
+
+    #[test]
+    fn automatic_debit_changes_once_a_year_effective_the_second_month_after() {
+        use crate::domain::schedule::Periodicity::{Monthly, Quarterly};
+        let monthly5 = DebitPlan { periodicity: Monthly, day: 5 };
+        let monthly20 = DebitPlan { periodicity: Monthly, day: 20 };
+        let quarterly = DebitPlan { periodicity: Quarterly, day: 5 };
+        assert_eq!(check_debit_request(None, monthly20, None, d(2026, 5, 20)), Ok(d(2026, 7, 1)));
+        assert_eq!(check_debit_request(Some(monthly5), monthly5, None, d(2026, 5, 20)), Err(DebitChangeError::Unchanged));
+        assert_eq!(check_debit_request(Some(monthly5), DebitPlan { periodicity: Monthly, day: 12 }, None, d(2026, 5, 20)), Err(DebitChangeError::Day));
+        assert_eq!(check_debit_request(Some(monthly5), quarterly, Some(d(2025, 3, 1)), d(2026, 5, 20)), Ok(d(2026, 7, 1)));
+        let refused = check_debit_request(Some(monthly5), quarterly, Some(d(2026, 2, 10)), d(2026, 5, 20)).unwrap_err();
+        assert!(refused.to_string().contains("10 février 2026") && refused.to_string().contains("1er janvier 2027"), "{refused}");
+        assert_eq!(monthly20.dates_from(2026, d(2026, 10, 1)), vec![d(2026, 10, 20), d(2026, 11, 20), d(2026, 12, 20)]);
+        assert_eq!(quarterly.dates_from(2026, d(2026, 6, 1)), vec![d(2026, 8, 5), d(2026, 11, 5)]);
+    }
+
+    #[test]
+    fn an_automatic_debit_waits_fourteen_days_after_its_notice() {
+        assert_eq!(direct_debit_collection(d(2026, 7, 20), d(2026, 6, 1)), d(2026, 7, 20));
+        // Notified on 1 July for 5 July: collected on 15 July.
+        assert_eq!(direct_debit_collection(d(2026, 7, 5), d(2026, 7, 1)), d(2026, 7, 15));
+        // 5 December 2026 is a Saturday: Monday 7.
+        assert_eq!(direct_debit_collection(d(2026, 12, 5), d(2026, 10, 1)), d(2026, 12, 7));
+        assert!(sequence_is_first(None, d(2026, 5, 4)));
+        assert!(!sequence_is_first(Some(d(2026, 2, 5)), d(2026, 5, 4)));
     }
 
     proptest! {
