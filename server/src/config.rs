@@ -1,7 +1,9 @@
 //! Settings, read once from the environment at start-up. Every variable is optional; the
 //! defaults run the embedded demo on SQLite.
 
+use app::domain::sepa::{parse_bic, valid_ics, Iban};
 use app::domain::session::SessionPolicy;
+use app::ssr::CreditorConfig;
 use chrono::NaiveDate;
 use std::net::SocketAddr;
 
@@ -28,6 +30,10 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// `PASSERELLE_WORKER=off` disables the background worker in this process.
     pub worker: bool,
+    /// `PASSERELLE_CREDITOR_NAME`, `PASSERELLE_CREDITOR_ICS`, `PASSERELLE_CREDITOR_IBAN`,
+    /// `PASSERELLE_CREDITOR_BIC`: the fund as a SEPA creditor. Demonstration values by default;
+    /// production requires the ICS and the IBAN.
+    pub creditor: CreditorConfig,
 }
 
 impl Settings {
@@ -65,6 +71,24 @@ impl Settings {
             warn_secs: parse("PASSERELLE_SESSION_WARN_SECS", var("PASSERELLE_SESSION_WARN_SECS"))?.unwrap_or(defaults.warn_secs),
         };
         let is_pg = database_url.starts_with("postgres");
+        let demo_creditor = CreditorConfig::default();
+        if production && (var("PASSERELLE_CREDITOR_ICS").is_none() || var("PASSERELLE_CREDITOR_IBAN").is_none()) {
+            return Err("PASSERELLE_CREDITOR_ICS and PASSERELLE_CREDITOR_IBAN are required when PASSERELLE_ENV=production".into());
+        }
+        let ics = var("PASSERELLE_CREDITOR_ICS").map(|v| v.trim().to_ascii_uppercase()).unwrap_or(demo_creditor.ics);
+        if !valid_ics(&ics) {
+            return Err("PASSERELLE_CREDITOR_ICS: not a valid French creditor identifier (e.g. FR72ZZZ123456)".into());
+        }
+        let iban = match var("PASSERELLE_CREDITOR_IBAN") {
+            Some(v) => Iban::parse(&v).map_err(|e| format!("PASSERELLE_CREDITOR_IBAN: {e}"))?.as_str().to_owned(),
+            None => demo_creditor.iban,
+        };
+        let bic = match var("PASSERELLE_CREDITOR_BIC") {
+            Some(v) => parse_bic(&v).map_err(|e| format!("PASSERELLE_CREDITOR_BIC: {e}"))?,
+            None if var("PASSERELLE_CREDITOR_IBAN").is_some() => None,
+            None => demo_creditor.bic,
+        };
+        let creditor = CreditorConfig { name: var("PASSERELLE_CREDITOR_NAME").unwrap_or(demo_creditor.name), ics, iban, bic };
         Ok(Settings {
             db_max_connections: parse("PASSERELLE_DB_MAX_CONNECTIONS", var("PASSERELLE_DB_MAX_CONNECTIONS"))?.unwrap_or(if is_pg { 10 } else { 5 }),
             database_url,
@@ -76,6 +100,7 @@ impl Settings {
             smtp_url: var("PASSERELLE_SMTP_URL"),
             session,
             worker: var("PASSERELLE_WORKER").is_none_or(|v| v != "off"),
+            creditor,
         })
     }
 
@@ -118,6 +143,17 @@ mod tests {
         let dev = settings(&[("PASSERELLE_TODAY", "2026-05-01")], &["passerelle", "--demo"]).unwrap();
         assert_eq!(dev.today, NaiveDate::from_ymd_opt(2026, 5, 1));
         assert!(dev.demo);
+    }
+
+    #[test]
+    fn the_creditor_is_checked_and_required_in_production() {
+        let demo = settings(&[], &[]).unwrap();
+        assert_eq!(demo.creditor, CreditorConfig::default());
+        assert!(settings(&[("PASSERELLE_CREDITOR_ICS", "FR73ZZZ123456")], &[]).unwrap_err().contains("PASSERELLE_CREDITOR_ICS"));
+        assert!(settings(&[("PASSERELLE_CREDITOR_IBAN", "FR7630006000011234567890188")], &[]).unwrap_err().contains("PASSERELLE_CREDITOR_IBAN"));
+        assert!(settings(&[("PASSERELLE_ENV", "production")], &[]).unwrap_err().contains("PASSERELLE_CREDITOR_ICS"));
+        let own = settings(&[("PASSERELLE_CREDITOR_ICS", "fr72zzz123456"), ("PASSERELLE_CREDITOR_IBAN", "DE89 3704 0044 0532 0130 00")], &[]).unwrap();
+        assert_eq!((own.creditor.ics.as_str(), own.creditor.iban.as_str(), own.creditor.bic), ("FR72ZZZ123456", "DE89370400440532013000", None));
     }
 
     #[test]

@@ -13,6 +13,20 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    // `passerelle collect-once`: one pass of the collection job, then exit (operations, and the
+    // test that runs two processes against one database).
+    if args.iter().any(|a| a == "collect-once") {
+        match startup::collect_once(&settings).await {
+            Ok(files) => {
+                println!("{files}");
+                return;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "collection failed");
+                std::process::exit(1);
+            }
+        }
+    }
     if let Err(e) = startup::run(settings).await {
         tracing::error!(error = %e, "Passerelle stopped");
         std::process::exit(1);

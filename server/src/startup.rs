@@ -54,6 +54,7 @@ pub async fn prepare_state(settings: &Settings, leptos_options: LeptosOptions) -
             secure_cookies: settings.public_url.starts_with("https://"),
             demo_mailbox: !settings.production && settings.smtp_url.is_none(),
             public_url: settings.public_url.clone(),
+            creditor: settings.creditor.clone(),
         },
         hasher: Hasher::new(4),
         leptos_options,
@@ -70,6 +71,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/readyz", get(routes::health::readyz))
         .route("/api/v1/simulations", axum::routing::post(routes::simulations::simulate))
         .route("/api/v1/openapi.json", get(routes::simulations::openapi))
+        .route("/agence/fichiers/{id}", get(routes::bank_files::download))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {
@@ -95,6 +97,14 @@ pub fn build_router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
         }))
         .with_state(state)
+}
+
+/// One pass of the collection job; returns the files it wrote, one message id per line.
+pub async fn collect_once(settings: &Settings) -> Result<String, String> {
+    let options = LeptosOptions::builder().output_name("passerelle").build();
+    let state = prepare_state(settings, options).await?;
+    let report = app::ssr::collection::run(&state, state.clock.now()).await.map_err(|e| e.to_string())?;
+    Ok(report.files.join("\n"))
 }
 
 pub async fn run(settings: Settings) -> Result<(), String> {

@@ -1,6 +1,7 @@
 //! The background worker every server process runs. It holds no lock of its own: each outbox
-//! message is claimed by a conditional UPDATE that one process only can win, and purging
-//! expired sessions is harmless when two processes do it at once.
+//! message is claimed by a conditional UPDATE that one process only can win, purging expired
+//! sessions is harmless when two processes do it at once, and the collection job claims each
+//! debit and each bank file with an INSERT guarded by a UNIQUE constraint.
 
 use app::persistence::repo::{outbox, sessions};
 use app::ssr::AppState;
@@ -80,9 +81,16 @@ pub async fn run(state: AppState, smtp_url: Option<String>, stop: Arc<Notify>) {
         if let Err(e) = dispatch_outbox(&state, &mailer).await {
             tracing::error!(error = %e, "outbox dispatch failed");
         }
-        if ticks % 12 == 0 {
+        if ticks.is_multiple_of(12) {
             if let Err(e) = purge_sessions(&state).await {
                 tracing::error!(error = %e, "session purge failed");
+            }
+            match app::ssr::collection::run(&state, state.clock.now()).await {
+                Ok(r) if !r.files.is_empty() || r.debits > 0 || r.notified > 0 || r.lapsed > 0 => {
+                    tracing::info!(files = ?r.files, debits = r.debits, notified = r.notified, lapsed = r.lapsed, "collection pass");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "collection failed"),
             }
         }
         ticks += 1;

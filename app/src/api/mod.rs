@@ -8,6 +8,7 @@ pub mod contributions;
 pub mod declarations;
 pub mod delays;
 pub mod demo;
+pub mod payments;
 pub mod simulation;
 pub mod simulator;
 

@@ -4,6 +4,9 @@
 use super::entities::{accountant_mandate, contributor_account, income_declaration, organisation, person};
 use super::repo::identities::{self, NewIdentity, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED};
 use super::repo::ledger::{self, NewDue};
+use super::repo::payments;
+use crate::domain::schedule::Periodicity;
+use crate::domain::sepa::{DebitPlan, Iban};
 use crate::domain::access::Category;
 use crate::domain::contributions::MicroKind;
 use crate::domain::ledger::{DueKind, PaymentMethod};
@@ -145,14 +148,14 @@ async fn due_and_payment(
     amount: Cents,
     paid: Option<(PaymentMethod, NaiveDate)>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<i64, DbErr> {
     let due_id = ledger::insert_due(db, NewDue { account_id, kind: DueKind::CurrentContribution, label, period_start: start, period_end: end, due_on, amount, source: None }, now).await?;
     if let Some((method, on)) = paid {
         let reference = format!("{}-{}-{}", method.code().to_uppercase(), account_id, due_id);
         let payment_id = ledger::insert_payment(db, account_id, on, amount, method, &reference, now).await?;
         ledger::insert_allocation(db, payment_id, due_id, amount, now).await?;
     }
-    Ok(())
+    Ok(due_id)
 }
 
 fn month_end(y: i32, m: u32) -> NaiveDate {
@@ -186,6 +189,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     let artisan = insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "AR-0760-2015-1187", category: Category::Artisan, activity: "Plomberie, chauffage", started_on: d(2015, 1, 5), closed_on: None, periodicity: "monthly", automatic_debit: true, micro_kind: None }, now).await?;
     // The schedule is known about three months ahead (next year's calls go out in December).
     let horizon = today.checked_add_days(Days::new(100)).unwrap_or(today);
+    let (mut last_debit, mut upcoming) = (None, Vec::new());
     let monthly = [(year - 2, 742_00), (year - 1, 768_00), (year, 801_00), (year + 1, 823_00)];
     for (y, amount) in monthly {
         for m in 1..=12 {
@@ -194,7 +198,31 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
                 continue;
             }
             let paid = (due_on <= today).then_some((PaymentMethod::DirectDebit, due_on));
-            due_and_payment(db, artisan, &format!("Cotisations {m:02}/{y}"), (d(y, m, 1), month_end(y, m), due_on), Cents(amount), paid, now).await?;
+            let id = due_and_payment(db, artisan, &format!("Cotisations {m:02}/{y}"), (d(y, m, 1), month_end(y, m), due_on), Cents(amount), paid, now).await?;
+            if paid.is_some() {
+                last_debit = Some(due_on);
+            } else {
+                upcoming.push((id, due_on));
+            }
+        }
+    }
+    // Her SEPA mandate, signed when the account opened, and the automatic debit it carries; the
+    // schedule of the coming month was pre-notified 30 days ahead, the worker notifies the rest.
+    let mandate = payments::insert_mandate(
+        db,
+        payments::NewMandate { account_id: artisan, account_number: "AR-0760-2015-1187", iban: &Iban::from_parts("FR", "30004000031234567890143").map_err(|e| DbErr::Custom(e.to_string()))?, bic: Some("BNPAFRPP"), last_name: "Martin", first_name: "Camille", address: "4 rue des Lilas, 76000 Rouen", signed_by: 0 },
+        d(2015, 1, 5).and_hms_opt(10, 0, 0).unwrap_or_default().and_utc(),
+    )
+    .await?;
+    if let Some(last) = last_debit {
+        payments::mark_mandate_used(db, mandate.id, last).await?;
+    }
+    let plan = DebitPlan { periodicity: Periodicity::Monthly, day: 5 };
+    payments::insert_instruction(db, payments::NewInstruction { reference: "PRL-2015-DEMO01", account_id: artisan, mandate_id: mandate.id, kind: payments::INSTRUCTION_JOIN, plan, requested_by: 0, effective_from: d(2015, 3, 1) }, now).await?;
+    for (id, due_on) in upcoming {
+        let notified = due_on.checked_sub_days(Days::new(30)).unwrap_or(due_on);
+        if notified <= today {
+            payments::claim_notice(db, artisan, id, notified, now).await?;
         }
     }
     for (y, income) in [(year - 3, 41_200_00), (year - 2, 43_900_00), (year - 1, 45_300_00)] {

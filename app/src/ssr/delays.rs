@@ -251,7 +251,7 @@ pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision
     Ok(())
 }
 
-async fn holder_email(db: &impl sea_orm::ConnectionTrait, person_id: i64) -> Result<Option<String>, AppError> {
+pub(crate) async fn holder_email(db: &impl sea_orm::ConnectionTrait, person_id: i64) -> Result<Option<String>, AppError> {
     if let Some(identity) = identities::find_identity_by_person(db, person_id).await? {
         return Ok(Some(identity.email));
     }

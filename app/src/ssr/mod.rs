@@ -3,20 +3,24 @@
 
 pub mod auth;
 pub mod clock;
+pub mod collection;
 pub mod contribution_account;
 pub mod declarations;
 pub mod delays;
+pub mod direct_debit;
 pub mod guard;
 pub mod mail;
 pub mod passwords;
+pub mod payments;
 pub mod session;
 pub mod simulator;
 pub mod state;
+pub mod telepayment;
 pub mod views;
 
 pub use clock::Clock;
 pub use guard::{ctx, reject, require_service, require_viewer};
-pub use state::{AppConfig, AppState};
+pub use state::{AppConfig, AppState, CreditorConfig};
 
 use crate::error::AppError;
 

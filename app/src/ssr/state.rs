@@ -17,6 +17,31 @@ pub struct AppConfig {
     pub demo_mailbox: bool,
     /// The public base URL used in emails.
     pub public_url: String,
+    /// The fund as a SEPA creditor: named in mandates, pre-notifications and bank files.
+    pub creditor: CreditorConfig,
+}
+
+/// The creditor of the SEPA direct debits (`PASSERELLE_CREDITOR_*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditorConfig {
+    pub name: String,
+    /// The SEPA creditor identifier (ICS).
+    pub ics: String,
+    /// The fund's own account, credited by the collections.
+    pub iban: String,
+    pub bic: Option<String>,
+}
+
+impl Default for CreditorConfig {
+    /// The demonstration creditor: the example ICS of the SEPA rulebook and a test IBAN.
+    fn default() -> Self {
+        CreditorConfig {
+            name: "Passerelle - Caisse des independants (demonstration)".into(),
+            ics: "FR72ZZZ123456".into(),
+            iban: "FR7630006000011234567890189".into(),
+            bic: Some("AGRIFRPP".into()),
+        }
+    }
 }
 
 #[derive(Clone)]

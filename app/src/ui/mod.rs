@@ -63,6 +63,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mon-compte/cotisations/declarations/:reference") view=pages::declare::DeclarationReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations/delai") view=pages::delay::DelayPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations/delais/:reference") view=pages::delay::DelayReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mon-compte/cotisations/paiement") view=pages::payment::PaymentPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/mon-compte/cotisations/payer/montant") view=pages::payment::PayAmountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mon-compte/cotisations/payer/comptes") view=pages::payment::PaySplitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mon-compte/cotisations/payer/verification") view=pages::payment::PayReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mon-compte/cotisations/paiements/:reference") view=pages::payment::TelepaymentReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/:service") view=pages::service::ServicePage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet") view=pages::clients::ClientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id") view=pages::clients::ClientPage ssr=SsrMode::Async/>
@@ -72,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cabinet/clients/:id/cotisations/delai") view=pages::delay::DelayPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id/cotisations/delais/:reference") view=pages::delay::DelayReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/agence") view=pages::agency::AgencyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/agence/fichiers") view=pages::agency::BankFilesPage ssr=SsrMode::Async/>
                     <Route path=path!("/demo/courriels") view=pages::demo_mail::DemoMailPage ssr=SsrMode::Async/>
                 </Routes>
             </layouts::Shell>

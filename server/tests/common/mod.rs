@@ -37,7 +37,7 @@ impl TestApp {
         let state = AppState {
             db: db.db.clone(),
             clock,
-            config: AppConfig { session: Default::default(), secure_cookies: false, demo_mailbox: true, public_url: "http://localhost".into() },
+            config: AppConfig { session: Default::default(), secure_cookies: false, demo_mailbox: true, public_url: "http://localhost".into(), creditor: Default::default() },
             hasher: Hasher::new(4),
             leptos_options: leptos::config::LeptosOptions::builder().output_name("passerelle").build(),
         };

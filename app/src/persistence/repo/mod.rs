@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod identities;
 pub mod ledger;
 pub mod outbox;
+pub mod payments;
 pub mod schedule;
 pub mod sessions;
 pub mod throttle;

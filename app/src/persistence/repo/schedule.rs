@@ -10,6 +10,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 
 pub const CANCEL_ESTIMATE: &str = "estimate";
 pub const CANCEL_INSTALMENTS: &str = "instalments";
+/// Moved to the dates of a new automatic-debit arrangement.
+pub const CANCEL_DEBIT_PLAN: &str = "debit_plan";
 
 pub const DELAY_PENDING: &str = "pending";
 pub const DELAY_ACCEPTED: &str = "accepted";
@@ -25,6 +27,17 @@ pub async fn lock_account(db: &impl ConnectionTrait, account_id: i64) -> Result<
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
+}
+
+/// The periodicity later declarations spread over (automatic debit changes it).
+pub async fn set_periodicity(db: &impl ConnectionTrait, account_id: i64, periodicity: &str) -> Result<(), DbErr> {
+    contributor_account::Entity::update_many()
+        .col_expr(contributor_account::Column::Periodicity, Expr::value(periodicity))
+        .col_expr(contributor_account::Column::AutomaticDebit, Expr::value(true))
+        .filter(contributor_account::Column::Id.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub struct NewDeclaration<'a> {

@@ -73,6 +73,9 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
             {a.debt.map(|d| view! { <div class="figure--alert"><dt>"Dette (mise en demeure)"</dt><dd class="debt">{d}</dd></div> })}
             <div><dt>"Mode de paiement"</dt><dd>{a.payment_mode}</dd></div>
         </dl>
+        {own.then(|| view! {
+            <p class="actions"><a class="button" href=format!("/mon-compte/cotisations/paiement?compte={}", a.account_id)>"Payer mes cotisations, mes comptes bancaires"</a></p>
+        })}
         {a.declare_href.map(|h| view! {
             <p class="actions"><a class="button" href=h>{match (own, a.micro) {
                 (true, true) => "Déclarer mon chiffre d'affaires",

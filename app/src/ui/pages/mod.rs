@@ -9,6 +9,7 @@ pub mod delay;
 pub mod demo_mail;
 pub mod errors;
 pub mod home;
+pub mod payment;
 pub mod personal;
 pub mod reset;
 pub mod service;

@@ -1,0 +1,320 @@
+//! The telepayment wizard: amount → bank accounts → review → "Valider le paiement" →
+//! confirmation (the pre-notification). The draft lives on the server, so Back and reload lose
+//! nothing; validation re-checks every rule with the server's clock and claims the draft's key
+//! with a single INSERT, so any number of submissions of one draft make one payment.
+
+use super::declarations::{instant_fr, new_reference};
+use super::payments::{own_account, paris, payment_href, telepayment_status};
+use super::state::AppState;
+use crate::api::payments::{DebitPart, SplitLine, TelepaymentReceipt, TelepaymentStep};
+use crate::domain::calendar::date_fr;
+use crate::domain::money::Cents;
+use crate::domain::schedule::parse_euros;
+use crate::domain::sepa::{self, check_split, PayWindow};
+use crate::error::{AppError, FormErrors};
+use crate::model::Viewer;
+use crate::persistence::repo::accounts::AccountRow;
+use crate::persistence::repo::audit::{self, AuditEntry};
+use crate::persistence::repo::ledger::{self, DueRow};
+use crate::persistence::repo::payments::{self as repo, MandateRow, NewTelepayment, MANDATE_ACTIVE, TELEPAYMENT_SCHEDULED};
+use crate::persistence::repo::{drafts, identities, outbox};
+use chrono::Datelike;
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+
+const DRAFT_KIND: &str = "telepayment";
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Draft {
+    token: String,
+    account_id: i64,
+    due_id: i64,
+    amount_cents: Option<i64>,
+    /// (mandate id, cents)
+    parts: Vec<(i64, i64)>,
+}
+
+fn new_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn load_draft(state: &AppState, viewer: &Viewer) -> Result<Option<Draft>, AppError> {
+    Ok(drafts::find_draft(&state.db, viewer.identity_id, DRAFT_KIND).await?.and_then(|p| serde_json::from_str(&p).ok()))
+}
+
+async fn save_draft(state: &AppState, viewer: &Viewer, d: &Draft) -> Result<(), AppError> {
+    let payload = serde_json::to_string(d).map_err(|e| super::internal(e.to_string()))?;
+    drafts::upsert_draft(&state.db, viewer.identity_id, DRAFT_KIND, &payload, state.clock.now()).await?;
+    Ok(())
+}
+
+fn base(account_id: i64) -> String {
+    format!("?compte={account_id}")
+}
+
+/// The amount due being paid, with what may still be paid on it now. Refused (naming why) when
+/// "Payer" is not offered for it.
+async fn payable(state: &AppState, a: &AccountRow, due_id: i64) -> Result<(DueRow, Cents), AppError> {
+    let today = state.clock.today();
+    let now = paris(state.clock.now());
+    let rows = ledger::list_due_rows(&state.db, a.id).await?;
+    let row = rows.into_iter().find(|r| r.line.id == due_id).ok_or(AppError::NotFound)?;
+    let instructions = repo::list_instructions(&state.db, a.id).await?;
+    let on_debit = super::direct_debit::collected_by_debit(a, &instructions, row.line.kind, row.line.due_on);
+    let window = sepa::pay_window(row.line.kind, row.line.status(today), row.line.due_on, on_debit, now);
+    if window != PayWindow::Open {
+        return Err(AppError::invalid("echeance", format!("Paiement : {}", window.explanation())));
+    }
+    // A telepayment past its cut-off is being collected: only the rest may be paid.
+    let changeable_from = sepa::earliest_collection(now);
+    let locked: i64 = repo::list_telepayments(&state.db, a.id)
+        .await?
+        .iter()
+        .filter(|t| t.amount_due_id == due_id && t.status == TELEPAYMENT_SCHEDULED && t.collection_date < changeable_from)
+        .map(|t| t.amount.get())
+        .sum();
+    let left = Cents(row.line.remaining().get() - locked);
+    if left.get() <= 0 {
+        return Err(AppError::invalid("echeance", "Paiement : ce montant est déjà en cours de prélèvement."));
+    }
+    Ok((row, left))
+}
+
+fn euros_field(c: Cents) -> String {
+    format!("{},{:02}", c.get() / 100, c.get() % 100)
+}
+
+async fn active_mandates(state: &AppState, account_id: i64) -> Result<Vec<MandateRow>, AppError> {
+    Ok(repo::list_mandates(&state.db, account_id).await?.into_iter().filter(|m| m.status == MANDATE_ACTIVE).collect())
+}
+
+pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, due_id: Option<i64>) -> Result<TelepaymentStep, AppError> {
+    let a = own_account(state, viewer, account_id).await?;
+    let draft = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id);
+    let draft = match (draft, due_id) {
+        (Some(d), Some(id)) if d.due_id == id => d,
+        (_, Some(id)) => Draft { account_id: a.id, due_id: id, ..Default::default() },
+        (Some(d), None) => d,
+        (None, None) => return Err(AppError::invalid("echeance", "Paiement : aucun paiement n'est en cours. Choisissez un montant à payer sur la page « Paiement ».")),
+    };
+    let (row, left) = payable(state, &a, draft.due_id).await?;
+    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let mandates = active_mandates(state, a.id).await?;
+    let amount = draft.amount_cents.map(Cents).unwrap_or(left);
+    let lines = mandates
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let saved = draft.parts.iter().find(|(id, _)| *id == m.id).map(|(_, c)| Cents(*c));
+            let shown = match saved {
+                Some(c) => euros_field(c),
+                None if draft.parts.is_empty() && i == 0 => euros_field(amount),
+                None => String::new(),
+            };
+            SplitLine { mandate_id: m.id, iban: m.iban.masked(), holder: format!("{} {}", m.holder_first_name, m.holder_last_name), rum: m.rum.clone(), amount: shown }
+        })
+        .collect();
+    let reachable = match (draft.amount_cents, draft.parts.is_empty()) {
+        (None, _) => 1,
+        (Some(_), true) => 2,
+        (Some(_), false) => 3,
+    };
+    Ok(TelepaymentStep {
+        account_id: a.id,
+        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        account_number: a.account_number.clone(),
+        due_id: row.line.id,
+        due_label: row.label.clone(),
+        due_on: date_fr(row.line.due_on),
+        remaining: left.format_fr(),
+        amount: if draft.amount_cents.is_some() { euros_field(amount) } else { euros_field(left) },
+        lines,
+        token: draft.token.clone(),
+        collection_date: date_fr(sepa::telepayment_collection(row.line.due_on, paris(state.clock.now()))),
+        creditor_name: state.config.creditor.name.clone(),
+        ics: state.config.creditor.ics.clone(),
+        reachable,
+        payment_href: payment_href(a.id),
+    })
+}
+
+/// Step 1: records the amount (a new draft when another amount due is being paid).
+pub async fn save_amount(state: &AppState, viewer: &Viewer, account_id: i64, due_id: i64, input: &str) -> Result<String, AppError> {
+    let a = own_account(state, viewer, Some(account_id)).await?;
+    let (_, left) = payable(state, &a, due_id).await?;
+    let keep = |e: FormErrors| AppError::Invalid(e.keep("montant", input));
+    let amount = parse_euros(input).map_err(|e| keep(FormErrors::field("montant", format!("Montant à payer : le montant {e}."))))?;
+    if amount.get() == 0 {
+        return Err(keep(FormErrors::field("montant", "Montant à payer : indiquez un montant supérieur à zéro.")));
+    }
+    if amount > left {
+        return Err(keep(FormErrors::field("montant", format!("Montant à payer : il ne peut pas dépasser le reste à payer ({}).", left.format_fr()))));
+    }
+    let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.due_id == due_id && !d.token.is_empty()).unwrap_or_else(|| Draft { token: new_token(), account_id: a.id, due_id, ..Default::default() });
+    if d.amount_cents != Some(amount.get()) {
+        d.parts.clear();
+        d.token = new_token();
+    }
+    d.amount_cents = Some(amount.get());
+    save_draft(state, viewer, &d).await?;
+    Ok(format!("/mon-compte/cotisations/payer/comptes{}", base(a.id)))
+}
+
+/// Step 2: how the amount is shared between the mandated accounts.
+pub async fn save_split(state: &AppState, viewer: &Viewer, account_id: i64, typed: &[(i64, String)]) -> Result<String, AppError> {
+    let a = own_account(state, viewer, Some(account_id)).await?;
+    let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.amount_cents.is_some()).ok_or_else(|| AppError::invalid("montant", "Montant à payer : indiquez d'abord le montant à payer (étape 1)."))?;
+    payable(state, &a, d.due_id).await?;
+    let mandates = active_mandates(state, a.id).await?;
+    let mut errors = FormErrors::default();
+    let mut parts = Vec::new();
+    for (i, (mandate_id, input)) in typed.iter().enumerate() {
+        let field = format!("montant_{}", i + 1);
+        let Some(m) = mandates.iter().find(|m| m.id == *mandate_id) else {
+            errors.push(&field, "Compte à débiter : ce compte bancaire n'a pas (ou plus) de mandat actif.");
+            continue;
+        };
+        if input.trim().is_empty() {
+            continue;
+        }
+        match parse_euros(input) {
+            Ok(c) => parts.push((m.id, c)),
+            Err(e) => errors.push(&field, format!("Montant pour le compte {} : le montant {e}.", m.iban.masked())),
+        }
+    }
+    let keep = |e: FormErrors| {
+        let mut e = e;
+        for (i, (_, v)) in typed.iter().enumerate() {
+            e = e.keep(&format!("montant_{}", i + 1), v);
+        }
+        AppError::Invalid(e)
+    };
+    if !errors.is_empty() {
+        return Err(keep(errors));
+    }
+    let total = Cents(d.amount_cents.unwrap_or_default());
+    let kept = check_split(total, &parts).map_err(|e| keep(FormErrors::field("montant_1", format!("Répartition : {e}"))))?;
+    let new_parts: Vec<(i64, i64)> = kept.iter().map(|(id, c)| (*id, c.get())).collect();
+    if new_parts != d.parts {
+        d.parts = new_parts;
+        d.token = new_token();
+    }
+    save_draft(state, viewer, &d).await?;
+    Ok(format!("/mon-compte/cotisations/payer/verification{}", base(a.id)))
+}
+
+fn receipt_href(reference: &str) -> String {
+    format!("/mon-compte/cotisations/paiements/{reference}")
+}
+
+/// "Valider le paiement": one payment per draft key, whatever the number of submissions.
+pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token: &str, ip: Option<String>) -> Result<String, AppError> {
+    let a = own_account(state, viewer, Some(account_id)).await?;
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(AppError::invalid("jeton", "Paiement : ce paiement n'est pas prêt ; reprenez-le depuis l'étape 1."));
+    }
+    if let Some(done) = repo::find_telepayment_by_key(&state.db, token).await? {
+        return if done.account_id == a.id { Ok(receipt_href(&done.reference)) } else { Err(AppError::NotFound) };
+    }
+    let d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id);
+    let Some(d) = d.filter(|d| d.token == token) else {
+        return Err(AppError::invalid("jeton", "Paiement : ce paiement a été modifié entre-temps (dans une autre fenêtre ?). Vérifiez-le à nouveau avant de le valider."));
+    };
+    // Every rule again, with the server's clock.
+    let (row, left) = payable(state, &a, d.due_id).await?;
+    let amount = Cents(d.amount_cents.unwrap_or_default());
+    if amount.get() <= 0 || amount > left {
+        return Err(AppError::invalid("montant", format!("Montant à payer : il doit être positif et ne pas dépasser le reste à payer ({}).", left.format_fr())));
+    }
+    let mandates = active_mandates(state, a.id).await?;
+    let parts: Vec<(i64, Cents)> = d.parts.iter().map(|(id, c)| (*id, Cents(*c))).collect();
+    if parts.iter().any(|(id, _)| !mandates.iter().any(|m| m.id == *id)) {
+        return Err(AppError::invalid("montant_1", "Compte à débiter : un des comptes choisis n'a plus de mandat actif. Choisissez à nouveau les comptes à débiter."));
+    }
+    check_split(amount, &parts).map_err(|e| AppError::invalid("montant_1", format!("Répartition : {e}")))?;
+    let now = state.clock.now();
+    let now_paris = paris(now);
+    let collection = sepa::telepayment_collection(row.line.due_on, now_paris);
+    let reference = new_reference("TLP", state.clock.today().year());
+    let txn = state.db.begin().await?;
+    let inserted = repo::insert_telepayment(
+        &txn,
+        NewTelepayment {
+            reference: &reference,
+            idempotency_key: token,
+            account_id: a.id,
+            amount_due_id: row.line.id,
+            amount,
+            collection_date: collection,
+            created_by: viewer.identity_id,
+            parts: &parts,
+            changeable_from: sepa::earliest_collection(now_paris),
+        },
+        now,
+    )
+    .await?;
+    if !inserted {
+        txn.rollback().await?;
+        let done = repo::find_telepayment_by_key(&state.db, token).await?.ok_or_else(|| super::internal("telepayment key claimed but not found"))?;
+        return Ok(receipt_href(&done.reference));
+    }
+    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action: "telepayment_validated", object: Some(reference.clone()), outcome: "ok", ip }).await?;
+    if let Some(to) = super::delays::holder_email(&txn, a.person_id).await? {
+        let lines: Vec<String> = parts
+            .iter()
+            .filter_map(|(id, c)| mandates.iter().find(|m| m.id == *id).map(|m| format!("- {} sur le compte {} (mandat {})", c.format_fr(), m.iban.masked(), m.rum)))
+            .collect();
+        let body = format!(
+            "Bonjour,\n\nVotre télépaiement {reference} est enregistré le {}.\n\nMontant : {}\nDate de prélèvement : {}\n{}\n\nCréancier : {} – ICS {}.\n\
+             Ce message vaut pré-notification du prélèvement SEPA. Vous pouvez modifier ce montant jusqu'au {} à midi.\n",
+            instant_fr(now),
+            amount.format_fr(),
+            date_fr(collection),
+            lines.join("\n"),
+            state.config.creditor.name,
+            state.config.creditor.ics,
+            date_fr(sepa::noon_before(collection).date()),
+        );
+        outbox::insert_message(&txn, &to, "Votre télépaiement est enregistré", &body, now).await?;
+    }
+    txn.commit().await?;
+    let _ = drafts::delete_draft(&state.db, viewer.identity_id, DRAFT_KIND).await;
+    Ok(receipt_href(&reference))
+}
+
+pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Result<TelepaymentReceipt, AppError> {
+    let t = repo::find_telepayment(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
+    // Someone else's payment is as unknown as a wrong reference.
+    let a = own_account(state, viewer, Some(t.account_id)).await.map_err(|e| if e == AppError::Forbidden { AppError::NotFound } else { e })?;
+    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let rows = ledger::list_all_due_rows(&state.db, a.id).await?;
+    let row = rows.iter().find(|r| r.line.id == t.amount_due_id);
+    let mandates = repo::list_mandates(&state.db, a.id).await?;
+    let now = paris(state.clock.now());
+    let cutoff = sepa::noon_before(t.collection_date);
+    let changeable = t.status == TELEPAYMENT_SCHEDULED && now < cutoff;
+    Ok(TelepaymentReceipt {
+        reference: t.reference.clone(),
+        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        account_number: a.account_number.clone(),
+        due_label: row.map(|r| format!("{} (échéance du {})", r.label, date_fr(r.line.due_on))).unwrap_or_default(),
+        amount: t.amount.format_fr(),
+        collection_date: date_fr(t.collection_date),
+        status: telepayment_status(&t.status).to_owned(),
+        validated_at: instant_fr(t.created_at),
+        parts: t
+            .parts
+            .iter()
+            .filter_map(|(id, c)| mandates.iter().find(|m| m.id == *id).map(|m| DebitPart { iban: m.iban.masked(), rum: m.rum.clone(), amount: c.format_fr() }))
+            .collect(),
+        creditor_name: state.config.creditor.name.clone(),
+        ics: state.config.creditor.ics.clone(),
+        change_until: changeable.then(|| format!("{} à midi", date_fr(cutoff.date()))),
+        change_href: changeable.then(|| format!("/mon-compte/cotisations/payer/montant?compte={}&echeance={}", a.id, t.amount_due_id)),
+        payment_href: payment_href(a.id),
+    })
+}
