@@ -192,3 +192,52 @@ async fn a_declaration_is_kept_with_its_reference() {
     assert_eq!(schedule::find_declaration(conn, "DEC-2026-KEEP02").await.unwrap().unwrap().declared_by_identity_id, Some(1));
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_iban_has_one_active_mandate_and_a_revoked_one_frees_it() {
+    use app::domain::sepa::Iban;
+    use app::persistence::repo::payments::{self, NewMandate};
+    let db = seeded().await;
+    let now = Utc::now();
+    let conn = &db.db;
+    let iban = Iban::parse("FR7630006000011234567890189").unwrap();
+    let m = |account_id| NewMandate { account_id, account_number: "CO-TEST", iban: &iban, bic: None, last_name: "Bernard", first_name: "Julie", address: "Angers", signed_by: 1 };
+    let first = payments::insert_mandate(conn, m(3), now).await.unwrap();
+    assert_eq!(first.rum, format!("PAS-COTEST-{}", first.id));
+    let twice = payments::insert_mandate(conn, m(2), now).await.unwrap_err();
+    assert!(app::persistence::is_unique_violation(&twice), "{twice}");
+    assert!(payments::end_mandate(conn, first.id, payments::MANDATE_REVOKED, now).await.unwrap());
+    assert!(!payments::end_mandate(conn, first.id, payments::MANDATE_REVOKED, now).await.unwrap(), "ended once");
+    let again = payments::insert_mandate(conn, m(2), now).await.unwrap();
+    assert_ne!(again.rum, first.rum, "a revoked mandate is never reused");
+    assert_eq!(payments::find_active_mandate_by_iban(conn, &iban).await.unwrap().unwrap().id, again.id);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_telepayment_key_a_debit_source_and_a_bank_file_are_each_claimed_once() {
+    use app::domain::sepa::Iban;
+    use app::persistence::repo::payments::{self, NewDebit, NewMandate, NewTelepayment};
+    let db = seeded().await;
+    let now = Utc::now();
+    let conn = &db.db;
+    let iban = Iban::parse("FR1420041010050500013M02606").unwrap();
+    let mandate = payments::insert_mandate(conn, NewMandate { account_id: 3, account_number: "CO-TEST", iban: &iban, bic: None, last_name: "B", first_name: "J", address: "A", signed_by: 1 }, now).await.unwrap();
+    let due = ledger::list_due_lines(conn, 3).await.unwrap().last().unwrap().id;
+    let parts = [(mandate.id, Cents(100_00))];
+    let t = |reference| NewTelepayment { reference, idempotency_key: "draft-key", account_id: 3, amount_due_id: due, amount: Cents(100_00), collection_date: d(2026, 5, 4), created_by: 1, parts: &parts, changeable_from: d(2026, 5, 4) };
+    assert!(payments::insert_telepayment(conn, t("TLP-2026-ONCE01"), now).await.unwrap());
+    assert!(!payments::insert_telepayment(conn, t("TLP-2026-ONCE02"), now).await.unwrap(), "the same draft key pays once");
+    let found = payments::find_telepayment_by_key(conn, "draft-key").await.unwrap().unwrap();
+    assert_eq!((found.reference.as_str(), found.parts.as_slice()), ("TLP-2026-ONCE01", &parts[..]));
+
+    let debit = |e2e| NewDebit { end_to_end_id: e2e, source_kind: payments::SOURCE_TELEPAYMENT, source_id: 77, account_id: 3, mandate_id: mandate.id, amount_due_id: due, amount: Cents(100_00), collection_date: d(2026, 5, 4), sequence_type: "FRST" };
+    assert!(payments::insert_debit(conn, debit("PAS-TP-77"), now).await.unwrap());
+    assert!(!payments::insert_debit(conn, debit("PAS-TP-77b"), now).await.unwrap(), "one debit per source");
+    let file = payments::claim_bank_file(conn, "PAS-20260504-FRST-1", d(2026, 5, 4), "FRST", now).await.unwrap().expect("claimed");
+    assert!(payments::claim_bank_file(conn, "PAS-20260504-FRST-2", d(2026, 5, 4), "FRST", now).await.unwrap().is_none(), "one file per date and sequence");
+    let attached = payments::attach_debits(conn, file, d(2026, 5, 4), "FRST").await.unwrap();
+    assert_eq!(attached.len(), 1);
+    assert!(payments::unfiled_batches(conn, d(2026, 12, 31)).await.unwrap().is_empty());
+    db.cleanup().await;
+}

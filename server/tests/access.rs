@@ -113,6 +113,12 @@ async fn every_non_public_server_function_refuses_a_signed_out_caller() {
             "/api/get_delay_form" => "compte=1&echeance=1",
             "/api/request_payment_delay" => "compte=1&echeance=1&echeances=3&motif=x",
             "/api/decide_delay_request" => "reference=DEL-2026-AAAAAA&decision=accepter&message=",
+            "/api/join_telepayment" => "compte=1&nom=a&prenom=b&adresse=c&iban=d&bic=",
+            "/api/revoke_mandate" => "compte=1&mandat=1",
+            "/api/request_direct_debit" => "compte=1&periodicite=mensuelle",
+            "/api/telepay_amount" => "compte=1&echeance=1&montant=1",
+            "/api/telepay_split" | "/api/validate_telepayment" => "compte=1&jeton=x",
+            "/api/get_telepayment" => "reference=TLP-2026-AAAAAA",
             _ => "",
         };
         let (status, body, _) = app.call(path, args, None).await;
