@@ -6,6 +6,7 @@ use app::domain::money::Cents;
 use app::persistence::repo::{drafts, ledger, outbox, sessions};
 use app::persistence::testing::TestDb;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use sea_orm::EntityTrait;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -235,9 +236,15 @@ async fn a_telepayment_key_a_debit_source_and_a_bank_file_are_each_claimed_once(
     assert!(payments::insert_debit(conn, debit("PAS-TP-77"), now).await.unwrap());
     assert!(!payments::insert_debit(conn, debit("PAS-TP-77b"), now).await.unwrap(), "one debit per source");
     let file = payments::claim_bank_file(conn, "PAS-20260504-FRST-1", d(2026, 5, 4), "FRST", now).await.unwrap().expect("claimed");
-    assert!(payments::claim_bank_file(conn, "PAS-20260504-FRST-2", d(2026, 5, 4), "FRST", now).await.unwrap().is_none(), "one file per date and sequence");
     let attached = payments::attach_debits(conn, file, d(2026, 5, 4), "FRST").await.unwrap();
     assert_eq!(attached.len(), 1);
     assert!(payments::unfiled_batches(conn, d(2026, 12, 31)).await.unwrap().is_empty());
+    // A later claim for the same date and sequence is the next part, and finds nothing to file:
+    // a debit belongs to one file only (the writer then rolls the claim back).
+    let second = payments::claim_bank_file(conn, "PAS-20260504-FRST-2", d(2026, 5, 4), "FRST", now).await.unwrap().expect("part 2");
+    assert_ne!(second, file);
+    assert!(payments::attach_debits(conn, second, d(2026, 5, 4), "FRST").await.unwrap().is_empty());
+    let parts: Vec<i32> = app::persistence::entities::bank_file::Entity::find().all(conn).await.unwrap().into_iter().map(|f| f.part).collect();
+    assert_eq!(parts, vec![1, 2]);
     db.cleanup().await;
 }

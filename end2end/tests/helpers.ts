@@ -1,4 +1,5 @@
-import { expect, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { startServer, type Started } from "../server";
 import AxeBuilder from "@axe-core/playwright";
 
 export const PASSWORD = "Passerelle-demo-2026";
@@ -51,4 +52,27 @@ export async function signIn(page: Page, testInfo: TestInfo, login: string, pass
   await page.getByLabel("Adresse électronique ou numéro de sécurité sociale").fill(login);
   await page.getByLabel("Mot de passe").fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
+}
+
+/**
+ * For journeys that change data: a server and a database of the spec's own, per project, so
+ * that the shared demo stays as the other specs expect it. Long journeys across several
+ * sign-ins, each page checked by axe, get more time than a single page.
+ */
+export function useOwnServer() {
+  let server: Started | undefined;
+  test.describe.configure({ mode: "serial", timeout: 180_000 });
+  test.beforeAll(async () => {
+    server = await startServer();
+  });
+  test.afterAll(async () => {
+    server?.child.kill("SIGTERM");
+  });
+  return {
+    go: (page: Page, testInfo: TestInfo, path: string) => visit(page, testInfo, `${server!.baseURL}${path}`),
+    signInHere: async (page: Page, testInfo: TestInfo, login: string) => {
+      await page.context().clearCookies();
+      await signIn(page, testInfo, login, PASSWORD, server!.baseURL);
+    },
+  };
 }

@@ -1,24 +1,11 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { startServer, type Started } from "../server";
-import { expectAccessible, PASSWORD, signIn, visit } from "./helpers";
+import { expectAccessible, useOwnServer } from "./helpers";
 
-// These journeys sign mandates and pay: each project gets a server and a database of its own.
-let server: Started | undefined;
-test.describe.configure({ mode: "serial", timeout: 180_000 });
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  server?.child.kill("SIGTERM");
-});
-
-async function go(page: Page, testInfo: TestInfo, path: string) {
-  await visit(page, testInfo, `${server!.baseURL}${path}`);
-}
+// These journeys sign mandates and pay: a server and a database of their own.
+const { go, signInHere: signInOnly } = useOwnServer();
 
 async function signInHere(page: Page, testInfo: TestInfo, login: string) {
-  await page.context().clearCookies();
-  await signIn(page, testInfo, login, PASSWORD, server!.baseURL);
+  await signInOnly(page, testInfo, login);
   await expect(page).toHaveURL(/\/mon-compte$/);
 }
 
@@ -104,7 +91,7 @@ test("the artisan on automatic debit sees no Payer for her current contributions
   const dues = page.getByRole("table", { name: "Vos montants dus et le moyen de les régler" });
   await expect(dues).toContainText("Prélevé automatiquement le 5 mai 2026");
   await expect(dues.getByRole("link", { name: /^Payer/ })).toHaveCount(0);
-  await expect(page.getByText(/Prélèvement mensuel, le 5 de chaque mois, sur le compte FR76/)).toBeVisible();
+  await expect(page.getByText(/Prélèvement mensuel, le 5 de chaque mois, sur le compte FR\d\d/)).toBeVisible();
   await page.getByText("Pourquoi le bouton « Payer » n'apparaît-il pas à côté de mon échéance ?").click();
   await expect(page.getByText(/Il n'est pas proposé si vous avez choisi le prélèvement automatique/)).toBeVisible();
   await expectAccessible(page, testInfo);

@@ -1,27 +1,8 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { startServer, type Started } from "../server";
-import { expectAccessible, PASSWORD, signIn, visit } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { expectAccessible, useOwnServer } from "./helpers";
 
-// These journeys change the schedule: each project gets a server and a database of its own, so
-// that the shared demo stays as other specs expect it.
-let server: Started | undefined;
-// Long journeys across three sign-ins, each page checked by axe: more time than a single page.
-test.describe.configure({ mode: "serial", timeout: 180_000 });
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  server?.child.kill("SIGTERM");
-});
-
-async function go(page: Page, testInfo: TestInfo, path: string) {
-  await visit(page, testInfo, `${server!.baseURL}${path}`);
-}
-
-async function signInHere(page: Page, testInfo: TestInfo, login: string) {
-  await page.context().clearCookies();
-  await signIn(page, testInfo, login, PASSWORD, server!.baseURL);
-}
+// These journeys change the schedule: a server and a database of their own.
+const { go, signInHere } = useOwnServer();
 
 test("the artisan declares last year's final income and sees the schedule change", async ({ page }, testInfo) => {
   await signInHere(page, testInfo, "artisan@demo.passerelle.fr");

@@ -97,6 +97,12 @@ async fn joining_telepayment_checks_every_field_and_refuses_an_iban_mandated_els
     assert!(kept["Invalid"]["values"].as_array().unwrap().iter().any(|v| v[0] == "adresse" && v[1] == "Angers"), "typed values come back");
     assert!(!missing.1.contains("30006000011234567890189"), "the IBAN is never echoed");
 
+    // A name the bank file could not carry, and a test BIC the schema refuses.
+    let form = format!("compte={account}&nom={}&prenom=Julie&adresse=Angers&iban={}&bic=BNPAFR1P&conditions=oui", urlencode("李小龍"), urlencode(&iban("30006000011234567890189")));
+    let r = app.call_located("/api/join_telepayment", &form, &julie).await;
+    assert!(error_of(&r, "nom").contains("lettres latines"));
+    assert!(error_of(&r, "bic").starts_with("BIC"));
+
     let location = ok(&join(&app, &julie, account, &iban("30006000011234567890189"), "").await);
     assert!(location.contains("mandat=PAS-CO049020090733-"), "{location}");
     let p = page(&app, &julie).await;
@@ -303,12 +309,13 @@ async fn collection_writes_one_valid_file_per_date_and_sequence_and_records_the_
 async fn two_server_processes_collect_each_debit_exactly_once() {
     let app = TestApp::new().await;
     let (julie, account, m) = julie_with_two_accounts(&app).await;
-    let due = debt(&page(&app, &julie).await)["id"].as_i64().unwrap();
+    let p = page(&app, &julie).await;
+    let due = p["dues"].as_array().unwrap().iter().find(|d| d["due_on"] == "5 mai 2026").unwrap()["id"].as_i64().unwrap();
     let token = prepare(&app, &julie, account, due, "3412", &[(m[0], "3000"), (m[1], "412")]).await;
     ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), &julie).await);
 
-    // Two processes of the real binary, same database, on 5 May: both the telepayment of 4 May
-    // and Camille's automatic debit of 5 May are due for filing.
+    // Two processes of the real binary, same database, on 5 May: Julie's telepayment and
+    // Camille's automatic debit, both collected on 5 May, are due for filing.
     let spawn = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
             .arg("collect-once")
@@ -322,10 +329,11 @@ async fn two_server_processes_collect_each_debit_exactly_once() {
     };
     let (a, b) = (spawn(), spawn());
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-    assert!(a.status.success() && b.status.success(), "{}\n{}", String::from_utf8_lossy(&a.stderr), String::from_utf8_lossy(&b.stderr));
+    let show = |o: &std::process::Output| format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(a.status.success() && b.status.success(), "{}\n{}", show(&a), show(&b));
     let written: Vec<String> = [a.stdout, b.stdout].iter().flat_map(|o| String::from_utf8_lossy(o).lines().map(str::to_owned).collect::<Vec<_>>()).filter(|l| l.starts_with("PAS-")).collect();
     let files = bank_file::Entity::find().all(&app.state.db).await.unwrap();
-    assert_eq!(files.len(), 2, "FRST of 4 May and RCUR of 5 May: {written:?}");
+    assert_eq!(files.len(), 2, "FRST (Julie's new mandates) and RCUR (Camille's) of 5 May: {written:?}");
     assert_eq!(written.len(), 2, "each file written by one process only: {written:?}");
     assert_eq!(sepa_debit::Entity::find().count(&app.state.db).await.unwrap(), 3);
     let debits = sepa_debit::Entity::find().all(&app.state.db).await.unwrap();
@@ -367,5 +375,50 @@ async fn automatic_debit_is_joined_then_changed_once_a_year_and_the_schedule_fol
     let r = app.call_located("/api/request_direct_debit", &format!("compte={account}&mandat={}&periodicite=mensuelle&jour=5", m[0]), &julie).await;
     let msg = error_of(&r, "periodicite");
     assert!(msg.contains("une seule modification") && msg.contains("1er janvier 2027"), "{msg}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_telepayment_whose_amount_was_replaced_is_cancelled_not_collected() {
+    let app = TestApp::new().await;
+    let (julie, account, m) = julie_with_two_accounts(&app).await;
+    let due = debt(&page(&app, &julie).await)["id"].as_i64().unwrap();
+    let token = prepare(&app, &julie, account, due, "3412", &[(m[0], "3412")]).await;
+    let receipt = ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), &julie).await);
+    let reference = receipt.rsplit('/').next().unwrap().to_owned();
+    // Then a payment delay on the same debt is granted: the debt is replaced by instalments.
+    let form = format!("compte={account}&echeance={due}&echeances=3&motif={}", urlencode("Travaux devant la boutique depuis trois mois."));
+    let delay = ok(&app.call_located("/api/request_payment_delay", &form, &julie).await);
+    let agent = app.sign_in("agent@demo.passerelle.fr").await;
+    ok(&app.call_located("/api/decide_delay_request", &format!("reference={}&decision=accepter&message=", delay.rsplit('/').next().unwrap()), &agent).await);
+
+    let report = app::ssr::collection::run(&app.state, paris(2026, 5, 3, 12, 10)).await.unwrap();
+    assert!(report.files.is_empty() && report.debits == 0, "{report:?}");
+    let (_, body, _) = app.call("/api/get_telepayment", &format!("reference={reference}"), Some(&julie)).await;
+    assert!(body.contains("Annulé"), "{body}");
+    let (_, mail, _) = app.call("/api/list_demo_mail", "", None).await;
+    assert!(mail.contains(&format!("Votre télépaiement {reference}")) && mail.contains("n'a pas été prélevé"), "{mail}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn after_an_outage_a_missed_collection_date_moves_to_the_next_reachable_one() {
+    let app = TestApp::new().await;
+    let (julie, account, m) = julie_with_two_accounts(&app).await;
+    let due = debt(&page(&app, &julie).await)["id"].as_i64().unwrap();
+    let token = prepare(&app, &julie, account, due, "3412", &[(m[0], "3412")]).await;
+    ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), &julie).await);
+    // Planned for Monday 4 May; the worker only runs again on Wednesday 6 May at 9:00.
+    // Camille's automatic debit of Tuesday 5 May was missed too.
+    let late = app::ssr::collection::run(&app.state, paris(2026, 5, 6, 9, 0)).await.unwrap();
+    assert_eq!((late.debits, late.files.len()), (2, 0), "{late:?}");
+    let debits = sepa_debit::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(debits.iter().all(|d| d.collection_date == NaiveDate::from_ymd_opt(2026, 5, 7).unwrap()), "{debits:?}");
+    let filed = app::ssr::collection::run(&app.state, paris(2026, 5, 6, 12, 10)).await.unwrap();
+    assert_eq!(filed.files.len(), 2, "{filed:?}");
+    for file in bank_file::Entity::find().all(&app.state.db).await.unwrap() {
+        assert!(file.content.contains("<ReqdColltnDt>2026-05-07</ReqdColltnDt>"));
+        xsd_valid(&file.content);
+    }
     app.cleanup().await;
 }

@@ -44,6 +44,15 @@ pub fn due_dates_of_year(p: Periodicity, year: i32) -> Vec<NaiveDate> {
     months.iter().filter_map(|m| d(year, *m, 5)).collect()
 }
 
+/// The same dates for an account whose monthly amounts fall due on `day` (20 on automatic
+/// debit on the 20th); quarterly dates stay on the 5th.
+pub fn on_due_day(dates: Vec<NaiveDate>, p: Periodicity, day: u32) -> Vec<NaiveDate> {
+    if p != Periodicity::Monthly || day == 5 {
+        return dates;
+    }
+    dates.into_iter().map(|x| NaiveDate::from_ymd_opt(x.year(), x.month(), day).unwrap_or(x)).collect()
+}
+
 /// The due dates of `year` still ahead of `today` (strictly after it).
 pub fn remaining_due_dates(p: Periodicity, year: i32, today: NaiveDate) -> Vec<NaiveDate> {
     due_dates_of_year(p, year).into_iter().filter(|x| *x > today).collect()
@@ -292,6 +301,14 @@ mod tests {
 
     fn day(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn monthly_dates_move_to_the_debit_day_and_quarterly_ones_do_not() {
+        let q = due_dates_of_year(Periodicity::Quarterly, 2026);
+        assert_eq!(on_due_day(q.clone(), Periodicity::Quarterly, 20), q);
+        let m = remaining_due_dates(Periodicity::Monthly, 2026, day(2026, 10, 1));
+        assert_eq!(on_due_day(m, Periodicity::Monthly, 20), vec![day(2026, 10, 20), day(2026, 11, 20), day(2026, 12, 20)]);
     }
 
     #[test]

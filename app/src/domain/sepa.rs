@@ -87,7 +87,7 @@ impl Iban {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum BicError {
-    #[error("Le BIC doit compter 8 ou 11 caractères : 4 lettres (banque), 2 lettres (pays), 2 lettres ou chiffres (ville), et éventuellement 3 pour l'agence.")]
+    #[error("Le BIC doit compter 8 ou 11 caractères : 4 lettres (banque), 2 lettres (pays), 2 lettres ou chiffres (ville), et éventuellement 3 pour l'agence (un BIC de test, avec 0 ou 1 en 7e position, n'est pas accepté).")]
     Format,
 }
 
@@ -98,9 +98,13 @@ pub fn parse_bic(input: &str) -> Result<Option<String>, BicError> {
         return Ok(None);
     }
     let b = s.as_bytes();
+    // The pattern of the pain.008 schema: the location code's first character is never 0 or 1
+    // (test BICs), its second never O.
     let ok = (s.len() == 8 || s.len() == 11)
         && b[..6].iter().all(u8::is_ascii_uppercase)
-        && b[6..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        && b[6..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && !matches!(b[6], b'0' | b'1')
+        && b[7] != b'O';
     if ok { Ok(Some(s)) } else { Err(BicError::Format) }
 }
 
@@ -122,8 +126,10 @@ pub fn valid_ics(ics: &str) -> bool {
 /// built from our own ids, so it is unique by construction: `PAS-<account>-<mandate>`.
 pub fn mandate_reference(account_number: &str, mandate_id: i64) -> String {
     let clean: String = account_number.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let rum = format!("PAS-{clean}-{mandate_id}");
-    rum.chars().take(35).collect()
+    // The id makes it unique: when too long, the account number is shortened, never the id.
+    let tail = format!("-{mandate_id}");
+    let head: String = format!("PAS-{clean}").chars().take(35 - tail.len()).collect();
+    format!("{head}{tail}")
 }
 
 /// Whether a RUM uses only the characters SEPA allows and fits in 35 characters.
@@ -410,6 +416,8 @@ mod tests {
         assert_eq!(parse_bic("BNPAFRPPXXX"), Ok(Some("BNPAFRPPXXX".into())));
         assert_eq!(parse_bic("BNPAFRP"), Err(BicError::Format));
         assert_eq!(parse_bic("B1PAFRPP"), Err(BicError::Format));
+        assert_eq!(parse_bic("BNPAFR1P"), Err(BicError::Format), "what the bank file's schema refuses");
+        assert_eq!(parse_bic("BNPAFRPO"), Err(BicError::Format));
     }
 
     #[test]
@@ -425,7 +433,9 @@ mod tests {
         let rum = mandate_reference("CO-0490-2009-0733", 12);
         assert_eq!(rum, "PAS-CO049020090733-12");
         assert!(valid_mandate_reference(&rum));
-        assert!(mandate_reference(&"X".repeat(60), i64::MAX).len() <= 35);
+        let long = mandate_reference(&"X".repeat(60), i64::MAX);
+        assert!(long.len() <= 35 && long.ends_with(&format!("-{}", i64::MAX)), "{long}");
+        assert_ne!(mandate_reference(&"X".repeat(60), 10), mandate_reference(&"X".repeat(60), 11));
         assert!(!valid_mandate_reference("PAS_é"));
     }
 

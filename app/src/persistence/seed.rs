@@ -96,6 +96,7 @@ async fn insert_account(db: &impl ConnectionTrait, a: DemoAccount<'_>, now: Date
         closed_on: Set(a.closed_on),
         periodicity: Set(a.periodicity.into()),
         automatic_debit: Set(a.automatic_debit),
+        debit_day: Set(5),
         micro_kind: Set(a.micro_kind.map(Into::into)),
         created_at: Set(now),
         ..Default::default()

@@ -14,7 +14,8 @@ use crate::domain::sepa::{self, Iban};
 use crate::error::AppError;
 use crate::persistence::repo::accounts;
 use crate::persistence::repo::ledger;
-use crate::persistence::repo::payments::{self as repo, DebitRow, NewDebit, MANDATE_ACTIVE, MANDATE_LAPSED, SOURCE_DIRECT_DEBIT, SOURCE_TELEPAYMENT};
+use crate::persistence::repo::outbox;
+use crate::persistence::repo::payments::{self as repo, DebitRow, NewDebit, MANDATE_ACTIVE, MANDATE_LAPSED, SOURCE_DIRECT_DEBIT, SOURCE_TELEPAYMENT, TELEPAYMENT_CANCELLED, TELEPAYMENT_COLLECTING, TELEPAYMENT_REPLACED, TELEPAYMENT_SCHEDULED};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::TransactionTrait;
 use std::collections::HashMap;
@@ -40,6 +41,21 @@ async fn sequence_for(db: &impl sea_orm::ConnectionTrait, mandate: &repo::Mandat
     Ok(if first { SequenceType::First } else { SequenceType::Recurrent })
 }
 
+/// The collection date a debit goes out on: the planned one, or the first reachable one when
+/// the planned day has already passed (the worker was stopped): a bank refuses past dates.
+fn reachable(planned: NaiveDate, now_paris: chrono::NaiveDateTime) -> NaiveDate {
+    if planned < now_paris.date() { sepa::earliest_collection(now_paris) } else { planned }
+}
+
+/// Whether a mandate still carries a scheduled or collecting telepayment, or the automatic debit.
+async fn mandate_in_use(db: &impl sea_orm::ConnectionTrait, m: &repo::MandateRow, today: NaiveDate) -> Result<bool, AppError> {
+    let instructions = repo::list_instructions(db, m.account_id).await?;
+    if super::direct_debit::plan_on(&instructions, today).is_some_and(|i| i.mandate_id == m.id) || instructions.iter().any(|i| i.effective_from > today && i.mandate_id == m.id) {
+        return Ok(true);
+    }
+    Ok(repo::list_telepayments(db, m.account_id).await?.iter().any(|t| matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING) && t.parts.iter().any(|(id, _)| *id == m.id)))
+}
+
 /// One pass of the collection job at `now`.
 pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<CollectionReport, AppError> {
     let now_paris = paris(now);
@@ -47,10 +63,10 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<CollectionRepor
     let mut report = CollectionReport::default();
     let db = &state.db;
 
-    // 1. Mandates unused for 36 months lapse.
+    // 1. Mandates unused for 36 months lapse (never one a payment still relies on).
     for m in repo::list_active_mandates_everywhere(db).await? {
         let since = m.last_collected_on.unwrap_or_else(|| paris(m.signed_at).date());
-        if sepa::mandate_lapsed(since, today) && repo::end_mandate(db, m.id, MANDATE_LAPSED, now).await? {
+        if sepa::mandate_lapsed(since, today) && !mandate_in_use(db, &m, today).await? && repo::end_mandate(db, m.id, MANDATE_LAPSED, now).await? {
             report.lapsed += 1;
         }
     }
@@ -59,22 +75,30 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<CollectionRepor
     for account_id in repo::accounts_with_instructions(db).await? {
         let Some(a) = accounts::find_account(db, account_id).await? else { continue };
         let instructions = repo::list_instructions(db, a.id).await?;
-        report.notified += super::direct_debit::notify(db, state, &a, &instructions, today, now, None).await?;
+        // The account's lock first: on SQLite a transaction that reads before it writes can fail
+        // when another process writes meanwhile.
+        let txn = db.begin().await?;
+        crate::persistence::repo::schedule::lock_account(&txn, a.id).await?;
+        report.notified += super::direct_debit::notify(&txn, state, &a, &instructions, today, now, None).await?;
+        txn.commit().await?;
         let notices = repo::notices_for_account(db, a.id).await?;
+        // An amount the person chose to pay by telepayment is not debited a second time.
+        let telepaid: Vec<i64> = repo::list_telepayments(db, a.id).await?.iter().filter(|t| t.status != TELEPAYMENT_REPLACED && t.status != TELEPAYMENT_CANCELLED).map(|t| t.amount_due_id).collect();
         for r in ledger::list_due_rows(db, a.id).await? {
             let Some(notified_on) = notices.get(&r.line.id) else { continue };
-            if r.line.remaining().get() <= 0 || !super::direct_debit::collected_by_debit(&a, &instructions, r.line.kind, r.line.due_on) {
+            if r.line.remaining().get() <= 0 || telepaid.contains(&r.line.id) || !super::direct_debit::collected_by_debit(&a, &instructions, r.line.kind, r.line.due_on) {
                 continue;
             }
-            let collection = sepa::direct_debit_collection(r.line.due_on, *notified_on);
-            if !due_for_filing(collection, now_paris) {
+            let planned = sepa::direct_debit_collection(r.line.due_on, *notified_on);
+            if !due_for_filing(planned, now_paris) {
                 continue;
             }
             let Some(instruction) = super::direct_debit::plan_on(&instructions, r.line.due_on) else { continue };
             let Some(mandate) = repo::find_mandate(db, instruction.mandate_id).await?.filter(|m| m.status == MANDATE_ACTIVE) else {
-                tracing::warn!(account = a.id, amount_due = r.line.id, "automatic debit without an active mandate: not collected");
+                tracing::error!(account = a.id, amount_due = r.line.id, "automatic debit without an active mandate: not collected");
                 continue;
             };
+            let collection = reachable(planned, now_paris);
             let seq = sequence_for(db, &mandate, collection).await?;
             let e2e = format!("PAS-DD-{}", r.line.id);
             let new = NewDebit { end_to_end_id: &e2e, source_kind: SOURCE_DIRECT_DEBIT, source_id: r.line.id, account_id: a.id, mandate_id: mandate.id, amount_due_id: r.line.id, amount: r.line.remaining(), collection_date: collection, sequence_type: seq.code() };
@@ -84,22 +108,13 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<CollectionRepor
         }
     }
 
-    // 3. Telepayments past their cut-off.
-    for collection in repo::scheduled_collection_dates(db, today + Duration::days(7)).await? {
-        if !due_for_filing(collection, now_paris) {
+    // 3. Telepayments past their cut-off: each claimed by one process, checked again, debited.
+    for planned in repo::scheduled_collection_dates(db, today + Duration::days(7)).await? {
+        if !due_for_filing(planned, now_paris) {
             continue;
         }
-        for t in repo::scheduled_telepayments_on(db, collection).await? {
-            let part_ids = repo::part_ids(db, t.id).await?;
-            for (part_id, (mandate_id, amount)) in part_ids.into_iter().zip(t.parts.iter()) {
-                let Some(mandate) = repo::find_mandate(db, *mandate_id).await? else { continue };
-                let seq = sequence_for(db, &mandate, collection).await?;
-                let e2e = format!("PAS-TP-{part_id}");
-                let new = NewDebit { end_to_end_id: &e2e, source_kind: SOURCE_TELEPAYMENT, source_id: part_id, account_id: t.account_id, mandate_id: mandate.id, amount_due_id: t.amount_due_id, amount: *amount, collection_date: collection, sequence_type: seq.code() };
-                if repo::insert_debit(db, new, now).await? {
-                    report.debits += 1;
-                }
-            }
+        for t in repo::scheduled_telepayments_on(db, planned).await? {
+            report.debits += collect_telepayment(state, &t, reachable(planned, now_paris), now).await?;
         }
     }
 
@@ -115,11 +130,68 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<CollectionRepor
     Ok(report)
 }
 
+/// Claims one telepayment and turns its parts into debits, or cancels it (and tells the person)
+/// when its amount due was replaced in the meantime or one of its mandates has ended.
+async fn collect_telepayment(state: &AppState, t: &repo::TelepaymentRow, collection: NaiveDate, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let txn = state.db.begin().await?;
+    if !repo::claim_telepayment(&txn, t.id).await? {
+        txn.rollback().await?;
+        return Ok(0);
+    }
+    let rows = ledger::list_all_due_rows(&txn, t.account_id).await?;
+    let remaining = rows.iter().find(|r| r.line.id == t.amount_due_id).map(|r| r.line.remaining()).unwrap_or(Cents::ZERO);
+    let others: i64 = repo::list_telepayments(&txn, t.account_id)
+        .await?
+        .iter()
+        .filter(|o| o.id != t.id && o.amount_due_id == t.amount_due_id && o.status == TELEPAYMENT_COLLECTING)
+        .map(|o| o.amount.get())
+        .sum();
+    let mut mandates = Vec::new();
+    for (mandate_id, _) in &t.parts {
+        mandates.push(repo::find_mandate(&txn, *mandate_id).await?.filter(|m| m.status == MANDATE_ACTIVE));
+    }
+    let why_not = if remaining.get() - others < t.amount.get() {
+        Some("le montant dû a été modifié entre-temps (nouvelle déclaration ou délai de paiement)")
+    } else if mandates.iter().any(Option::is_none) {
+        Some("le mandat d'un des comptes à débiter a été révoqué ou est devenu caduc")
+    } else {
+        None
+    };
+    if let Some(reason) = why_not {
+        repo::cancel_collecting_telepayment(&txn, t.id).await?;
+        let account = accounts::find_account(&txn, t.account_id).await?;
+        if let Some(to) = match &account { Some(a) => super::delays::holder_email(&txn, a.person_id).await?, None => None } {
+            let body = format!(
+                "Bonjour,\n\nVotre télépaiement {} de {} n'a pas été prélevé : {reason}. Rien ne sera débité. Consultez « Mes cotisations › Paiement » pour régler le montant dû.\n",
+                t.reference,
+                t.amount.format_fr()
+            );
+            outbox::insert_message(&txn, &to, "Votre télépaiement n'a pas été prélevé", &body, now).await?;
+        }
+        txn.commit().await?;
+        tracing::warn!(telepayment = %t.reference, reason, "telepayment cancelled at collection");
+        return Ok(0);
+    }
+    let part_ids = repo::part_ids(&txn, t.id).await?;
+    let mut inserted = 0;
+    for ((part_id, (_, amount)), mandate) in part_ids.into_iter().zip(t.parts.iter()).zip(mandates.into_iter().flatten()) {
+        let seq = sequence_for(&txn, &mandate, collection).await?;
+        let e2e = format!("PAS-TP-{part_id}");
+        let new = NewDebit { end_to_end_id: &e2e, source_kind: SOURCE_TELEPAYMENT, source_id: part_id, account_id: t.account_id, mandate_id: mandate.id, amount_due_id: t.amount_due_id, amount: *amount, collection_date: collection, sequence_type: seq.code() };
+        if repo::insert_debit(&txn, new, now).await? {
+            inserted += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(inserted)
+}
+
 /// Writes the file of one collection date and sequence type, and records the payments, in one
 /// transaction that starts by claiming the file (UNIQUE on date and sequence).
 async fn write_file(state: &AppState, collection: NaiveDate, seq: &str, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
     let sequence = SequenceType::from_code(seq).ok_or_else(|| super::internal(format!("unknown sequence type {seq}")))?;
-    let message_id = format!("PAS-{}-{}-{}", collection.format("%Y%m%d"), seq, now.timestamp());
+    // Unique whatever the process: 18 characters, then 16 random hexadecimal digits.
+    let message_id = format!("PAS-{}-{}-{:016X}", collection.format("%Y%m%d"), seq, rand::Rng::r#gen::<u64>(&mut rand::rngs::OsRng));
     let txn = state.db.begin().await?;
     let Some(file_id) = repo::claim_bank_file(&txn, &message_id, collection, seq, now).await? else {
         txn.rollback().await?;

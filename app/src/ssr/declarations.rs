@@ -274,7 +274,7 @@ pub async fn declare(state: &AppState, viewer: &Viewer, account_id: i64, declara
         DeclarationKind::Final => {
             let target = contributions::annual_due(year, activity(c), amount).map_err(engine)?;
             let already = called(&rows, |r| r.period_start.year() == year);
-            let r = schedule::reschedule(target, already, &schedule::regularisation_dates(p, today));
+            let r = schedule::reschedule(target, already, &schedule::on_due_day(schedule::regularisation_dates(p, today), p, a.debit_day));
             change.apply(&r, DueKind::Regularisation, &format!("Régularisation {year}"), |_| year_period(year), year_period(year)).await?;
         }
         DeclarationKind::Estimate => {
@@ -291,7 +291,7 @@ pub async fn declare(state: &AppState, viewer: &Viewer, account_id: i64, declara
             // Everything else of the year stays called: past and paid rows, instalments that
             // replaced some of them, credits of earlier estimates.
             let fixed = called(&rows, |r| r.period_start.year() == year) - replaceable.iter().map(|r| r.line.amount).sum();
-            let r = schedule::reschedule(target, fixed, &schedule::remaining_due_dates(p, year, today));
+            let r = schedule::reschedule(target, fixed, &schedule::on_due_day(schedule::remaining_due_dates(p, year, today), p, a.debit_day));
             change.apply(&r, DueKind::CurrentContribution, &format!("Cotisations {year} (sur estimation)"), |d| period_of_due_date(p, d), year_period(year)).await?;
         }
         DeclarationKind::Turnover => {

@@ -96,9 +96,11 @@ pub async fn request(state: &AppState, viewer: &Viewer, account_id: i64, mandate
     }
     let instructions = repo::list_instructions(&txn, a.id).await?;
     let last_change = instructions.iter().filter(|i| i.kind == INSTRUCTION_CHANGE).map(|i| super::payments::paris(i.requested_at).date()).max();
-    let current = instructions.last().map(|i| i.plan).or_else(|| a.automatic_debit.then(|| DebitPlan { periodicity: Periodicity::from_code(&a.periodicity).unwrap_or(Periodicity::Quarterly), day: 5 }));
-    // Only the bank account changes: in force at once, and not the yearly change.
-    let new_account_only = current == Some(plan) && instructions.last().is_some_and(|i| i.mandate_id != mandate.id);
+    let current = instructions.last().map(|i| i.plan).or_else(|| a.automatic_debit.then(|| DebitPlan { periodicity: Periodicity::from_code(&a.periodicity).unwrap_or(Periodicity::Quarterly), day: a.debit_day }));
+    // Only the bank account of the arrangement in force changes: at once, and not the yearly
+    // change (a pending request is not in force: changing it again is a change).
+    let in_force = plan_on(&instructions, today);
+    let new_account_only = in_force.is_some_and(|i| instructions.last().map(|l| l.id) == Some(i.id) && i.plan == plan && i.mandate_id != mandate.id);
     let effective = match check_debit_request(current, plan, last_change, today) {
         _ if new_account_only => today,
         Ok(e) => e,
@@ -110,8 +112,10 @@ pub async fn request(state: &AppState, viewer: &Viewer, account_id: i64, mandate
     let reference = new_reference("PRL", today.year());
     let kind = if new_account_only { INSTRUCTION_ACCOUNT } else if current.is_some() { INSTRUCTION_CHANGE } else { INSTRUCTION_JOIN };
     repo::insert_instruction(&txn, NewInstruction { reference: &reference, account_id: a.id, mandate_id: mandate.id, kind, plan, requested_by: viewer.identity_id, effective_from: effective }, now).await?;
-    move_schedule(&txn, &a, plan, effective, &reference, now).await?;
-    schedule_repo::set_periodicity(&txn, a.id, if p == Periodicity::Monthly { "monthly" } else { "quarterly" }).await?;
+    if !new_account_only {
+        move_schedule(&txn, &a, plan, effective, &reference, now).await?;
+        schedule_repo::set_periodicity(&txn, a.id, if p == Periodicity::Monthly { "monthly" } else { "quarterly" }, plan.day).await?;
+    }
     let action = match kind {
         INSTRUCTION_JOIN => "direct_debit_joined",
         INSTRUCTION_ACCOUNT => "direct_debit_account_changed",
@@ -156,7 +160,8 @@ async fn move_schedule(db: &impl ConnectionTrait, a: &AccountRow, plan: DebitPla
 
 /// Sends the pre-notification of every amount automatic debit will collect that was not yet
 /// notified (one email per account); each amount is claimed once (UNIQUE), so two processes
-/// never notify it twice. `joined` adds the confirmation of a new request to the email.
+/// never notify it twice; run it in a transaction, so that the claims and the email go together.
+/// `joined` adds the confirmation of a new request to the email.
 pub async fn notify(
     db: &impl ConnectionTrait,
     state: &AppState,
@@ -169,6 +174,8 @@ pub async fn notify(
     if instructions.is_empty() {
         return Ok(0);
     }
+    // No address, no pre-notification: and without one, nothing is debited.
+    let Some(to) = super::delays::holder_email(db, a.person_id).await? else { return Ok(0) };
     let rows = ledger::list_due_rows(db, a.id).await?;
     let mut lines = Vec::new();
     for r in rows.iter().filter(|r| r.line.remaining().get() > 0 && r.line.due_on >= today && collected_by_debit(a, instructions, r.line.kind, r.line.due_on)) {
@@ -179,7 +186,6 @@ pub async fn notify(
     if lines.is_empty() && joined.is_none() {
         return Ok(0);
     }
-    let Some(to) = super::delays::holder_email(db, a.person_id).await? else { return Ok(lines.len()) };
     let head = match joined {
         Some((reference, plan, effective, rum)) => format!(
             "Votre demande de prélèvement automatique {reference} est enregistrée : prélèvement {}, à partir du {}, avec le mandat {rum}.\n\n",

@@ -13,7 +13,7 @@ use crate::model::Viewer;
 use crate::persistence::is_unique_violation;
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
-use crate::persistence::repo::payments::{self as repo, MandateRow, NewMandate, MANDATE_ACTIVE, MANDATE_LAPSED, TELEPAYMENT_COLLECTED, TELEPAYMENT_SCHEDULED};
+use crate::persistence::repo::payments::{self as repo, MandateRow, NewMandate, MANDATE_ACTIVE, MANDATE_LAPSED, TELEPAYMENT_CANCELLED, TELEPAYMENT_COLLECTED, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED};
 use crate::persistence::repo::schedule::lock_account;
 use crate::persistence::repo::{identities, ledger, outbox};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -61,7 +61,9 @@ pub fn mandate_view(m: &MandateRow) -> MandateView {
 pub fn telepayment_status(status: &str) -> &'static str {
     match status {
         TELEPAYMENT_SCHEDULED => "Programmé",
+        TELEPAYMENT_COLLECTING => "En cours de prélèvement",
         TELEPAYMENT_COLLECTED => "Transmis à la banque",
+        TELEPAYMENT_CANCELLED => "Annulé (non prélevé)",
         _ => "Remplacé par un paiement plus récent",
     }
 }
@@ -84,7 +86,7 @@ pub async fn page(state: &AppState, viewer: &Viewer, account_id: Option<i64>) ->
             let status = r.line.status(today);
             let on_debit = super::direct_debit::collected_by_debit(&a, &instructions, r.line.kind, r.line.due_on);
             let window = sepa::pay_window(r.line.kind, status, r.line.due_on, on_debit, now);
-            let scheduled = telepayments.iter().find(|t| t.amount_due_id == r.line.id && t.status == TELEPAYMENT_SCHEDULED);
+            let scheduled = telepayments.iter().find(|t| t.amount_due_id == r.line.id && matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING));
             let note = match (scheduled, window) {
                 (Some(t), _) => format!("Télépaiement programmé ({}) : {} prélevés le {}.", t.reference, t.amount.format_fr(), date_fr(t.collection_date)),
                 (None, PayWindow::AutomaticDebit) => match notices.get(&r.line.id) {
@@ -161,6 +163,11 @@ pub async fn join(state: &AppState, viewer: &Viewer, account_id: i64, f: Mandate
             errors.push(field, format!("{label} : {max} caractères au plus."));
         }
     }
+    for (field, label, value) in [("nom", "Nom du titulaire", last), ("prenom", "Prénom du titulaire", first)] {
+        if !value.is_empty() && crate::domain::pain008::sepa_text(value, NAME_MAX).chars().filter(|c| c.is_ascii_alphabetic()).count() == 0 {
+            errors.push(field, format!("{label} : écrivez-le en lettres latines, comme sur votre relevé d'identité bancaire."));
+        }
+    }
     let iban = Iban::parse(&f.iban).map_err(|e| errors.push("iban", format!("IBAN : {e}"))).ok();
     let bic = parse_bic(&f.bic).map_err(|e| errors.push("bic", format!("BIC : {e}"))).ok().flatten();
     if !f.accepted {
@@ -219,15 +226,21 @@ pub async fn revoke(state: &AppState, viewer: &Viewer, account_id: i64, mandate_
     if m.status != MANDATE_ACTIVE {
         return Err(AppError::invalid("mandat", "Mandat : ce mandat n'est plus actif."));
     }
-    let instructions = repo::list_instructions(&state.db, a.id).await?;
-    if instructions.last().is_some_and(|i| i.mandate_id == m.id) {
+    let now = state.clock.now();
+    let today = state.clock.today();
+    // Checked under the account's lock, so that no payment starts relying on it meanwhile.
+    let txn = state.db.begin().await?;
+    if !lock_account(&txn, a.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let instructions = repo::list_instructions(&txn, a.id).await?;
+    let debit_uses = super::direct_debit::plan_on(&instructions, today).is_some_and(|i| i.mandate_id == m.id) || instructions.iter().any(|i| i.effective_from > today && i.mandate_id == m.id);
+    if debit_uses {
         return Err(AppError::invalid("mandat", "Mandat : ce compte bancaire sert à votre prélèvement automatique. Choisissez d'abord un autre compte pour le prélèvement."));
     }
-    if let Some(t) = repo::list_telepayments(&state.db, a.id).await?.iter().find(|t| t.status == TELEPAYMENT_SCHEDULED && t.parts.iter().any(|(id, _)| *id == m.id)) {
-        return Err(AppError::invalid("mandat", format!("Mandat : le télépaiement programmé {} sera prélevé sur ce compte. Modifiez-le d'abord.", t.reference)));
+    if let Some(t) = repo::list_telepayments(&txn, a.id).await?.iter().find(|t| matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING) && t.parts.iter().any(|(id, _)| *id == m.id)) {
+        return Err(AppError::invalid("mandat", format!("Mandat : le télépaiement {} sera prélevé sur ce compte. Attendez son prélèvement ou modifiez-le d'abord.", t.reference)));
     }
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
     if repo::end_mandate(&txn, m.id, repo::MANDATE_REVOKED, now).await? {
         audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action: "sepa_mandate_revoked", object: Some(m.rum.clone()), outcome: "ok", ip }).await?;
     }

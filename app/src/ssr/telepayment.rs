@@ -16,7 +16,9 @@ use crate::model::Viewer;
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::ledger::{self, DueRow};
-use crate::persistence::repo::payments::{self as repo, MandateRow, NewTelepayment, MANDATE_ACTIVE, TELEPAYMENT_SCHEDULED};
+use crate::persistence::repo::payments::{self as repo, MandateRow, NewTelepayment, MANDATE_ACTIVE, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED};
+use crate::persistence::repo::schedule::lock_account;
+use crate::domain::ledger::DueKind;
 use crate::persistence::repo::{drafts, identities, outbox};
 use chrono::Datelike;
 use sea_orm::TransactionTrait;
@@ -73,7 +75,7 @@ async fn payable(state: &AppState, a: &AccountRow, due_id: i64) -> Result<(DueRo
     let locked: i64 = repo::list_telepayments(&state.db, a.id)
         .await?
         .iter()
-        .filter(|t| t.amount_due_id == due_id && t.status == TELEPAYMENT_SCHEDULED && t.collection_date < changeable_from)
+        .filter(|t| t.amount_due_id == due_id && ((t.status == TELEPAYMENT_SCHEDULED && t.collection_date < changeable_from) || t.status == TELEPAYMENT_COLLECTING))
         .map(|t| t.amount.get())
         .sum();
     let left = Cents(row.line.remaining().get() - locked);
@@ -153,11 +155,12 @@ pub async fn save_amount(state: &AppState, viewer: &Viewer, account_id: i64, due
     if amount > left {
         return Err(keep(FormErrors::field("montant", format!("Montant à payer : il ne peut pas dépasser le reste à payer ({}).", left.format_fr()))));
     }
-    let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.due_id == due_id && !d.token.is_empty()).unwrap_or_else(|| Draft { token: new_token(), account_id: a.id, due_id, ..Default::default() });
+    let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.due_id == due_id).unwrap_or_else(|| Draft { account_id: a.id, due_id, ..Default::default() });
     if d.amount_cents != Some(amount.get()) {
         d.parts.clear();
-        d.token = new_token();
     }
+    // Every saved version gets its own key: only the version reviewed at step 3 is validated.
+    d.token = new_token();
     d.amount_cents = Some(amount.get());
     save_draft(state, viewer, &d).await?;
     Ok(format!("/mon-compte/cotisations/payer/comptes{}", base(a.id)))
@@ -198,12 +201,17 @@ pub async fn save_split(state: &AppState, viewer: &Viewer, account_id: i64, type
     let total = Cents(d.amount_cents.unwrap_or_default());
     let kept = check_split(total, &parts).map_err(|e| keep(FormErrors::field("montant_1", format!("Répartition : {e}"))))?;
     let new_parts: Vec<(i64, i64)> = kept.iter().map(|(id, c)| (*id, c.get())).collect();
-    if new_parts != d.parts {
-        d.parts = new_parts;
-        d.token = new_token();
-    }
+    d.parts = new_parts;
+    d.token = new_token();
     save_draft(state, viewer, &d).await?;
     Ok(format!("/mon-compte/cotisations/payer/verification{}", base(a.id)))
+}
+
+/// Until when a telepayment may be changed: noon the day before the due date for current
+/// contributions (when "Payer" closes), noon the day before the collection date otherwise.
+fn change_cutoff(kind: DueKind, due_on: chrono::NaiveDate, collection: chrono::NaiveDate) -> chrono::NaiveDateTime {
+    let by_collection = sepa::noon_before(collection);
+    if matches!(kind, DueKind::CurrentContribution | DueKind::Regularisation) { sepa::noon_before(due_on).min(by_collection) } else { by_collection }
 }
 
 fn receipt_href(reference: &str) -> String {
@@ -240,7 +248,13 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
     let now_paris = paris(now);
     let collection = sepa::telepayment_collection(row.line.due_on, now_paris);
     let reference = new_reference("TLP", state.clock.today().year());
+    // The account's lock (a write, first) serialises validations of different drafts for the
+    // same amount, so that the later one sees and replaces the earlier; the draft's key is then
+    // claimed by a single INSERT.
     let txn = state.db.begin().await?;
+    if !lock_account(&txn, a.id).await? {
+        return Err(AppError::NotFound);
+    }
     let inserted = repo::insert_telepayment(
         &txn,
         NewTelepayment {
@@ -277,12 +291,15 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
             lines.join("\n"),
             state.config.creditor.name,
             state.config.creditor.ics,
-            date_fr(sepa::noon_before(collection).date()),
+            date_fr(change_cutoff(row.line.kind, row.line.due_on, collection).date()),
         );
         outbox::insert_message(&txn, &to, "Votre télépaiement est enregistré", &body, now).await?;
     }
     txn.commit().await?;
-    let _ = drafts::delete_draft(&state.db, viewer.identity_id, DRAFT_KIND).await;
+    if let Err(e) = drafts::delete_draft(&state.db, viewer.identity_id, DRAFT_KIND).await {
+        // Harmless: the draft's key is spent, a new version of the draft gets a new one.
+        tracing::warn!(error = %e, "telepayment draft not deleted");
+    }
     Ok(receipt_href(&reference))
 }
 
@@ -295,7 +312,10 @@ pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Resu
     let row = rows.iter().find(|r| r.line.id == t.amount_due_id);
     let mandates = repo::list_mandates(&state.db, a.id).await?;
     let now = paris(state.clock.now());
-    let cutoff = sepa::noon_before(t.collection_date);
+    let cutoff = match row {
+        Some(r) => change_cutoff(r.line.kind, r.line.due_on, t.collection_date),
+        None => sepa::noon_before(t.collection_date),
+    };
     let changeable = t.status == TELEPAYMENT_SCHEDULED && now < cutoff;
     Ok(TelepaymentReceipt {
         reference: t.reference.clone(),

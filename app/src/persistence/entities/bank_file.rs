@@ -11,6 +11,7 @@ pub struct Model {
     pub message_id: String,
     pub collection_date: Date,
     pub sequence_type: String,
+    pub part: i32,
     pub transactions: i32,
     pub control_sum_cents: i64,
     #[sea_orm(column_type = "Text")]

@@ -17,6 +17,7 @@ pub struct Model {
     pub closed_on: Option<Date>,
     pub periodicity: String,
     pub automatic_debit: bool,
+    pub debit_day: i32,
     pub created_at: DateTimeUtc,
     /// For a micro-entrepreneur: `vente`, `services`, `liberal` or `cipav`.
     pub micro_kind: Option<String>,

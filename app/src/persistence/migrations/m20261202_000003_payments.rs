@@ -3,7 +3,8 @@
 //!
 //! Every "exactly once" of the payment flow is a UNIQUE constraint: one active mandate per IBAN,
 //! one telepayment per wizard draft, one debit per telepayment part or per amount due on automatic
-//! debit, one bank file per collection date and sequence type, one pre-notification per amount.
+//! debit, one bank file per collection date, sequence type and part (a second part only for debits
+//! that arrive after the first file), one pre-notification per amount.
 
 use sea_orm_migration::prelude::*;
 
@@ -30,6 +31,8 @@ fn fk(name: &str, from_table: &str, from_col: &str, to_table: &str) -> ForeignKe
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // The day of the month monthly amounts fall due on: 5, or 20 on automatic debit.
+        manager.alter_table(Table::alter().table(a("contributor_account")).add_column(ColumnDef::new(a("debit_day")).integer().not_null().default(5)).to_owned()).await?;
         manager
             .create_table(
                 Table::create()
@@ -135,6 +138,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(a("message_id")).string().not_null().unique_key())
                     .col(ColumnDef::new(a("collection_date")).date().not_null())
                     .col(ColumnDef::new(a("sequence_type")).string().not_null())
+                    .col(ColumnDef::new(a("part")).integer().not_null())
                     .col(ColumnDef::new(a("transactions")).integer().not_null())
                     .col(ColumnDef::new(a("control_sum_cents")).big_integer().not_null())
                     .col(ColumnDef::new(a("content")).text().not_null())
@@ -143,7 +147,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_bank_file_date_sequence").table(a("bank_file")).col(a("collection_date")).col(a("sequence_type")).unique().to_owned())
+            .create_index(Index::create().name("idx_bank_file_date_sequence").table(a("bank_file")).col(a("collection_date")).col(a("sequence_type")).col(a("part")).unique().to_owned())
             .await?;
 
         manager
@@ -178,6 +182,7 @@ impl MigrationTrait for Migration {
         for t in ["sepa_debit", "bank_file", "telepayment_part", "telepayment", "debit_notice", "debit_instruction", "sepa_mandate"] {
             manager.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
+        manager.alter_table(Table::alter().table(a("contributor_account")).drop_column(a("debit_day")).to_owned()).await?;
         Ok(())
     }
 }

@@ -20,6 +20,8 @@ pub struct AccountRow {
     pub closed_on: Option<NaiveDate>,
     pub periodicity: String,
     pub automatic_debit: bool,
+    /// The day monthly amounts fall due on (5, or 20 on automatic debit).
+    pub debit_day: u32,
     pub micro_kind: Option<String>,
 }
 
@@ -36,6 +38,7 @@ impl From<contributor_account::Model> for AccountRow {
             closed_on: m.closed_on,
             periodicity: m.periodicity,
             automatic_debit: m.automatic_debit,
+            debit_day: u32::try_from(m.debit_day).unwrap_or(5),
             micro_kind: m.micro_kind,
         }
     }

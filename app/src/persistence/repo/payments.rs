@@ -16,7 +16,11 @@ pub const MANDATE_LAPSED: &str = "lapsed";
 
 pub const TELEPAYMENT_SCHEDULED: &str = "scheduled";
 pub const TELEPAYMENT_REPLACED: &str = "replaced";
+/// Claimed by the collection job after the cut-off: no longer replaceable.
+pub const TELEPAYMENT_COLLECTING: &str = "collecting";
 pub const TELEPAYMENT_COLLECTED: &str = "collected";
+/// Not collected: its amount due was replaced, or its bank account's mandate ended.
+pub const TELEPAYMENT_CANCELLED: &str = "cancelled";
 
 pub const SOURCE_TELEPAYMENT: &str = "telepayment";
 pub const SOURCE_DIRECT_DEBIT: &str = "direct_debit";
@@ -383,13 +387,29 @@ pub async fn telepayment_of_part(db: &impl ConnectionTrait, part_id: i64) -> Res
     Ok(telepayment_part::Entity::find_by_id(part_id).one(db).await?.map(|p| p.telepayment_id))
 }
 
-pub async fn mark_telepayment_collected(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
-    telepayment::Entity::update_many()
-        .col_expr(telepayment::Column::Status, Expr::value(TELEPAYMENT_COLLECTED))
+async fn move_telepayment(db: &impl ConnectionTrait, id: i64, from: &str, to: &str) -> Result<bool, DbErr> {
+    let res = telepayment::Entity::update_many()
+        .col_expr(telepayment::Column::Status, Expr::value(to))
         .filter(telepayment::Column::Id.eq(id))
-        .filter(telepayment::Column::Status.eq(TELEPAYMENT_SCHEDULED))
+        .filter(telepayment::Column::Status.eq(from))
         .exec(db)
         .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The collection job claims a scheduled telepayment (one process wins); from then on a new
+/// submission for the same amount no longer replaces it.
+pub async fn claim_telepayment(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    move_telepayment(db, id, TELEPAYMENT_SCHEDULED, TELEPAYMENT_COLLECTING).await
+}
+
+/// A claimed telepayment that cannot be collected after all.
+pub async fn cancel_collecting_telepayment(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    move_telepayment(db, id, TELEPAYMENT_COLLECTING, TELEPAYMENT_CANCELLED).await
+}
+
+pub async fn mark_telepayment_collected(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    move_telepayment(db, id, TELEPAYMENT_COLLECTING, TELEPAYMENT_COLLECTED).await?;
     Ok(())
 }
 
@@ -488,24 +508,46 @@ pub async fn mandate_debited_before(db: &impl ConnectionTrait, mandate_id: i64, 
     Ok(sepa_debit::Entity::find().filter(sepa_debit::Column::MandateId.eq(mandate_id)).filter(sepa_debit::Column::CollectionDate.lt(date)).one(db).await?.is_some())
 }
 
-/// Claims the bank file of a collection date and sequence type with one INSERT; `None` when
-/// another process already made it. Call it first in the transaction that fills the file.
+/// Claims the next bank file of a collection date and sequence type with one INSERT (UNIQUE on
+/// date, sequence and part); `None` when another process claimed it first. Call it first in the
+/// transaction that fills the file. A second part exists only for debits recorded after the
+/// first file was made.
 pub async fn claim_bank_file(db: &impl ConnectionTrait, message_id: &str, collection_date: NaiveDate, sequence_type: &str, now: DateTime<Utc>) -> Result<Option<i64>, DbErr> {
-    let row = bank_file::ActiveModel {
-        message_id: Set(message_id.to_owned()),
-        collection_date: Set(collection_date),
-        sequence_type: Set(sequence_type.to_owned()),
-        transactions: Set(0),
-        control_sum_cents: Set(0),
-        content: Set(String::new()),
-        created_at: Set(now),
-        ..Default::default()
-    };
-    let n = bank_file::Entity::insert(row)
-        .on_conflict(OnConflict::columns([bank_file::Column::CollectionDate, bank_file::Column::SequenceType]).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
-    if n != 1 {
+    use sea_orm::sea_query::{Func, Query};
+    // INSERT … SELECT the next part number … ON CONFLICT DO NOTHING: one statement, no read
+    // before it in the transaction.
+    let next_part = Expr::expr(Func::coalesce([Func::max(Expr::col(bank_file::Column::Part)).into(), Expr::val(0).into()])).add(1);
+    let select = Query::select()
+        .expr(Expr::val(message_id))
+        .expr(Expr::val(collection_date))
+        .expr(Expr::val(sequence_type))
+        .expr(next_part)
+        .expr(Expr::val(0))
+        .expr(Expr::val(0i64))
+        .expr(Expr::val(""))
+        .expr(Expr::val(now))
+        .from(bank_file::Entity)
+        .and_where(Expr::col(bank_file::Column::CollectionDate).eq(collection_date))
+        .and_where(Expr::col(bank_file::Column::SequenceType).eq(sequence_type))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(bank_file::Entity)
+        .columns([
+            bank_file::Column::MessageId,
+            bank_file::Column::CollectionDate,
+            bank_file::Column::SequenceType,
+            bank_file::Column::Part,
+            bank_file::Column::Transactions,
+            bank_file::Column::ControlSumCents,
+            bank_file::Column::Content,
+            bank_file::Column::CreatedAt,
+        ])
+        .select_from(select)
+        .map_err(|e| DbErr::Custom(e.to_string()))?
+        .on_conflict(OnConflict::columns([bank_file::Column::CollectionDate, bank_file::Column::SequenceType, bank_file::Column::Part]).do_nothing().to_owned())
+        .to_owned();
+    let res = db.execute(db.get_database_backend().build(&insert)).await?;
+    if res.rows_affected() != 1 {
         return Ok(None);
     }
     Ok(bank_file::Entity::find().filter(bank_file::Column::MessageId.eq(message_id)).one(db).await?.map(|f| f.id))

@@ -29,10 +29,11 @@ pub async fn lock_account(db: &impl ConnectionTrait, account_id: i64) -> Result<
     Ok(res.rows_affected == 1)
 }
 
-/// The periodicity later declarations spread over (automatic debit changes it).
-pub async fn set_periodicity(db: &impl ConnectionTrait, account_id: i64, periodicity: &str) -> Result<(), DbErr> {
+/// The periodicity and monthly due day later declarations spread over (automatic debit sets them).
+pub async fn set_periodicity(db: &impl ConnectionTrait, account_id: i64, periodicity: &str, day: u32) -> Result<(), DbErr> {
     contributor_account::Entity::update_many()
         .col_expr(contributor_account::Column::Periodicity, Expr::value(periodicity))
+        .col_expr(contributor_account::Column::DebitDay, Expr::value(i32::try_from(day).unwrap_or(5)))
         .col_expr(contributor_account::Column::AutomaticDebit, Expr::value(true))
         .filter(contributor_account::Column::Id.eq(account_id))
         .exec(db)
