@@ -29,7 +29,7 @@ test("the commerçant joins telepayment with two bank accounts and pays her debt
   await page.getByLabel(/J'accepte les conditions du télépaiement/).check();
   await page.getByRole("button", { name: "Valider", exact: true }).click();
   await expect(page.getByRole("link", { name: /IBAN : L'IBAN est invalide : la clé de contrôle ne correspond pas/ })).toBeVisible();
-  await expect(page.getByLabel("Nom du titulaire du compte")).toHaveValue("Bernard");
+  await expect(page.getByLabel("Nom du titulaire du compte", { exact: true })).toHaveValue("Bernard");
   await expect(page.getByLabel("Adresse du titulaire")).toHaveValue("17 place du Ralliement, 49000 Angers");
   await expectAccessible(page, testInfo);
 

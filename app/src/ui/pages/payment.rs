@@ -19,7 +19,6 @@ fn compte_param() -> Memo<Option<i64>> {
 pub fn PaymentPageView() -> impl IntoView {
     let compte = compte_param();
     let query = use_query_map();
-    let data = Resource::new(move || compte.get(), get_payment_page);
     let notice = Memo::new(move |_| {
         let q = query.read();
         if let Some(rum) = q.get("mandat") {
@@ -31,6 +30,9 @@ pub fn PaymentPageView() -> impl IntoView {
         }
     });
     let back_to_wizard = Memo::new(move |_| query.read().get("retour").as_deref() == Some("payer"));
+    // Each change (a mandate signed or revoked, a debit requested) comes back here with its
+    // notice in the address: the page's data is read again then.
+    let data = Resource::new(move || (compte.get(), notice.get()), |(compte, _)| get_payment_page(compte));
     view! {
         <Title text="Paiement de mes cotisations"/>
         {move || notice.get().map(|n| view! { <div class="notice notice--success" role="status"><p>{n}</p></div> })}
