@@ -354,3 +354,30 @@ async fn an_estimate_leaves_an_amount_awaiting_a_delay_decision_to_the_agent() {
     assert_eq!(app.call("/api/get_delay_receipt", &format!("reference={reference}"), Some(&camille)).await.0, StatusCode::NOT_FOUND);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_turnover_correction_after_an_accepted_delay_counts_the_instalments_as_called() {
+    let app = TestApp::new().await;
+    let lucas = app.sign_in("micro@demo.passerelle.fr").await;
+    let id = account(&app, &lucas, None).await["account_id"].as_i64().unwrap();
+    // Q1 2026 corrected to 20 000 €: the difference is due now (1 May); Lucas asks to spread it.
+    let (_, body, location) = declare(&app, &lucas, id, "turnover:2026:1", "20000").await;
+    location.expect(&body);
+    let a = account(&app, &lucas, None).await;
+    let added = a["schedule"].as_array().unwrap().iter().find(|d| d["due_on"] == "1er mai 2026" && d["delay_href"].is_string()).expect("the difference, due now").clone();
+    let due_id: i64 = added["delay_href"].as_str().unwrap().rsplit("echeance=").next().unwrap().parse().unwrap();
+    let (_, _, location) = request_delay(&app, &lucas, id, due_id, 4).await;
+    let agent = app.sign_in("agent@demo.passerelle.fr").await;
+    let decide = format!("reference={}&decision=accepter&message=", reference_of(&location.unwrap()));
+    assert!(app.call_located("/api/decide_delay_request", &decide, &agent).await.2.is_some());
+    assert_eq!(rows(&account(&app, &lucas, None).await, "Échéance de délai de paiement").len(), 4);
+
+    // A second correction to 25 000 € adds only the difference between the two: the
+    // instalments count as called, so nothing is charged twice.
+    let (_, body, location) = declare(&app, &lucas, id, "turnover:2026:1", "25000").await;
+    let r = receipt(&app, &lucas, "/api/get_declaration_receipt", &reference_of(&location.expect(&body))).await;
+    let added: i64 = r["added"].as_array().unwrap().iter().map(|x| cents(x["amount"].as_str().unwrap())).sum();
+    assert_eq!(added, (5_300_00 + 25_00) - (4_240_00 + 20_00), "{r}");
+    assert!(r["credit"].is_null());
+    app.cleanup().await;
+}

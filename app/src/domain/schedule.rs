@@ -69,6 +69,27 @@ pub fn regularisation_dates(p: Periodicity, today: NaiveDate) -> Vec<NaiveDate> 
     }
 }
 
+/// The period a new current-contribution row covers, from its due date: 5 February pays
+/// January to March, and so on; a monthly due date pays its own month.
+pub fn period_of_due_date(p: Periodicity, due_on: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let index = match p {
+        Periodicity::Monthly => due_on.month(),
+        Periodicity::Quarterly => (due_on.month() + 1) / 3,
+    };
+    micro_period(p, due_on.year(), index).unwrap_or((due_on, due_on))
+}
+
+/// Whether an amount may be spread over a payment plan: something left to pay, not a credit,
+/// and not itself an instalment of a plan.
+pub fn may_delay(line: &super::ledger::DueLine, today: NaiveDate) -> bool {
+    use super::ledger::{DueKind, DueStatus};
+    line.kind != DueKind::Instalment && line.remaining().get() > 0 && !matches!(line.status(today), DueStatus::Paid | DueStatus::Credit)
+}
+
+/// The reason given for a payment-delay request, in characters.
+pub const DELAY_REASON_MIN: usize = 10;
+pub const DELAY_REASON_MAX: usize = 2000;
+
 /// Splits `total` into `parts` amounts that differ by at most one cent and sum exactly to it;
 /// the first parts carry the extra cents.
 pub fn spread(total: Cents, parts: usize) -> Vec<Cents> {
@@ -309,6 +330,25 @@ mod tests {
         assert_eq!(on_due_day(q.clone(), Periodicity::Quarterly, 20), q);
         let m = remaining_due_dates(Periodicity::Monthly, 2026, day(2026, 10, 1));
         assert_eq!(on_due_day(m, Periodicity::Monthly, 20), vec![day(2026, 10, 20), day(2026, 11, 20), day(2026, 12, 20)]);
+    }
+
+    #[test]
+    fn a_due_date_pays_its_own_month_or_quarter() {
+        assert_eq!(period_of_due_date(Periodicity::Quarterly, day(2026, 8, 5)), (day(2026, 7, 1), day(2026, 9, 30)));
+        assert_eq!(period_of_due_date(Periodicity::Quarterly, day(2026, 2, 5)), (day(2026, 1, 1), day(2026, 3, 31)));
+        assert_eq!(period_of_due_date(Periodicity::Monthly, day(2026, 6, 5)), (day(2026, 6, 1), day(2026, 6, 30)));
+    }
+
+    #[test]
+    fn unpaid_amounts_may_be_spread_but_not_instalments_credits_or_paid_ones() {
+        use crate::domain::ledger::{DueKind, DueLine};
+        let line = |kind, amount, allocated| DueLine { id: 1, kind, due_on: day(2026, 2, 5), amount: Cents(amount), allocated: Cents(allocated) };
+        let today = day(2026, 5, 1);
+        assert!(may_delay(&line(DueKind::CurrentContribution, 100_00, 0), today));
+        assert!(may_delay(&line(DueKind::Debt, 100_00, 40_00), today));
+        assert!(!may_delay(&line(DueKind::CurrentContribution, 100_00, 100_00), today));
+        assert!(!may_delay(&line(DueKind::Instalment, 100_00, 0), today));
+        assert!(!may_delay(&line(DueKind::Regularisation, -100_00, 0), today));
     }
 
     #[test]

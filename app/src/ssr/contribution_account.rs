@@ -29,7 +29,7 @@ pub fn status_class(s: DueStatus) -> &'static str {
 
 fn due_view(r: &DueRow, today: NaiveDate, delay_base: Option<&str>) -> DueView {
     let status = r.line.status(today);
-    let delay_href = delay_base.filter(|_| super::delays::may_delay(r, today)).map(|base| format!("{base}echeance={}", r.line.id));
+    let delay_href = delay_base.filter(|_| crate::domain::schedule::may_delay(&r.line, today)).map(|base| format!("{base}echeance={}", r.line.id));
     DueView {
         due_on: date_fr(r.line.due_on),
         period: format!("du {} au {}", r.period_start.format("%d/%m/%Y"), r.period_end.format("%d/%m/%Y")),
@@ -208,6 +208,12 @@ pub async fn account_for_action(state: &AppState, viewer: &Viewer, account_id: O
         None => mine.into_iter().next().ok_or(AppError::NotFound)?,
     };
     Ok((chosen, true))
+}
+
+/// The account behind a reference (a declaration, a delay request, a payment): the same rule
+/// as [`account_for_action`], except that someone else's reference is as unknown as a wrong one.
+pub async fn account_of_reference(state: &AppState, viewer: &Viewer, account_id: i64) -> Result<(AccountRow, bool), AppError> {
+    account_for_action(state, viewer, Some(account_id)).await.map_err(|e| if e == AppError::Forbidden { AppError::NotFound } else { e })
 }
 
 /// Where the account's pages live: the contributor's own, or the accountant's client file.

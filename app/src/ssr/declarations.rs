@@ -177,16 +177,6 @@ fn called(rows: &[DueRow], keep: impl Fn(&DueRow) -> bool) -> Cents {
     rows.iter().filter(|r| keep(r)).map(|r| r.line.amount).sum()
 }
 
-/// The period a new current-contribution row covers, from its due date.
-fn period_of_due_date(p: Periodicity, due_on: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let index = match p {
-        Periodicity::Monthly => due_on.month(),
-        // 5 February pays January to March, and so on.
-        Periodicity::Quarterly => (due_on.month() + 1) / 3,
-    };
-    schedule::micro_period(p, due_on.year(), index).unwrap_or((due_on, due_on))
-}
-
 struct Change<'a> {
     txn: &'a DatabaseTransaction,
     account_id: i64,
@@ -292,7 +282,7 @@ pub async fn declare(state: &AppState, viewer: &Viewer, account_id: i64, declara
             // replaced some of them, credits of earlier estimates.
             let fixed = called(&rows, |r| r.period_start.year() == year) - replaceable.iter().map(|r| r.line.amount).sum();
             let r = schedule::reschedule(target, fixed, &schedule::on_due_day(schedule::remaining_due_dates(p, year, today), p, a.debit_day));
-            change.apply(&r, DueKind::CurrentContribution, &format!("Cotisations {year} (sur estimation)"), |d| period_of_due_date(p, d), year_period(year)).await?;
+            change.apply(&r, DueKind::CurrentContribution, &format!("Cotisations {year} (sur estimation)"), |d| schedule::period_of_due_date(p, d), year_period(year)).await?;
         }
         DeclarationKind::Turnover => {
             let target = contributions::micro_due(micro_kind(&a)?, start, amount).map_err(engine)?;
@@ -320,15 +310,14 @@ fn change_view(r: &DueRow, amount: Cents) -> ChangeView {
 
 pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Result<DeclarationReceipt, AppError> {
     let d = repo::find_declaration(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
-    // Someone else's reference is as unknown as a wrong one.
-    let (a, own) = account_for_action(state, viewer, Some(d.account_id)).await.map_err(|e| if e == AppError::Forbidden { AppError::NotFound } else { e })?;
+    let (a, own) = super::contribution_account::account_of_reference(state, viewer, d.account_id).await?;
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
-    let rows = ledger::list_due_rows(&state.db, a.id).await?;
-    let added: Vec<ChangeView> = rows.iter().filter(|r| r.source_reference.as_deref() == Some(reference) && r.line.amount.get() > 0).map(|r| change_view(r, r.line.amount)).collect();
-    let credit: Cents = rows.iter().filter(|r| r.source_reference.as_deref() == Some(reference) && r.line.amount.get() < 0).map(|r| Cents(-r.line.amount.get())).sum();
-    // Replaced rows are no longer listed: read them through their cancellation.
-    let cancelled = repo::cancellations_by_source(&state.db, reference).await?;
+    // Every row, the replaced ones too (their amount is then zero: not counted as added).
     let all = ledger::list_all_due_rows(&state.db, a.id).await?;
+    let added: Vec<ChangeView> = all.iter().filter(|r| r.source_reference.as_deref() == Some(reference) && r.line.amount.get() > 0).map(|r| change_view(r, r.line.amount)).collect();
+    let credit: Cents = all.iter().filter(|r| r.source_reference.as_deref() == Some(reference) && r.line.amount.get() < 0).map(|r| Cents(-r.line.amount.get())).sum();
+    // Replaced rows are read through their cancellation.
+    let cancelled = repo::cancellations_by_source(&state.db, reference).await?;
     let replaced = cancelled.iter().filter_map(|(id, amount)| all.iter().find(|r| r.line.id == *id).map(|r| change_view(r, *amount))).collect();
     let kind = DeclarationKind::from_code(&d.kind);
     let computed = match kind {
@@ -364,14 +353,6 @@ mod tests {
         assert_eq!(parse_spec("final"), None);
         assert_eq!(parse_spec("final:deux"), None);
         assert_eq!(parse_spec("autre:2026"), None);
-    }
-
-    #[test]
-    fn a_due_date_pays_its_own_month_or_quarter() {
-        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-        assert_eq!(period_of_due_date(Periodicity::Quarterly, d(2026, 8, 5)), (d(2026, 7, 1), d(2026, 9, 30)));
-        assert_eq!(period_of_due_date(Periodicity::Quarterly, d(2026, 2, 5)), (d(2026, 1, 1), d(2026, 3, 31)));
-        assert_eq!(period_of_due_date(Periodicity::Monthly, d(2026, 6, 5)), (d(2026, 6, 1), d(2026, 6, 30)));
     }
 
     #[test]

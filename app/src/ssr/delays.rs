@@ -6,7 +6,7 @@ use super::declarations::{instant_fr, new_reference};
 use super::state::AppState;
 use crate::api::delays::{DelayForm, DelayReceipt, DelayRequestView, InstalmentView};
 use crate::domain::calendar::date_fr;
-use crate::domain::ledger::{DueKind, DueStatus};
+use crate::domain::ledger::DueKind;
 use crate::domain::money::Cents;
 use crate::domain::schedule::{self, MAX_INSTALMENTS, MIN_INSTALMENTS};
 use crate::error::{AppError, FormErrors};
@@ -19,22 +19,15 @@ use crate::persistence::repo::{identities, outbox};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::TransactionTrait;
 
-const REASON_MIN: usize = 10;
-const REASON_MAX: usize = 2000;
 
 fn plan_view(plan: &[(NaiveDate, Cents)]) -> Vec<InstalmentView> {
     plan.iter().map(|(d, c)| InstalmentView { due_on: date_fr(*d), amount: c.format_fr() }).collect()
 }
 
-/// Whether a row may be spread over instalments: something left to pay, not itself an instalment.
-pub fn may_delay(r: &DueRow, today: NaiveDate) -> bool {
-    r.line.kind != DueKind::Instalment && r.line.remaining().get() > 0 && !matches!(r.line.status(today), DueStatus::Paid | DueStatus::Credit)
-}
-
 async fn eligible_row(state: &AppState, db: &impl sea_orm::ConnectionTrait, a: &AccountRow, due_id: i64) -> Result<DueRow, AppError> {
     let rows = ledger::list_due_rows(db, a.id).await?;
     let row = rows.into_iter().find(|r| r.line.id == due_id).ok_or(AppError::NotFound)?;
-    if !may_delay(&row, state.clock.today()) {
+    if !schedule::may_delay(&row.line, state.clock.today()) {
         return Err(AppError::invalid("echeance", "Échéance : ce montant est réglé ou fait déjà l'objet d'un échéancier ; il ne peut pas être échelonné."));
     }
     Ok(row)
@@ -86,9 +79,9 @@ pub async fn request(state: &AppState, viewer: &Viewer, account_id: i64, due_id:
         errors.push("echeances", "Nombre d'échéances : choisissez entre 2 et 12 mensualités.");
     }
     let chars = reason.chars().count();
-    if chars < REASON_MIN {
+    if chars < schedule::DELAY_REASON_MIN {
         errors.push("motif", "Motif de la demande : expliquez en quelques mots (10 caractères au moins) pourquoi vous demandez ce délai.");
-    } else if chars > REASON_MAX {
+    } else if chars > schedule::DELAY_REASON_MAX {
         errors.push("motif", "Motif de la demande : 2 000 caractères au plus.");
     }
     let keep = |e: FormErrors| AppError::Invalid(e.keep("echeances", count).keep("motif", reason));
@@ -123,22 +116,23 @@ pub fn status_of(r: &DelayRequestRow) -> (&'static str, &'static str) {
     }
 }
 
-async fn line_label(state: &AppState, r: &DelayRequestRow) -> Result<String, AppError> {
-    let rows = ledger::list_all_due_rows(&state.db, r.account_id).await?;
-    Ok(rows.iter().find(|x| x.line.id == r.amount_due_id).map(|x| format!("{} (échéance du {})", x.label, date_fr(x.line.due_on))).unwrap_or_default())
+fn line_label(rows: &[DueRow], r: &DelayRequestRow) -> String {
+    rows.iter().find(|x| x.line.id == r.amount_due_id).map(|x| format!("{} (échéance du {})", x.label, date_fr(x.line.due_on))).unwrap_or_default()
 }
 
 pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Result<DelayReceipt, AppError> {
     let r = repo::find_delay_request(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
-    // Someone else's reference is as unknown as a wrong one.
-    let (a, own) = account_for_action(state, viewer, Some(r.account_id)).await.map_err(|e| if e == AppError::Forbidden { AppError::NotFound } else { e })?;
+    let (a, own) = super::contribution_account::account_of_reference(state, viewer, r.account_id).await?;
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let rows = ledger::list_all_due_rows(&state.db, a.id).await?;
     let accepted = r.status == DELAY_ACCEPTED;
     let plan = if accepted {
-        let rows = ledger::list_due_rows(&state.db, a.id).await?;
-        rows.iter().filter(|x| x.source_reference.as_deref() == Some(r.reference.as_str())).map(|x| InstalmentView { due_on: date_fr(x.line.due_on), amount: x.line.amount.format_fr() }).collect()
+        rows.iter()
+            .filter(|x| x.source_reference.as_deref() == Some(r.reference.as_str()) && !x.replaced_entirely())
+            .map(|x| InstalmentView { due_on: date_fr(x.line.due_on), amount: x.line.amount.format_fr() })
+            .collect()
     } else if r.status == DELAY_PENDING {
-        let due_on = ledger::list_all_due_rows(&state.db, a.id).await?.iter().find(|x| x.line.id == r.amount_due_id).map(|x| x.line.due_on).unwrap_or_default();
+        let due_on = rows.iter().find(|x| x.line.id == r.amount_due_id).map(|x| x.line.due_on).unwrap_or_default();
         plan_view(&schedule::instalment_plan(r.amount, r.instalments, schedule::plan_start(due_on, state.clock.today())).unwrap_or_default())
     } else {
         vec![]
@@ -148,7 +142,7 @@ pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Resu
         reference: r.reference.clone(),
         holder_name: format!("{} {}", holder.first_name, holder.last_name),
         account_number: a.account_number.clone(),
-        line_label: line_label(state, &r).await?,
+        line_label: line_label(&rows, &r),
         amount: r.amount.format_fr(),
         instalments: r.instalments,
         reason: r.reason.clone(),
@@ -175,15 +169,22 @@ fn agent_agency(viewer: &Viewer) -> Result<i64, AppError> {
 pub async fn agency_list(state: &AppState, viewer: &Viewer) -> Result<Vec<DelayRequestView>, AppError> {
     let agency = agent_agency(viewer)?;
     let mut out = Vec::new();
+    // Read once per account, whatever its number of requests.
+    let mut seen: std::collections::HashMap<i64, (String, String, Vec<DueRow>)> = std::collections::HashMap::new();
     for r in repo::list_delay_requests_for_agency(&state.db, agency).await? {
-        let a = accounts::find_account(&state.db, r.account_id).await?.ok_or(AppError::NotFound)?;
-        let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+        if !seen.contains_key(&r.account_id) {
+            let a = accounts::find_account(&state.db, r.account_id).await?.ok_or(AppError::NotFound)?;
+            let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+            let rows = ledger::list_all_due_rows(&state.db, a.id).await?;
+            seen.insert(r.account_id, (format!("{} {}", holder.first_name, holder.last_name), a.account_number, rows));
+        }
+        let Some((holder_name, account_number, rows)) = seen.get(&r.account_id) else { continue };
         let (status, class) = status_of(&r);
         out.push(DelayRequestView {
             reference: r.reference.clone(),
-            holder_name: format!("{} {}", holder.first_name, holder.last_name),
-            account_number: a.account_number,
-            line_label: line_label(state, &r).await?,
+            holder_name: holder_name.clone(),
+            account_number: account_number.clone(),
+            line_label: line_label(rows, &r),
             amount: r.amount.format_fr(),
             instalments: r.instalments,
             reason: r.reason.clone(),
@@ -217,7 +218,7 @@ pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision
     if !accept && message.chars().count() < 5 {
         return Err(invalid("message", "Message à la personne : expliquez-lui pourquoi le délai est refusé."));
     }
-    if message.chars().count() > REASON_MAX {
+    if message.chars().count() > schedule::DELAY_REASON_MAX {
         return Err(invalid("message", "Message à la personne : 2 000 caractères au plus."));
     }
     let today = state.clock.today();

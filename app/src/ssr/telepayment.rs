@@ -305,8 +305,10 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
 
 pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Result<TelepaymentReceipt, AppError> {
     let t = repo::find_telepayment(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
-    // Someone else's payment is as unknown as a wrong reference.
-    let a = own_account(state, viewer, Some(t.account_id)).await.map_err(|e| if e == AppError::Forbidden { AppError::NotFound } else { e })?;
+    let (a, own) = super::contribution_account::account_of_reference(state, viewer, t.account_id).await?;
+    if !own {
+        return Err(AppError::NotFound);
+    }
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
     let rows = ledger::list_all_due_rows(&state.db, a.id).await?;
     let row = rows.iter().find(|r| r.line.id == t.amount_due_id);

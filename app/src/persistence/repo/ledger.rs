@@ -90,6 +90,13 @@ pub struct DueRow {
     pub cancelled: Cents,
 }
 
+impl DueRow {
+    /// Replaced entirely by a later change and never paid: the schedule no longer lists it.
+    pub fn replaced_entirely(&self) -> bool {
+        self.cancelled != Cents::ZERO && self.line.amount == Cents::ZERO && self.line.allocated == Cents::ZERO
+    }
+}
+
 /// Every amount due with its label and period, by due date; amounts net of cancellations.
 pub async fn list_due_rows(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DueRow>, DbErr> {
     rows(db, account_id, false).await
@@ -124,18 +131,17 @@ async fn rows(db: &impl ConnectionTrait, account_id: i64, include_replaced: bool
         let kind = DueKind::from_code(&d.kind).ok_or_else(|| DbErr::Custom(format!("unknown due kind {}", d.kind)))?;
         let cut = cancelled.get(&d.id).copied().unwrap_or(0);
         let paid = allocated.get(&d.id).copied().unwrap_or(0);
-        let amount = d.amount_cents - cut;
-        if !include_replaced && cut != 0 && amount == 0 && paid == 0 {
-            continue;
-        }
-        out.push(DueRow {
-            line: DueLine { id: d.id, kind, due_on: d.due_on, amount: Cents(amount), allocated: Cents(paid) },
+        let row = DueRow {
+            line: DueLine { id: d.id, kind, due_on: d.due_on, amount: Cents(d.amount_cents - cut), allocated: Cents(paid) },
             label: d.label,
             period_start: d.period_start,
             period_end: d.period_end,
             source_reference: d.source_reference,
             cancelled: Cents(cut),
-        });
+        };
+        if include_replaced || !row.replaced_entirely() {
+            out.push(row);
+        }
     }
     Ok(out)
 }
@@ -186,8 +192,22 @@ pub async fn list_declarations(db: &impl ConnectionTrait, account_id: i64) -> Re
         .order_by_asc(income_declaration::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| DeclarationRow { id: r.id, account_id: r.contributor_account_id, declared_by_identity_id: r.declared_by_identity_id, year: r.year, kind: r.kind, period_start: r.period_start, period_end: r.period_end, amount: Cents(r.amount_cents), reference: r.reference, declared_at: r.declared_at })
-        .collect())
+    Ok(rows.into_iter().map(DeclarationRow::from).collect())
+}
+
+impl From<income_declaration::Model> for DeclarationRow {
+    fn from(r: income_declaration::Model) -> Self {
+        DeclarationRow {
+            id: r.id,
+            account_id: r.contributor_account_id,
+            declared_by_identity_id: r.declared_by_identity_id,
+            year: r.year,
+            kind: r.kind,
+            period_start: r.period_start,
+            period_end: r.period_end,
+            amount: Cents(r.amount_cents),
+            reference: r.reference,
+            declared_at: r.declared_at,
+        }
+    }
 }

@@ -71,18 +71,7 @@ pub async fn insert_declaration(db: &impl ConnectionTrait, n: NewDeclaration<'_>
 }
 
 pub async fn find_declaration(db: &impl ConnectionTrait, reference: &str) -> Result<Option<DeclarationRow>, DbErr> {
-    Ok(income_declaration::Entity::find().filter(income_declaration::Column::Reference.eq(reference)).one(db).await?.map(|r| DeclarationRow {
-        id: r.id,
-        account_id: r.contributor_account_id,
-        declared_by_identity_id: r.declared_by_identity_id,
-        year: r.year,
-        kind: r.kind,
-        period_start: r.period_start,
-        period_end: r.period_end,
-        amount: Cents(r.amount_cents),
-        reference: r.reference,
-        declared_at: r.declared_at,
-    }))
+    Ok(income_declaration::Entity::find().filter(income_declaration::Column::Reference.eq(reference)).one(db).await?.map(DeclarationRow::from))
 }
 
 /// Replaces `amount` of an amount due. A row is cancelled at most once (UNIQUE constraint).
