@@ -1,6 +1,6 @@
 // Starts a Passerelle of its own: a free port, a fresh SQLite file seeded with the demo, today
 // pinned to 1 May 2026. Used once per run (global setup) and by specs that need other settings.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -20,6 +20,9 @@ export interface Started {
   baseURL: string;
   child: ChildProcess;
   log: string;
+  /** Runs `passerelle collect-once` on this server's database as another process would, with
+   * "today" pinned; returns the bank files it wrote, one message id per line. */
+  collectOnce: (today: string) => string;
 }
 
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<Started> {
@@ -32,11 +35,14 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), "passerelle-e2e-"));
   const log = join(dir, "server.log");
   const out = openSync(log, "a");
+  const databaseURL = `sqlite://${join(dir, "e2e.db")}?mode=rwc`;
+  const collectOnce = (today: string) =>
+    execFileSync(binary, ["collect-once"], { cwd: root, env: { ...process.env, PASSERELLE_DATABASE_URL: databaseURL, PASSERELLE_TODAY: today, RUST_LOG: "warn" }, encoding: "utf8" });
   const child = spawn(binary, ["--demo"], {
     cwd: root,
     env: {
       ...process.env,
-      PASSERELLE_DATABASE_URL: `sqlite://${join(dir, "e2e.db")}?mode=rwc`,
+      PASSERELLE_DATABASE_URL: databaseURL,
       PASSERELLE_ADDR: `127.0.0.1:${port}`,
       PASSERELLE_PUBLIC_URL: `http://127.0.0.1:${port}`,
       PASSERELLE_TODAY: "2026-05-01",
@@ -52,7 +58,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early (code ${child.exitCode}); see ${log}`);
     try {
-      if ((await fetch(`${baseURL}/readyz`)).ok) return { baseURL, child, log };
+      if ((await fetch(`${baseURL}/readyz`)).ok) return { baseURL, child, log, collectOnce };
     } catch {
       // not listening yet
     }

@@ -74,5 +74,6 @@ export function useOwnServer() {
       await page.context().clearCookies();
       await signIn(page, testInfo, login, PASSWORD, server!.baseURL);
     },
+    collectOnce: (today: string) => server!.collectOnce(today),
   };
 }

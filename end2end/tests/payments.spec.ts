@@ -2,7 +2,7 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { expectAccessible, useOwnServer } from "./helpers";
 
 // These journeys sign mandates and pay: a server and a database of their own.
-const { go, signInHere: signInOnly } = useOwnServer();
+const { go, signInHere: signInOnly, collectOnce } = useOwnServer();
 
 async function signInHere(page: Page, testInfo: TestInfo, login: string) {
   await signInOnly(page, testInfo, login);
@@ -15,6 +15,19 @@ async function joinTelepayment(page: Page, iban: string) {
   await page.getByRole("button", { name: "Valider", exact: true }).click();
   await expect(page.getByText(/Votre mandat de prélèvement SEPA PAS-CO049020090733-\d+ est enregistré/)).toBeVisible();
 }
+
+test("the artisan on automatic debit sees no Payer for her current contributions", async ({ page }, testInfo) => {
+  await signInHere(page, testInfo, "artisan@demo.passerelle.fr");
+  await go(page, testInfo, "/mon-compte/cotisations/paiement");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Paiement de mes cotisations");
+  const dues = page.getByRole("table", { name: "Vos montants dus et le moyen de les régler" });
+  await expect(dues).toContainText("Prélevé automatiquement le 5 mai 2026");
+  await expect(dues.getByRole("link", { name: /^Payer/ })).toHaveCount(0);
+  await expect(page.getByText(/Prélèvement mensuel, le 5 de chaque mois, sur le compte FR\d\d/)).toBeVisible();
+  await page.getByText("Pourquoi le bouton « Payer » n'apparaît-il pas à côté de mon échéance ?").click();
+  await expect(page.getByText(/Il n'est pas proposé si vous avez choisi le prélèvement automatique/)).toBeVisible();
+  await expectAccessible(page, testInfo);
+});
 
 test("the commerçant joins telepayment with two bank accounts and pays her debt split over both", async ({ page }, testInfo) => {
   await signInHere(page, testInfo, "commercant@demo.passerelle.fr");
@@ -82,17 +95,15 @@ test("the commerçant joins telepayment with two bank accounts and pays her debt
   await expect(page.getByRole("table", { name: "Télépaiements validés, les plus récents d'abord" })).toContainText(reference);
   await expect(page.getByText(`Télépaiement programmé (${reference})`)).toBeVisible();
   await expectAccessible(page, testInfo);
-});
 
-test("the artisan on automatic debit sees no Payer for her current contributions", async ({ page }, testInfo) => {
-  await signInHere(page, testInfo, "artisan@demo.passerelle.fr");
-  await go(page, testInfo, "/mon-compte/cotisations/paiement");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Paiement de mes cotisations");
-  const dues = page.getByRole("table", { name: "Vos montants dus et le moyen de les régler" });
-  await expect(dues).toContainText("Prélevé automatiquement le 5 mai 2026");
-  await expect(dues.getByRole("link", { name: /^Payer/ })).toHaveCount(0);
-  await expect(page.getByText(/Prélèvement mensuel, le 5 de chaque mois, sur le compte FR\d\d/)).toBeVisible();
-  await page.getByText("Pourquoi le bouton « Payer » n'apparaît-il pas à côté de mon échéance ?").click();
-  await expect(page.getByText(/Il n'est pas proposé si vous avez choisi le prélèvement automatique/)).toBeVisible();
+  // After the cut-off (noon on Sunday 3 May), another server process makes the bank file of
+  // Monday 4 May: the debt is paid, both debits are in the payment history.
+  expect(collectOnce("2026-05-04")).toMatch(/PAS-20260504-FRST-/);
+  await go(page, testInfo, "/mon-compte/cotisations");
+  const schedule = page.getByRole("table", { name: "Échéances de l'année 2026" });
+  await expect(schedule.getByRole("row", { name: /5 février 2026/ })).toContainText("Payé");
+  const history = page.getByRole("table", { name: "Derniers paiements reçus" });
+  await expect(history.getByRole("row").filter({ hasText: "Télépaiement" })).toHaveCount(2);
+  await expect(history.getByRole("row").filter({ hasText: "Télépaiement" }).first()).toContainText("4 mai 2026");
   await expectAccessible(page, testInfo);
 });
