@@ -2,13 +2,16 @@
 //! Only std, serde, thiserror and chrono may be imported here (checked by `scripts/check-domain.sh`).
 
 pub mod access;
+pub mod appointment;
 pub mod calendar;
 pub mod contributions;
+pub mod ics;
 pub mod ledger;
 pub mod money;
 pub mod nir;
 pub mod pain008;
 pub mod password;
+pub mod phone;
 pub mod schedule;
 pub mod sepa;
 pub mod session;
