@@ -248,3 +248,63 @@ async fn a_telepayment_key_a_debit_source_and_a_bank_file_are_each_claimed_once(
     assert_eq!(parts, vec![1, 2]);
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn overlapping_appointments_are_refused_by_the_database_and_a_cancelled_one_frees_its_slot() {
+    use app::domain::appointment::AppointmentStatus;
+    use app::persistence::repo::appointments::{self as rdv, NewAppointment, SlotTaken};
+    let db = seeded().await;
+    let conn = &db.db;
+    let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+    let agencies = rdv::list_agencies(conn, "Île-de-France").await.unwrap();
+    assert_eq!(agencies.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Agence Paris Centre", "Agence Paris Est", "Agence Paris Ouest"]);
+    assert_eq!(rdv::list_regions(conn).await.unwrap(), ["Île-de-France", "La Réunion", "Nouvelle-Aquitaine"]);
+    let (centre, ouest) = (agencies[0].id, agencies[2].id);
+    let reason = rdv::list_reasons(conn).await.unwrap()[0].id;
+    let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 5, 12, h, m, 0).unwrap();
+    let new = |reference: &'static str, agency_id: i64, starts_at, duration_minutes| NewAppointment {
+        reference,
+        agency_id,
+        reason_id: reason,
+        starts_at,
+        duration_minutes,
+        identity_id: None,
+        nir: "295109912611",
+        last_name: "Lambert",
+        first_name: "Hélène",
+        address: "14 rue des Martyrs, 75009 Paris",
+        phone: "+33612345678",
+        email: "helene@example.fr",
+    };
+    // 08:00–08:45 holds three cells; 08:30–09:00 overlaps its last one, even with another duration.
+    let first = rdv::insert_appointment(conn, new("RDV-2026-AAAAA1", centre, at(8, 0), 45), now).await.unwrap().unwrap();
+    let txn = sea_orm::TransactionTrait::begin(conn).await.unwrap();
+    assert_eq!(rdv::insert_appointment(&txn, new("RDV-2026-AAAAA2", centre, at(8, 30), 30), now).await.unwrap(), Err(SlotTaken));
+    txn.rollback().await.unwrap();
+    assert!(rdv::find_by_reference(conn, "RDV-2026-AAAAA2").await.unwrap().is_none(), "the loser's row is rolled back");
+    // Another agency, or right after: fine.
+    rdv::insert_appointment(conn, new("RDV-2026-AAAAA3", ouest, at(8, 30), 30), now).await.unwrap().unwrap();
+    rdv::insert_appointment(conn, new("RDV-2026-AAAAA4", centre, at(8, 45), 30), now).await.unwrap().unwrap();
+    let busy = rdv::busy(conn, centre, at(0, 0), at(23, 0)).await.unwrap();
+    assert_eq!(busy.len(), 2);
+    // Moving onto a held cell is refused; cancelling frees the slot for someone else.
+    let a = rdv::find_by_reference(conn, "RDV-2026-AAAAA4").await.unwrap().unwrap();
+    let txn = sea_orm::TransactionTrait::begin(conn).await.unwrap();
+    assert_eq!(rdv::move_appointment(&txn, &a, at(8, 15), AppointmentStatus::Confirmed, now).await.unwrap(), Err(SlotTaken));
+    txn.rollback().await.unwrap();
+    assert!(rdv::cancel_appointment(conn, first, Some("Agence fermée"), now).await.unwrap());
+    assert!(!rdv::cancel_appointment(conn, first, None, now).await.unwrap(), "cancelled once");
+    rdv::insert_appointment(conn, new("RDV-2026-AAAAA5", centre, at(8, 0), 45), now).await.unwrap().unwrap();
+    let txn = sea_orm::TransactionTrait::begin(conn).await.unwrap();
+    assert_eq!(rdv::move_appointment(&txn, &a, at(9, 0), AppointmentStatus::Confirmed, now).await.unwrap(), Ok(true));
+    txn.commit().await.unwrap();
+    let moved = rdv::find_by_reference(conn, "RDV-2026-AAAAA4").await.unwrap().unwrap();
+    assert_eq!((moved.starts_at, moved.ends_at, moved.status, moved.sequence), (at(9, 0), at(9, 30), AppointmentStatus::Confirmed, 1));
+    // Reminders are claimed once; the purge takes what ended before the limit.
+    assert!(rdv::claim_reminder(conn, moved.id, now).await.unwrap());
+    assert!(!rdv::claim_reminder(conn, moved.id, now).await.unwrap());
+    assert_eq!(rdv::purge_ended_before(conn, at(8, 50)).await.unwrap(), 4, "08:00–08:45 cancelled, booked again, and the two demo appointments of early May");
+    assert!(rdv::find_by_reference(conn, "RDV-2026-AAAAA5").await.unwrap().is_none());
+    assert!(rdv::find_by_reference(conn, "RDV-2026-AAAAA3").await.unwrap().is_some(), "08:30–09:00 ends after the limit");
+    db.cleanup().await;
+}

@@ -7,6 +7,9 @@ use app::ssr::CreditorConfig;
 use chrono::NaiveDate;
 use std::net::SocketAddr;
 
+/// Signs appointment links outside production only (every demo process shares it).
+const DEMO_LINK_KEY: &str = "passerelle-demonstration-link-key-not-secret";
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// `PASSERELLE_DATABASE_URL`: default `sqlite://data/passerelle.db?mode=rwc`.
@@ -34,6 +37,9 @@ pub struct Settings {
     /// `PASSERELLE_CREDITOR_BIC`: the fund as a SEPA creditor. Demonstration values by default;
     /// production requires the ICS and the IBAN.
     pub creditor: CreditorConfig,
+    /// `PASSERELLE_LINK_KEY`: the key that signs the links in appointment emails (at least 32
+    /// characters, the same in every process). Required in production; a demonstration key otherwise.
+    pub link_key: String,
 }
 
 impl Settings {
@@ -88,6 +94,12 @@ impl Settings {
             None if var("PASSERELLE_CREDITOR_IBAN").is_some() => None,
             None => demo_creditor.bic,
         };
+        let link_key = match var("PASSERELLE_LINK_KEY") {
+            Some(k) if k.trim().len() >= 32 => k.trim().to_owned(),
+            Some(_) => return Err("PASSERELLE_LINK_KEY: at least 32 characters".into()),
+            None if production => return Err("PASSERELLE_LINK_KEY is required when PASSERELLE_ENV=production".into()),
+            None => DEMO_LINK_KEY.to_owned(),
+        };
         let creditor = CreditorConfig { name: var("PASSERELLE_CREDITOR_NAME").unwrap_or(demo_creditor.name), ics, iban, bic };
         Ok(Settings {
             db_max_connections: parse("PASSERELLE_DB_MAX_CONNECTIONS", var("PASSERELLE_DB_MAX_CONNECTIONS"))?.unwrap_or(if is_pg { 10 } else { 5 }),
@@ -101,6 +113,7 @@ impl Settings {
             session,
             worker: var("PASSERELLE_WORKER").is_none_or(|v| v != "off"),
             creditor,
+            link_key,
         })
     }
 
@@ -154,6 +167,18 @@ mod tests {
         assert!(settings(&[("PASSERELLE_ENV", "production")], &[]).unwrap_err().contains("PASSERELLE_CREDITOR_ICS"));
         let own = settings(&[("PASSERELLE_CREDITOR_ICS", "fr72zzz123456"), ("PASSERELLE_CREDITOR_IBAN", "DE89 3704 0044 0532 0130 00")], &[]).unwrap();
         assert_eq!((own.creditor.ics.as_str(), own.creditor.iban.as_str(), own.creditor.bic), ("FR72ZZZ123456", "DE89370400440532013000", None));
+    }
+
+    #[test]
+    fn the_link_key_is_long_and_required_in_production() {
+        let creditor = [("PASSERELLE_ENV", "production"), ("PASSERELLE_CREDITOR_ICS", "FR72ZZZ123456"), ("PASSERELLE_CREDITOR_IBAN", "DE89 3704 0044 0532 0130 00")];
+        assert!(settings(&creditor, &[]).unwrap_err().contains("PASSERELLE_LINK_KEY"));
+        assert!(settings(&[("PASSERELLE_LINK_KEY", "short")], &[]).unwrap_err().contains("PASSERELLE_LINK_KEY"));
+        let key = "0123456789abcdef0123456789abcdef";
+        let mut with_key = creditor.to_vec();
+        with_key.push(("PASSERELLE_LINK_KEY", key));
+        assert_eq!(settings(&with_key, &[]).unwrap().link_key, key);
+        assert_eq!(settings(&[], &[]).unwrap().link_key, DEMO_LINK_KEY);
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub async fn prepare_state(settings: &Settings, leptos_options: LeptosOptions) -
             demo_mailbox: !settings.production && settings.smtp_url.is_none(),
             public_url: settings.public_url.clone(),
             creditor: settings.creditor.clone(),
+            link_key: settings.link_key.clone(),
         },
         hasher: Hasher::new(4),
         leptos_options,

@@ -6,7 +6,8 @@
 use app::persistence::repo::{outbox, sessions};
 use app::ssr::AppState;
 use chrono::Duration;
-use lettre::{message::Mailbox, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -36,7 +37,15 @@ impl Mailer {
             Mailer::Smtp(transport) => {
                 let to: Mailbox = m.to_address.parse().map_err(|e| format!("recipient: {e}"))?;
                 let from: Mailbox = FROM.parse().map_err(|e| format!("sender: {e}"))?;
-                let email = Message::builder().from(from).to(to).subject(&m.subject).body(m.body_text.clone()).map_err(|e| e.to_string())?;
+                let builder = Message::builder().from(from).to(to).subject(&m.subject);
+                let email = match &m.attachment {
+                    None => builder.body(m.body_text.clone()),
+                    Some(a) => {
+                        let content_type = ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
+                        builder.multipart(MultiPart::mixed().singlepart(SinglePart::plain(m.body_text.clone())).singlepart(Attachment::new(a.name.clone()).body(a.body.clone(), content_type)))
+                    }
+                }
+                .map_err(|e| e.to_string())?;
                 transport.send(email).await.map(|_| ()).map_err(|e| e.to_string())
             }
         }
@@ -91,6 +100,11 @@ pub async fn run(state: AppState, smtp_url: Option<String>, stop: Arc<Notify>) {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "collection failed"),
+            }
+            match app::ssr::appointments::run_jobs(&state, state.clock.now()).await {
+                Ok(r) if r.reminders > 0 || r.purged > 0 => tracing::info!(reminders = r.reminders, purged = r.purged, "appointment jobs"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "appointment jobs failed"),
             }
         }
         ticks += 1;

@@ -119,6 +119,11 @@ async fn every_non_public_server_function_refuses_a_signed_out_caller() {
             "/api/telepay_amount" => "compte=1&echeance=1&montant=1",
             "/api/telepay_split" | "/api/validate_telepayment" => "compte=1&jeton=x",
             "/api/get_telepayment" => "reference=TLP-2026-AAAAAA",
+            "/api/get_agency_appointment" => "reference=RDV-2026-AAAAAA",
+            "/api/agent_update_appointment" => "reference=RDV-2026-AAAAAA&action=confirmer",
+            "/api/save_opening_day" => "jour=0&ouverture_1=&fermeture_1=&ouverture_2=&fermeture_2=",
+            "/api/add_agency_closure" => "du=&au=&libelle=",
+            "/api/remove_agency_closure" => "fermeture=1",
             _ => "",
         };
         let (status, body, _) = app.call(path, args, None).await;

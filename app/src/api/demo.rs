@@ -12,6 +12,8 @@ pub struct MailView {
     pub subject: String,
     pub body: String,
     pub created_at: String,
+    /// The attached file's name and text (the .ics of an appointment), if any.
+    pub attachment: Option<(String, String)>,
 }
 
 #[server(prefix = "/api", endpoint = "list_demo_mail")]
@@ -25,6 +27,6 @@ pub async fn list_demo_mail() -> Result<Vec<MailView>, AppError> {
     let rows = outbox::list_recent(&state.db, 50).await?;
     Ok(rows
         .into_iter()
-        .map(|m| MailView { to: m.to_address, subject: m.subject, body: m.body_text, created_at: m.created_at.format("%d/%m/%Y %H:%M UTC").to_string() })
+        .map(|m| MailView { to: m.to_address, subject: m.subject, body: m.body_text, created_at: m.created_at.format("%d/%m/%Y %H:%M UTC").to_string(), attachment: m.attachment.map(|a| (a.name, a.body)) })
         .collect())
 }

@@ -4,6 +4,7 @@ pub mod entities;
 pub mod migrations;
 pub mod repo;
 pub mod seed;
+pub mod seed_appointments;
 pub mod testing;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};

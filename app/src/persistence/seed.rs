@@ -26,7 +26,13 @@ fn nir13(with_key: &str) -> Result<String, DbErr> {
 }
 
 async fn insert_org(db: &impl ConnectionTrait, kind: &str, name: &str, address: &str, phone: &str, tz: &str, region: &str, now: DateTime<Utc>) -> Result<i64, DbErr> {
+    insert_agency(db, kind, name, address, phone, tz, region, None, now).await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert_agency(db: &impl ConnectionTrait, kind: &str, name: &str, address: &str, phone: &str, tz: &str, region: &str, access_notes: Option<&str>, now: DateTime<Utc>) -> Result<i64, DbErr> {
     Ok(organisation::ActiveModel {
+        access_notes: Set(access_notes.map(Into::into)),
         kind: Set(kind.into()),
         name: Set(name.into()),
         address: Set(address.into()),
@@ -170,8 +176,9 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     }
     let txn = db.begin().await?;
     let db = &txn;
-    let paris_est = insert_org(db, "agency", "Agence Paris Est", "12 rue de la Roquette, 75011 Paris", "01 40 00 00 11", "Europe/Paris", "Île-de-France", now).await?;
-    insert_org(db, "agency", "Agence La Réunion", "3 rue de Paris, 97400 Saint-Denis", "02 62 00 00 12", "Indian/Reunion", "La Réunion", now).await?;
+    let paris_est = insert_agency(db, "agency", "Agence Paris Est", "12 rue de la Roquette, 75011 Paris", "01 40 00 00 11", "Europe/Paris", "Île-de-France", Some("Métro Bastille (lignes 1, 5, 8) ; accès de plain-pied, boucle magnétique à l'accueil."), now).await?;
+    let reunion = insert_agency(db, "agency", "Agence La Réunion", "3 rue de Paris, 97400 Saint-Denis", "02 62 00 00 12", "Indian/Reunion", "La Réunion", Some("Bus Citalis, arrêt Jardin de l'État ; parking visiteurs dans la cour."), now).await?;
+    super::seed_appointments::seed(db, paris_est, reunion, today, now).await?;
     let firm = insert_org(db, "accounting_firm", "Cabinet Lefèvre", "8 boulevard Voltaire, 75011 Paris", "01 43 00 00 13", "Europe/Paris", "Île-de-France", now).await?;
 
     let camille = insert_person(db, DemoPerson { nir: "1 84 12 76 451 089 46", birth: d(1984, 12, 3), last: "Martin", first: "Camille", email: Some("artisan@demo.passerelle.fr"), phone: Some("06 12 34 56 78"), address: "4 rue des Lilas, 76000 Rouen", category: Category::Artisan, guardian: None }, now).await?;

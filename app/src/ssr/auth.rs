@@ -123,13 +123,13 @@ fn six_digit_code() -> String {
     format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000))
 }
 
-fn code_hash(ticket: &str, code: &str) -> String {
+pub(super) fn code_hash(ticket: &str, code: &str) -> String {
     token_hash(&format!("{ticket}:{}", code.trim()))
 }
 
 /// Records a new code for `purpose` and returns the ticket (for the page) and the code (for
 /// the email). Every request gets a ticket, matching or not, so answers look alike.
-async fn issue_code(
+pub(super) async fn issue_code(
     txn: &sea_orm::DatabaseTransaction,
     purpose: &str,
     person_id: Option<i64>,
@@ -151,7 +151,7 @@ pub fn parse_date_fr(input: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
 }
 
-fn looks_like_email(s: &str) -> bool {
+pub(super) fn looks_like_email(s: &str) -> bool {
     let s = s.trim();
     match s.split_once('@') {
         Some((local, domain)) => !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !s.contains(' '),
@@ -198,14 +198,16 @@ pub async fn start_signup(state: &AppState, nir_input: &str, birth_date: &str, e
 }
 
 /// Checks a ticket and its code; counts the attempt.
-async fn check_code(state: &AppState, purpose: &str, ticket: &str, code: &str) -> Result<codes::CodeRow, AppError> {
+pub(super) async fn check_code(state: &AppState, purpose: &str, ticket: &str, code: &str) -> Result<codes::CodeRow, AppError> {
     let now = state.clock.now();
     let wrong = || AppError::invalid("code", WRONG_CODE);
     let Some(row) = codes::find_code_by_ticket(&state.db, &token_hash(ticket)).await? else { return Err(wrong()) };
     if row.purpose != purpose || row.used_at.is_some() || row.expires_at < now || row.attempts >= CODE_MAX_ATTEMPTS {
         return Err(wrong());
     }
-    codes::count_attempt(&state.db, row.id).await?;
+    if !codes::count_attempt(&state.db, row.id, CODE_MAX_ATTEMPTS).await? {
+        return Err(wrong());
+    }
     if row.code_hash != code_hash(ticket, code) {
         return Err(wrong());
     }

@@ -25,3 +25,11 @@ pub async fn send_password_changed(db: &impl ConnectionTrait, to: &str, now: Dat
                 Si vous n'êtes pas à l'origine de ce changement, contactez votre agence.\n\nPasserelle";
     outbox::insert_message(db, to, "Votre mot de passe a été modifié", body, now).await.map(|_| ())
 }
+
+pub async fn send_booking_code(db: &impl ConnectionTrait, to: &str, code: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let body = format!(
+        "Bonjour,\n\nVotre code pour confirmer votre demande de rendez-vous : {code}\n\nIl est valable 30 minutes. \
+         Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : aucun rendez-vous ne sera pris.\n\nPasserelle"
+    );
+    outbox::insert_message(db, to, "Votre code pour prendre rendez-vous", &body, now).await.map(|_| ())
+}

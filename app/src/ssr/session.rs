@@ -57,8 +57,9 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn read_cookie(req: &Request, name: &str) -> Option<String> {
-    req.headers()
+/// The value of a cookie the browser sent.
+pub fn read_cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -82,7 +83,7 @@ pub async fn session_middleware(State(state): State<AppState>, mut req: Request,
     let client_ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let mut found = RequestSession { current: None, client_ip };
     let mut clear = false;
-    if let Some(token) = read_cookie(&req, cookie_name(secure)) {
+    if let Some(token) = read_cookie(req.headers(), cookie_name(secure)) {
         let now = state.clock.now();
         match sessions::find_session(&state.db, &token_hash(&token)).await {
             Ok(Some(s)) => match state.config.session.state(s.created_at, s.last_seen_at, now) {

@@ -19,6 +19,8 @@ pub struct AppConfig {
     pub public_url: String,
     /// The fund as a SEPA creditor: named in mandates, pre-notifications and bank files.
     pub creditor: CreditorConfig,
+    /// The key that signs appointment links (HMAC-SHA256), shared by every process.
+    pub link_key: String,
 }
 
 /// The creditor of the SEPA direct debits (`PASSERELLE_CREDITOR_*`).

@@ -37,7 +37,7 @@ impl TestApp {
         let state = AppState {
             db: db.db.clone(),
             clock,
-            config: AppConfig { session: Default::default(), secure_cookies: false, demo_mailbox: true, public_url: "http://localhost".into(), creditor: Default::default() },
+            config: AppConfig { session: Default::default(), secure_cookies: false, demo_mailbox: true, public_url: "http://localhost".into(), creditor: Default::default(), link_key: "test-link-key-test-link-key-test-link-key".into() },
             hasher: Hasher::new(4),
             leptos_options: leptos::config::LeptosOptions::builder().output_name("passerelle").build(),
         };
@@ -90,6 +90,23 @@ impl TestApp {
         (status, body, location)
     }
 
+    /// Calls a server function as a program would; returns the status, the body, where it
+    /// redirects, and every cookie it sets (`name=value`).
+    pub async fn post(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::post(endpoint)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie.filter(|c| !c.is_empty()) {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::from(form.to_owned())).unwrap()).await.unwrap();
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let cookies = res.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(|s| s.split(';').next().unwrap_or_default().to_owned()).collect();
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        Reply { status, body, location, cookies }
+    }
+
     /// Fetches a page as a browser would.
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");
@@ -109,6 +126,35 @@ impl TestApp {
         let (status, body, cookie) = self.call("/api/sign_in", &form, None).await;
         assert!(status.is_success() || status.is_redirection(), "sign-in of {login} failed: {status} {body}");
         cookie.unwrap_or_else(|| panic!("no session cookie for {login}"))
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: String,
+    pub location: Option<String>,
+    pub cookies: Vec<String>,
+}
+
+impl Reply {
+    /// The JSON answer of a successful call.
+    pub fn json(&self) -> serde_json::Value {
+        assert!(self.status.is_success(), "{} {}", self.status, self.body);
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
+    /// Where a successful form submission sends the person.
+    pub fn to(&self) -> String {
+        assert!(self.status.is_redirection() || self.status.is_success(), "{} {}", self.status, self.body);
+        self.location.clone().unwrap_or_else(|| panic!("no redirect: {} {}", self.status, self.body))
+    }
+
+    /// The message of the error on `field` (a 422 answer).
+    pub fn error_on(&self, field: &str) -> String {
+        assert_eq!(self.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", self.body);
+        let v: serde_json::Value = serde_json::from_str(&self.body).unwrap();
+        let errors = v["Invalid"]["errors"].as_array().unwrap_or_else(|| panic!("{v}"));
+        errors.iter().find(|e| e["field"] == field).unwrap_or_else(|| panic!("no error on {field}: {v}"))["message"].as_str().unwrap().to_owned()
     }
 }
 

@@ -14,6 +14,8 @@ pub struct Model {
     pub phone: Option<String>,
     pub time_zone: String,
     pub region: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub access_notes: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -17,6 +17,10 @@ pub struct Model {
     pub attempts: i32,
     #[sea_orm(column_type = "Text")]
     pub last_error: Option<String>,
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub attachment_body: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

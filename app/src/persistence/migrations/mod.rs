@@ -5,12 +5,13 @@ use sea_orm_migration::prelude::*;
 mod m20261130_000001_initial;
 mod m20261201_000002_schedule_changes;
 mod m20261202_000003_payments;
+mod m20261203_000004_appointments;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261130_000001_initial::Migration), Box::new(m20261201_000002_schedule_changes::Migration), Box::new(m20261202_000003_payments::Migration)]
+        vec![Box::new(m20261130_000001_initial::Migration), Box::new(m20261201_000002_schedule_changes::Migration), Box::new(m20261202_000003_payments::Migration), Box::new(m20261203_000004_appointments::Migration)]
     }
 }

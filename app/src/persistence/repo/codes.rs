@@ -70,13 +70,15 @@ pub async fn find_code_by_ticket(db: &impl ConnectionTrait, ticket_hash: &str) -
     Ok(one_time_code::Entity::find().filter(one_time_code::Column::TicketHash.eq(ticket_hash)).one(db).await?.map(Into::into))
 }
 
-pub async fn count_attempt(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
-    one_time_code::Entity::update_many()
+/// Counts one attempt, unless `max` were already made; false then (parallel guesses included).
+pub async fn count_attempt(db: &impl ConnectionTrait, id: i64, max: i32) -> Result<bool, DbErr> {
+    let res = one_time_code::Entity::update_many()
         .col_expr(one_time_code::Column::Attempts, Expr::col(one_time_code::Column::Attempts).add(1))
         .filter(one_time_code::Column::Id.eq(id))
+        .filter(one_time_code::Column::Attempts.lt(max))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(res.rows_affected == 1)
 }
 
 /// Marks the code used; returns false when another request used it first.

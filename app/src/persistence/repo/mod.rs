@@ -2,6 +2,7 @@
 //! They return domain or plain types; entity models stay inside `persistence`.
 
 pub mod accounts;
+pub mod appointments;
 pub mod audit;
 pub mod codes;
 pub mod drafts;

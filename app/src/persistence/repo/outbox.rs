@@ -15,16 +15,36 @@ pub struct OutboxMessage {
     pub body_text: String,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with a message (the .ics of an appointment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub body: String,
 }
 
 impl From<outbox_email::Model> for OutboxMessage {
     fn from(m: outbox_email::Model) -> Self {
-        OutboxMessage { id: m.id, to_address: m.to_address, subject: m.subject, body_text: m.body_text, created_at: m.created_at, sent_at: m.sent_at }
+        let attachment = match (m.attachment_name, m.attachment_type, m.attachment_body) {
+            (Some(name), Some(content_type), Some(body)) => Some(Attachment { name, content_type, body }),
+            _ => None,
+        };
+        OutboxMessage { id: m.id, to_address: m.to_address, subject: m.subject, body_text: m.body_text, created_at: m.created_at, sent_at: m.sent_at, attachment }
     }
 }
 
 pub async fn insert_message(db: &impl ConnectionTrait, to: &str, subject: &str, body: &str, now: DateTime<Utc>) -> Result<i64, DbErr> {
+    insert_message_with(db, to, subject, body, None, now).await
+}
+
+pub async fn insert_message_with(db: &impl ConnectionTrait, to: &str, subject: &str, body: &str, attachment: Option<&Attachment>, now: DateTime<Utc>) -> Result<i64, DbErr> {
     let m = outbox_email::ActiveModel {
+        attachment_name: Set(attachment.map(|a| a.name.clone())),
+        attachment_type: Set(attachment.map(|a| a.content_type.clone())),
+        attachment_body: Set(attachment.map(|a| a.body.clone())),
         to_address: Set(to.to_owned()),
         subject: Set(subject.to_owned()),
         body_text: Set(body.to_owned()),
@@ -82,4 +102,9 @@ pub async fn mark_failed(db: &impl ConnectionTrait, id: i64, error: &str) -> Res
 /// The latest messages, newest first (the demo mailbox).
 pub async fn list_recent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxMessage>, DbErr> {
     Ok(outbox_email::Entity::find().order_by_desc(outbox_email::Column::Id).limit(limit).all(db).await?.into_iter().map(Into::into).collect())
+}
+
+/// Deletes the messages sent before `before` (they may hold personal data); returns how many.
+pub async fn purge_sent_before(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    Ok(outbox_email::Entity::delete_many().filter(outbox_email::Column::SentAt.lt(before)).exec(db).await?.rows_affected)
 }

@@ -56,6 +56,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <li><a href="/">"Accueil"</a></li>
                 <li><a href="/connexion">"Connexion"</a></li>
                 <li><a href="/simuler">"Simuler mes cotisations"</a></li>
+                <li><a href="/rendez-vous">"Prendre rendez-vous"</a></li>
                 <li>"Accessibilité : partiellement conforme (RGAA 4.1)"</li>
             </ul>
         </footer>
@@ -82,9 +83,10 @@ fn MainNav(viewer: Viewer) -> impl IntoView {
     let links: Vec<(String, &'static str)> = match viewer.role {
         Role::Insured(_) => std::iter::once(("/mon-compte".to_owned(), "Tableau de bord"))
             .chain(viewer.services.iter().map(|s| (s.path(), s.label())))
+            .chain(std::iter::once(("/mon-compte/rendez-vous".to_owned(), "Mes rendez-vous")))
             .collect(),
         Role::Accountant => vec![("/cabinet".to_owned(), "Mes clients")],
-        Role::Agent => vec![("/agence".to_owned(), "Mon agence")],
+        Role::Agent => vec![("/agence".to_owned(), "Mon agence"), ("/agence/rendez-vous".to_owned(), "Rendez-vous"), ("/agence/horaires".to_owned(), "Horaires")],
     };
     view! {
         <nav class="main-nav" aria-label="Menu principal">

@@ -25,6 +25,12 @@ pub fn DemoMailPage() -> impl IntoView {
                                 <h2 class="mail__subject">{m.subject}</h2>
                                 <p class="muted">{format!("À {} – {}", m.to, m.created_at)}</p>
                                 <pre class="mail__body">{m.body}</pre>
+                                {m.attachment.map(|(name, body)| view! {
+                                    <details class="mail__attachment">
+                                        <summary>{format!("Pièce jointe : {name}")}</summary>
+                                        <pre>{body}</pre>
+                                    </details>
+                                })}
                             </li>
                         }).collect_view()}
                     </ol>

@@ -17,6 +17,7 @@ pub fn HomePage() -> impl IntoView {
                 <a class="button" href="/connexion">"Se connecter"</a>
                 <a class="button button--secondary" href="/creer-mon-compte">"Créer mon compte"</a>
                 <a class="button button--secondary" href="/simuler">"Simuler mes cotisations"</a>
+                <a class="button button--secondary" href="/rendez-vous">"Prendre rendez-vous"</a>
             </p>
         </section>
         <section class="cards" aria-label="Pour qui ?">

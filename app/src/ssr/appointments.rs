@@ -1,0 +1,1267 @@
+//! Appointments: the booking wizard (region → reason → agency and slot → details → email code →
+//! review → "Valider"), the appointment reached by its signed link or from the account (cancel,
+//! choose another slot), the agency's back office, and the worker's reminders and purge.
+//!
+//! The wizard's draft lives on the server, found by the hash of its own cookie, so that people
+//! who have no account can book, and Back and reload lose nothing. Every rule is checked again
+//! with the server's clock when the person validates; the slot itself is held by a UNIQUE
+//! constraint (see `repo::appointments`).
+
+use super::declarations::new_reference;
+use super::guard;
+use super::state::AppState;
+use crate::api::appointments::{
+    AgencyAgenda, AgencyAppointmentDetail, AgencyAppointmentLine, AgencyHours, AgencyView, AppointmentSummary, AppointmentView, BookingStep, ClosureView, DayView, ObjectView,
+    OpeningDay, ReasonView, RegionChoice, SlotPage, SlotView, StatusTab,
+};
+use crate::domain::appointment::{self as rules, Agenda, AppointmentStatus, Busy, Channel, OpeningPeriod, VisitObject};
+use crate::domain::calendar::date_fr;
+use crate::domain::ics::{self, IcsEvent, IcsMethod};
+use crate::domain::nir::Nir;
+use crate::domain::phone::MobilePhone;
+use crate::error::{AppError, FormErrors};
+use crate::model::Viewer;
+use crate::persistence::repo::appointments::{self as repo, AgencyRow, AppointmentRow, NewAppointment, ReasonRow};
+use crate::persistence::repo::audit::{self, AuditEntry};
+use crate::persistence::repo::outbox::{self, Attachment};
+use crate::persistence::repo::{codes, identities, throttle as counters};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use sea_orm::{DatabaseTransaction, TransactionTrait};
+use serde::{Deserialize, Serialize};
+
+const PURPOSE_BOOKING: &str = "booking";
+/// Verification codes one draft may ask for.
+const MAX_CODES_PER_DRAFT: u32 = 5;
+/// Codes sent to one email address, and from one IP address, before they must wait (15 minutes).
+const CODES_PER_ADDRESS: i32 = 5;
+const CODES_PER_IP: i32 = 20;
+/// Days of free slots shown on one page.
+const DAYS_PER_PAGE: usize = 5;
+/// A draft left untouched for this long is forgotten (it holds contact details).
+const DRAFT_LIFETIME_HOURS: i64 = 24;
+
+// ---- The draft and its cookie ----
+
+/// What the person typed at step 4, kept as typed so that nothing is lost on an error.
+pub use crate::api::appointments::ContactView as Contact;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Draft {
+    region: Option<String>,
+    reason_id: Option<i64>,
+    agency_id: Option<i64>,
+    start: Option<DateTime<Utc>>,
+    /// The slot lost to someone else at validation: the slot page offers the nearest free ones.
+    taken: Option<DateTime<Utc>>,
+    /// Whether someone else booked it (otherwise the agency's hours changed, or time passed).
+    taken_by_other: bool,
+    /// The appointment this draft became: "Valider" again leads to it.
+    booked: Option<String>,
+    contact: Contact,
+    contact_ok: bool,
+    /// The address the person proved by typing the code back (or their account's address).
+    verified_email: Option<String>,
+    code_ticket: Option<String>,
+    codes_sent: u32,
+    /// The signed-in identity that wrote the draft: nobody else (nor the same browser once signed
+    /// out) gets its details back.
+    owner: Option<i64>,
+}
+
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-passerelle_rdv"
+    } else {
+        "passerelle_rdv"
+    }
+}
+
+fn read_cookie(name: &str) -> Option<String> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    super::session::read_cookie(&parts.headers, name).filter(|v| v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn set_cookie(state: &AppState, token: &str, max_age_secs: i64) {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let value = format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}", cookie_name(state.config.secure_cookies));
+    if let (Some(res), Ok(v)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(&value)) {
+        res.append_header(axum::http::header::SET_COOKIE, v);
+    }
+}
+
+/// The draft of this browser, and the token that finds it (a new one when there is none).
+async fn load(state: &AppState) -> Result<(String, Draft), AppError> {
+    let viewer = guard::current_viewer().await?.map(|(_, v)| v.identity_id);
+    let fresh = Draft { owner: viewer, ..Draft::default() };
+    if let Some(token) = read_cookie(cookie_name(state.config.secure_cookies)) {
+        if let Some(payload) = repo::find_draft(&state.db, &super::session::token_hash(&token)).await? {
+            if let Ok(d) = serde_json::from_str::<Draft>(&payload) {
+                if d.owner == viewer {
+                    return Ok((token, d));
+                }
+                // A draft typed signed out is taken over by whoever signs in, without its details.
+                if d.owner.is_none() {
+                    return Ok((token, Draft { owner: viewer, contact: Contact::default(), contact_ok: false, verified_email: None, code_ticket: None, ..d }));
+                }
+            }
+        }
+        return Ok((token, fresh));
+    }
+    Ok((super::session::new_token(), fresh))
+}
+
+async fn save(state: &AppState, token: &str, d: &Draft) -> Result<(), AppError> {
+    let payload = serde_json::to_string(d).map_err(|e| super::internal(e.to_string()))?;
+    repo::upsert_draft(&state.db, &super::session::token_hash(token), &payload, state.clock.now()).await?;
+    set_cookie(state, token, DRAFT_LIFETIME_HOURS * 3600);
+    Ok(())
+}
+
+// ---- Formatting ----
+
+fn tz_of(agency: &AgencyRow) -> Tz {
+    agency.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris)
+}
+
+fn tz_label(tz: Tz) -> String {
+    match tz {
+        chrono_tz::Europe::Paris => "heure de Paris".into(),
+        chrono_tz::Indian::Reunion => "heure de La Réunion".into(),
+        other => format!("heure locale ({})", other.name()),
+    }
+}
+
+fn weekday_fr(w: Weekday) -> &'static str {
+    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"][w.num_days_from_monday() as usize]
+}
+
+fn day_fr(d: NaiveDate) -> String {
+    format!("{} {}", weekday_fr(d.weekday()), date_fr(d))
+}
+
+/// "lundi 4 mai 2026 à 09:30 (heure de Paris)".
+fn when_fr(at: DateTime<Utc>, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    format!("{} à {} ({})", day_fr(local.date_naive()), local.format("%H:%M"), tz_label(tz))
+}
+
+fn duration_fr(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m:02}"),
+    }
+}
+
+fn reason_label(r: &ReasonRow) -> String {
+    format!("{} – {}", r.object.label(), r.label)
+}
+
+fn status_class(s: AppointmentStatus) -> &'static str {
+    match s {
+        AppointmentStatus::Requested => "status status--overdue",
+        AppointmentStatus::Confirmed => "status status--paid",
+        AppointmentStatus::Cancelled => "status status--debt",
+        AppointmentStatus::Done => "status status--to-pay",
+    }
+}
+
+fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => format!("{}•••@{domain}", local.chars().next().map(String::from).unwrap_or_default()),
+        None => "•••".into(),
+    }
+}
+
+// ---- Signed links ----
+
+/// The key of an appointment's link: HMAC-SHA256 of its reference under the link key.
+pub fn link_key(state: &AppState, reference: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = match Hmac::<sha2::Sha256>::new_from_slice(state.config.link_key.as_bytes()) {
+        Ok(m) => m,
+        Err(_) => return String::new(),
+    };
+    mac.update(b"rdv:");
+    mac.update(reference.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
+}
+
+fn key_matches(state: &AppState, reference: &str, key: &str) -> bool {
+    use hmac::{Hmac, Mac};
+    let Ok(bytes) = hex::decode(key.trim()) else { return false };
+    if bytes.len() != 16 {
+        return false;
+    }
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(state.config.link_key.as_bytes()) else { return false };
+    mac.update(b"rdv:");
+    mac.update(reference.as_bytes());
+    mac.verify_truncated_left(&bytes).is_ok()
+}
+
+fn link_path(state: &AppState, reference: &str) -> String {
+    format!("/rendez-vous/suivi/{reference}?cle={}", link_key(state, reference))
+}
+
+fn link_url(state: &AppState, reference: &str) -> String {
+    format!("{}{}", state.config.public_url.trim_end_matches('/'), link_path(state, reference))
+}
+
+// ---- Agendas ----
+
+struct Place {
+    agency: AgencyRow,
+    tz: Tz,
+    hours: Vec<OpeningPeriod>,
+    closures: Vec<rules::Closure>,
+    busy: Vec<Busy>,
+}
+
+impl Place {
+    fn agenda(&self) -> Agenda<'_, Tz> {
+        Agenda { tz: &self.tz, hours: &self.hours, closures: &self.closures, busy: &self.busy }
+    }
+}
+
+/// The agency's calendar from now to the booking horizon; `ignoring` leaves one appointment's
+/// own interval free (when it is being moved).
+async fn place(state: &AppState, agency: AgencyRow, ignoring: Option<&AppointmentRow>) -> Result<Place, AppError> {
+    let now = state.clock.now();
+    let tz = tz_of(&agency);
+    let today = now.with_timezone(&tz).date_naive();
+    let hours = repo::opening_periods(&state.db, agency.id).await?;
+    let closures = repo::list_closures(&state.db, agency.id, today).await?.iter().map(|c| c.closure()).collect();
+    let until = now + Duration::days(31 * i64::from(rules::MAX_AHEAD_MONTHS) + 2);
+    let mut busy = repo::busy(&state.db, agency.id, now - Duration::days(1), until).await?;
+    if let Some(a) = ignoring {
+        busy.retain(|b| !(b.start == a.starts_at && b.end == a.ends_at));
+    }
+    Ok(Place { agency, tz, hours, closures, busy })
+}
+
+fn parse_day(input: Option<&str>) -> Option<NaiveDate> {
+    input.and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+}
+
+fn parse_slot(input: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(input.trim()).ok().map(|d| d.with_timezone(&Utc))
+}
+
+fn slot_view(at: DateTime<Utc>, tz: Tz, selected: Option<DateTime<Utc>>) -> SlotView {
+    SlotView { value: at.to_rfc3339(), label: at.with_timezone(&tz).format("%H:%M").to_string(), selected: selected == Some(at) }
+}
+
+/// A page of free slots: the first days from `from` (or today) that have any.
+fn slot_page(p: &Place, duration: i64, from: Option<NaiveDate>, selected: Option<DateTime<Utc>>, now: DateTime<Utc>) -> SlotPage {
+    let today = now.with_timezone(&p.tz).date_naive();
+    let horizon = rules::horizon(today);
+    let from = from.filter(|d| *d >= today && *d <= horizon).unwrap_or(today);
+    let slots = p.agenda().free_slots(duration, from, horizon, now);
+    let mut days: Vec<DayView> = Vec::new();
+    let mut next_from = None;
+    for s in slots {
+        let day = s.local.date();
+        if days.last().map(|d| d.iso != day.to_string()).unwrap_or(true) {
+            if days.len() == DAYS_PER_PAGE {
+                next_from = Some(day.to_string());
+                break;
+            }
+            days.push(DayView { iso: day.to_string(), label: day_fr(day), slots: vec![] });
+        }
+        if let Some(d) = days.last_mut() {
+            d.slots.push(slot_view(s.start, p.tz, selected));
+        }
+    }
+    let previous_from = (from > today).then(|| (from - Duration::days(7)).max(today).to_string());
+    SlotPage { days, previous_from, next_from, time_zone_label: tz_label(p.tz) }
+}
+
+fn agency_view(a: &AgencyRow, selected: bool) -> AgencyView {
+    AgencyView { id: a.id, name: a.name.clone(), address: a.address.clone(), phone: a.phone.clone().unwrap_or_default(), access_notes: a.access_notes.clone(), selected }
+}
+
+// ---- The wizard ----
+
+fn reachable(d: &Draft) -> u8 {
+    match (d.region.is_some(), d.reason_id.is_some(), d.agency_id.is_some() && d.start.is_some(), d.contact_ok) {
+        (false, ..) => 1,
+        (true, false, ..) => 2,
+        (true, true, false, _) => 3,
+        (true, true, true, false) => 4,
+        (true, true, true, true) if d.verified_email.as_deref() == Some(normalise(&d.contact.email).as_str()) => 6,
+        _ => 5,
+    }
+}
+
+fn normalise(email: &str) -> String {
+    identities::normalise_email(email)
+}
+
+/// The signed-in person's details, to prefill step 4.
+async fn prefill(state: &AppState) -> Result<Option<(Viewer, Contact)>, AppError> {
+    let Some((_, viewer)) = guard::current_viewer().await? else { return Ok(None) };
+    let Some(person_id) = viewer.person_id else { return Ok(Some((viewer, Contact::default()))) };
+    let Some(p) = identities::find_person(&state.db, person_id).await? else { return Ok(Some((viewer, Contact::default()))) };
+    let email = identities::find_identity(&state.db, viewer.identity_id).await?.map(|i| i.email).or(p.email.clone()).unwrap_or_default();
+    let nir = Nir::parse_without_key(&p.nir).map(|n| n.display()).unwrap_or_default();
+    let phone = p.phone.as_deref().and_then(|ph| MobilePhone::parse(ph).ok()).map(|m| m.national()).unwrap_or_default();
+    Ok(Some((viewer, Contact { nir, last_name: p.last_name, first_name: p.first_name, address: p.address, phone, email, terms: false })))
+}
+
+pub async fn booking_step(state: &AppState, agence: Option<i64>, du: Option<&str>) -> Result<BookingStep, AppError> {
+    let (_, mut d) = load(state).await?;
+    let signed = prefill(state).await?;
+    if let Some((_, c)) = &signed {
+        if d.contact == Contact::default() {
+            d.contact = c.clone();
+        }
+    }
+    let now = state.clock.now();
+    let regions = repo::list_regions(&state.db).await?;
+    let reasons = repo::list_reasons(&state.db).await?;
+    let reason = d.reason_id.and_then(|id| reasons.iter().find(|r| r.id == id).cloned());
+    let objects = VisitObject::ALL
+        .iter()
+        .map(|o| ObjectView {
+            code: o.code().into(),
+            label: o.label().into(),
+            reasons: reasons
+                .iter()
+                .filter(|r| r.object == *o)
+                .map(|r| ReasonView { id: r.id, label: r.label.clone(), duration: duration_fr(r.duration_minutes), channel: r.channel.label().into(), selected: Some(r.id) == d.reason_id })
+                .collect(),
+        })
+        .filter(|o| !o.reasons.is_empty())
+        .collect();
+    let agencies = match &d.region {
+        Some(r) => repo::list_agencies(&state.db, r).await?,
+        None => vec![],
+    };
+    let shown_agency = agence.or(d.agency_id).and_then(|id| agencies.iter().find(|a| a.id == id).cloned());
+    let mut slots = SlotPage::default();
+    let mut suggestions = vec![];
+    let mut slot = None;
+    if let (Some(a), Some(r)) = (&shown_agency, &reason) {
+        let p = place(state, a.clone(), None).await?;
+        slots = slot_page(&p, r.duration_minutes, parse_day(du), d.start.filter(|_| d.agency_id == Some(a.id)), now);
+        if let Some(t) = d.taken.filter(|_| d.agency_id == Some(a.id)) {
+            suggestions = p.agenda().nearest_free(t, r.duration_minutes, now, 3).into_iter().map(|s| slot_view(s.start, p.tz, None)).collect();
+        }
+    }
+    if let (Some(start), Some(id)) = (d.start, d.agency_id) {
+        if let Some(a) = repo::find_agency(&state.db, id).await? {
+            slot = Some(format!("{} – {}", when_fr(start, tz_of(&a)), a.name));
+        }
+    }
+    let taken = match (d.taken, d.agency_id) {
+        (Some(t), Some(id)) => repo::find_agency(&state.db, id).await?.map(|a| {
+            let why = if d.taken_by_other { "vient d'être réservé par une autre personne" } else { "n'est plus disponible (délai dépassé ou horaires de l'agence modifiés)" };
+            format!("Le créneau du {} {why}. Choisissez un autre créneau : les plus proches sont proposés ci-dessous.", when_fr(t, tz_of(&a)))
+        }),
+        _ => None,
+    };
+    Ok(BookingStep {
+        signed_in: signed.is_some(),
+        regions: regions.iter().map(|r| RegionChoice { name: r.clone(), selected: d.region.as_deref() == Some(r.as_str()) }).collect(),
+        region: d.region.clone(),
+        objects,
+        reason: reason.as_ref().map(|r| format!("{} ({}, {})", reason_label(r), duration_fr(r.duration_minutes), r.channel.label().to_lowercase())),
+        agencies: agencies.iter().map(|a| agency_view(a, shown_agency.as_ref().map(|s| s.id) == Some(a.id))).collect(),
+        agency: shown_agency.as_ref().map(|a| agency_view(a, true)),
+        slots,
+        slot,
+        taken,
+        suggestions,
+        contact: d.contact.clone(),
+        code_sent_to: d.code_ticket.as_ref().map(|_| mask_email(&d.contact.email)),
+        email_verified: reachable(&d) == 6,
+        reachable: reachable(&d),
+    })
+}
+
+fn earlier_step(step: u8) -> AppError {
+    let (field, message) = match step {
+        1 => ("region", "Région : choisissez d'abord votre région de résidence (étape 1)."),
+        2 => ("motif", "Motif : choisissez d'abord l'objet et le motif du rendez-vous (étape 2)."),
+        3 => ("creneau", "Créneau : choisissez d'abord l'agence, la date et l'heure (étape 3)."),
+        4 => ("nir", "Coordonnées : complétez d'abord vos coordonnées (étape 4)."),
+        _ => ("code", "Code de vérification : saisissez d'abord le code reçu par courriel (étape 5)."),
+    };
+    AppError::invalid(field, message)
+}
+
+pub async fn save_region(state: &AppState, region: &str) -> Result<String, AppError> {
+    let regions = repo::list_regions(&state.db).await?;
+    let Some(region) = regions.into_iter().find(|r| r == region.trim()) else {
+        return Err(AppError::invalid("region", "Région : choisissez votre région de résidence dans la liste."));
+    };
+    let (token, mut d) = load(state).await?;
+    if d.region.as_deref() != Some(region.as_str()) {
+        d.agency_id = None;
+        d.start = None;
+        d.taken = None;
+    }
+    d.region = Some(region);
+    d.booked = None;
+    save(state, &token, &d).await?;
+    Ok("/rendez-vous/motif".into())
+}
+
+pub async fn save_reason(state: &AppState, reason_id: Option<i64>) -> Result<String, AppError> {
+    let (token, mut d) = load(state).await?;
+    if d.region.is_none() {
+        return Err(earlier_step(1));
+    }
+    let Some(reason) = (match reason_id {
+        Some(id) => repo::find_reason(&state.db, id).await?,
+        None => None,
+    }) else {
+        return Err(AppError::invalid("motif", "Motif : choisissez l'objet et le motif de votre rendez-vous."));
+    };
+    if let Some(old) = d.reason_id.filter(|id| *id != reason.id) {
+        if repo::find_reason(&state.db, old).await?.map(|r| r.duration_minutes) != Some(reason.duration_minutes) {
+            d.start = None;
+        }
+    }
+    d.reason_id = Some(reason.id);
+    save(state, &token, &d).await?;
+    Ok("/rendez-vous/creneau".into())
+}
+
+pub async fn save_slot(state: &AppState, agency_id: Option<i64>, slot: &str) -> Result<String, AppError> {
+    let (token, mut d) = load(state).await?;
+    let (Some(region), Some(reason_id)) = (d.region.clone(), d.reason_id) else { return Err(earlier_step(if d.region.is_none() { 1 } else { 2 })) };
+    let reason = repo::find_reason(&state.db, reason_id).await?.ok_or_else(|| earlier_step(2))?;
+    let Some(agency) = (match agency_id {
+        Some(id) => repo::find_agency(&state.db, id).await?.filter(|a| a.region == region),
+        None => None,
+    }) else {
+        return Err(AppError::invalid("agence", "Agence : choisissez l'agence où vous souhaitez être reçu."));
+    };
+    let back = |msg: &str| AppError::invalid("creneau", msg.to_owned());
+    let Some(start) = parse_slot(slot) else { return Err(back("Créneau : choisissez une date et une heure de rendez-vous.")) };
+    let p = place(state, agency, None).await?;
+    if !p.agenda().is_free(start, reason.duration_minutes, state.clock.now()) {
+        return Err(back("Créneau : ce créneau n'est plus disponible. Choisissez-en un autre."));
+    }
+    d.agency_id = Some(p.agency.id);
+    d.start = Some(start);
+    d.taken = None;
+    save(state, &token, &d).await?;
+    Ok("/rendez-vous/coordonnees".into())
+}
+
+/// The details, parsed; each error names its field.
+struct CheckedContact {
+    nir: Nir,
+    phone: MobilePhone,
+    email: String,
+}
+
+fn check_contact(c: &Contact) -> Result<CheckedContact, FormErrors> {
+    let mut errors = FormErrors::default();
+    let nir = Nir::parse_with_key(&c.nir);
+    if let Err(e) = &nir {
+        errors.push("nir", format!("Numéro de sécurité sociale : {e}. Saisissez les 15 chiffres figurant sur votre carte Vitale, par exemple 2 95 10 99 126 111 93."));
+    }
+    for (field, label, value, max) in [("nom", "Nom", &c.last_name, 80), ("prenom", "Prénom", &c.first_name, 80)] {
+        let v = value.trim();
+        if v.is_empty() {
+            errors.push(field, format!("{label} : ce champ est obligatoire."));
+        } else if v.chars().count() > max || !v.chars().all(|ch| ch.is_alphabetic() || " -'’.".contains(ch)) {
+            errors.push(field, format!("{label} : saisissez uniquement des lettres, espaces, tirets ou apostrophes ({max} caractères au plus)."));
+        }
+    }
+    let address = c.address.trim();
+    if address.chars().count() < 8 || address.chars().count() > 300 {
+        errors.push("adresse", "Adresse : saisissez votre adresse complète (numéro, voie, code postal et commune).");
+    }
+    let phone = MobilePhone::parse(&c.phone);
+    if let Err(e) = &phone {
+        errors.push("telephone", format!("Téléphone mobile : {e}."));
+    }
+    let email = normalise(&c.email);
+    if !super::auth::looks_like_email(&email) || email.len() > 200 {
+        errors.push("email", "Adresse électronique : saisissez une adresse valide, par exemple nom@exemple.fr.");
+    }
+    if !c.terms {
+        errors.push("conditions", "Conditions d'utilisation : cochez la case pour accepter les conditions d'utilisation du service.");
+    }
+    match (nir, phone, errors.is_empty()) {
+        (Ok(nir), Ok(phone), true) => Ok(CheckedContact { nir, phone, email }),
+        _ => Err(errors),
+    }
+}
+
+async fn send_code(state: &AppState, d: &mut Draft) -> Result<(), AppError> {
+    if d.codes_sent >= MAX_CODES_PER_DRAFT {
+        return Err(AppError::invalid("code", "Code de vérification : trop de codes ont été demandés pour cette demande. Recommencez plus tard ou appelez votre agence."));
+    }
+    let now = state.clock.now();
+    let email = normalise(&d.contact.email);
+    // Nobody may use the form to flood an address, or send codes in bulk from one address.
+    let keys = [Some((format!("rdv-code:mail:{email}"), CODES_PER_ADDRESS)), guard::request_session().client_ip.map(|ip| (format!("rdv-code:ip:{ip}"), CODES_PER_IP))];
+    let mut counters = Vec::new();
+    for (key, free) in keys.into_iter().flatten() {
+        let c = counters::find_counter(&state.db, &key, now).await?;
+        if !c.allows(now) {
+            return Err(AppError::Throttled);
+        }
+        counters.push((key, c.after_failure(now, free)));
+    }
+    let txn = state.db.begin().await?;
+    let (ticket, code) = super::auth::issue_code(&txn, PURPOSE_BOOKING, None, None, &email, now).await?;
+    super::mail::send_booking_code(&txn, &email, &code, now).await?;
+    for (key, c) in counters {
+        counters::save_counter(&txn, &key, c).await?;
+    }
+    txn.commit().await?;
+    d.code_ticket = Some(ticket);
+    d.codes_sent += 1;
+    Ok(())
+}
+
+pub async fn save_contact(state: &AppState, typed: Contact) -> Result<String, AppError> {
+    let (token, mut d) = load(state).await?;
+    if reachable(&d) < 4 {
+        return Err(earlier_step(reachable(&d)));
+    }
+    // What was typed is kept first, so that the page shows it again with the errors.
+    let changed_email = normalise(&d.contact.email) != normalise(&typed.email);
+    d.contact = typed;
+    d.contact_ok = false;
+    if changed_email {
+        d.code_ticket = None;
+    }
+    let checked = check_contact(&d.contact);
+    let checked = match checked {
+        Ok(c) => c,
+        Err(e) => {
+            save(state, &token, &d).await?;
+            return Err(AppError::Invalid(e));
+        }
+    };
+    d.contact.email = checked.email.clone();
+    d.contact_ok = true;
+    // A signed-in person's own address was proved when the account was created.
+    if let Some((viewer, _)) = prefill(state).await? {
+        let own = identities::find_identity(&state.db, viewer.identity_id).await?.map(|i| normalise(&i.email));
+        if own.as_deref() == Some(checked.email.as_str()) {
+            d.verified_email = Some(checked.email.clone());
+        }
+    }
+    if d.verified_email.as_deref() == Some(checked.email.as_str()) {
+        save(state, &token, &d).await?;
+        return Ok("/rendez-vous/verification".into());
+    }
+    if d.code_ticket.is_none() {
+        if let Err(e) = send_code(state, &mut d).await {
+            save(state, &token, &d).await?;
+            return Err(e);
+        }
+    }
+    save(state, &token, &d).await?;
+    Ok("/rendez-vous/code".into())
+}
+
+pub async fn resend_code(state: &AppState) -> Result<String, AppError> {
+    let (token, mut d) = load(state).await?;
+    if reachable(&d) < 5 {
+        return Err(earlier_step(reachable(&d)));
+    }
+    send_code(state, &mut d).await?;
+    save(state, &token, &d).await?;
+    Ok("/rendez-vous/code?renvoye=1".into())
+}
+
+pub async fn check_code(state: &AppState, code: &str) -> Result<String, AppError> {
+    let (token, mut d) = load(state).await?;
+    if reachable(&d) < 5 {
+        return Err(earlier_step(reachable(&d)));
+    }
+    let code = code.trim();
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Err(AppError::invalid("code", "Code de vérification : saisissez les 6 chiffres reçus par courriel."));
+    }
+    let Some(ticket) = d.code_ticket.clone() else { return Err(AppError::invalid("code", "Code de vérification : demandez d'abord un code.")) };
+    let row = super::auth::check_code(state, PURPOSE_BOOKING, &ticket, code).await?;
+    if row.email != normalise(&d.contact.email) {
+        return Err(AppError::invalid("code", "Code de vérification : ce code a été envoyé à une autre adresse. Demandez un nouveau code."));
+    }
+    if !codes::mark_used(&state.db, row.id, state.clock.now()).await? {
+        return Err(AppError::invalid("code", "Code de vérification : ce code a déjà été utilisé. Demandez un nouveau code."));
+    }
+    d.verified_email = Some(row.email);
+    d.code_ticket = None;
+    save(state, &token, &d).await?;
+    Ok("/rendez-vous/verification".into())
+}
+
+/// "Valider": books the slot, or sends the person back to choose another when it was taken.
+/// A second submission of the same draft (a double click) leads to the same appointment.
+pub async fn validate(state: &AppState) -> Result<String, AppError> {
+    let (token, mut d) = load(state).await?;
+    if let Some(reference) = &d.booked {
+        return Ok(link_path(state, reference));
+    }
+    let stale = |e: AppError| match e {
+        AppError::Invalid(f) => AppError::invalid("valider", f.errors.first().map(|e| format!("{} Revenez à l'étape indiquée.", e.message)).unwrap_or_default()),
+        other => other,
+    };
+    if reachable(&d) < 6 {
+        return Err(stale(earlier_step(reachable(&d))));
+    }
+    let checked = check_contact(&d.contact).map_err(|e| stale(AppError::Invalid(e)))?;
+    let (Some(reason_id), Some(agency_id), Some(start)) = (d.reason_id, d.agency_id, d.start) else { return Err(stale(earlier_step(3))) };
+    let reason = repo::find_reason(&state.db, reason_id).await?.ok_or_else(|| stale(earlier_step(2)))?;
+    let agency = repo::find_agency(&state.db, agency_id).await?.ok_or_else(|| stale(earlier_step(3)))?;
+    let now = state.clock.now();
+    let p = place(state, agency, None).await?;
+    if !p.agenda().is_free(start, reason.duration_minutes, now) {
+        let by_other = p.busy.iter().any(|b| b.start < start + Duration::minutes(reason.duration_minutes) && start < b.end);
+        return lost(state, &token, d, by_other).await;
+    }
+    let identity_id = match guard::current_viewer().await? {
+        Some((_, v)) if v.person_id.is_some() => Some(v.identity_id),
+        _ => None,
+    };
+    let reference = new_reference("RDV", now.with_timezone(&p.tz).year());
+    let txn = state.db.begin().await?;
+    let booked = repo::insert_appointment(
+        &txn,
+        NewAppointment {
+            reference: &reference,
+            agency_id: p.agency.id,
+            reason_id: reason.id,
+            starts_at: start,
+            duration_minutes: reason.duration_minutes,
+            identity_id,
+            nir: checked.nir.body(),
+            last_name: d.contact.last_name.trim(),
+            first_name: d.contact.first_name.trim(),
+            address: d.contact.address.trim(),
+            phone: checked.phone.e164(),
+            email: &checked.email,
+        },
+        now,
+    )
+    .await?;
+    if booked.is_err() {
+        txn.rollback().await?;
+        // The winner may be this very draft, submitted twice: it records its booking in the
+        // same transaction, so it is visible once our insert has lost.
+        let (_, again) = load(state).await?;
+        if let Some(reference) = again.booked {
+            return Ok(link_path(state, &reference));
+        }
+        return lost(state, &token, d, true).await;
+    }
+    let a = repo::find_by_reference(&txn, &reference).await?.ok_or_else(|| super::internal("appointment just booked not found"))?;
+    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: identity_id, on_behalf_of_person_id: None, action: "appointment_requested", object: Some(reference.clone()), outcome: "ok", ip: guard::request_session().client_ip }).await?;
+    notify(&txn, state, &a, &p.agency, &reason, Notice::Received).await?;
+    // The details are not kept once booked (a shared computer shows them to nobody).
+    d = Draft { owner: d.owner, booked: Some(reference.clone()), ..Draft::default() };
+    let payload = serde_json::to_string(&d).map_err(|e| super::internal(e.to_string()))?;
+    repo::upsert_draft(&txn, &super::session::token_hash(&token), &payload, now).await?;
+    txn.commit().await?;
+    Ok(format!("{}&nouveau=1", link_path(state, &reference)))
+}
+
+/// The slot can no longer be booked: back to step 3, where the nearest free slots are offered.
+async fn lost(state: &AppState, token: &str, mut d: Draft, by_other: bool) -> Result<String, AppError> {
+    d.taken = d.start.take();
+    d.taken_by_other = by_other;
+    save(state, token, &d).await?;
+    Ok("/rendez-vous/creneau?pris=1".into())
+}
+
+// ---- Emails ----
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Notice {
+    Received,
+    Confirmed,
+    Moved,
+    Cancelled,
+    Reminder,
+}
+
+async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow, notice: Notice) -> Result<(), AppError> {
+    let tz = tz_of(agency);
+    let when = when_fr(a.starts_at, tz);
+    let place = match reason.channel {
+        Channel::Agency => format!("{}, {}", agency.name, agency.address),
+        Channel::Phone => format!("un agent de l'{} vous appellera au {}", agency.name, MobilePhone::parse(&a.phone).map(|p| p.national()).unwrap_or_default()),
+    };
+    let link = link_url(state, &a.reference);
+    let (subject, intro) = match notice {
+        Notice::Received => ("Votre demande de rendez-vous est enregistrée", format!("Votre demande de rendez-vous {} est enregistrée. Un agent vous recontactera pour la confirmer et préparer votre dossier.", a.reference)),
+        Notice::Confirmed => ("Votre rendez-vous est confirmé", format!("L'agence confirme votre rendez-vous {}. Le fichier joint l'ajoute à votre agenda.", a.reference)),
+        Notice::Moved => (
+            "Votre rendez-vous a changé d'horaire",
+            if a.status == AppointmentStatus::Confirmed {
+                format!("Votre rendez-vous {} a été déplacé par l'agence. Le fichier joint met à jour votre agenda.", a.reference)
+            } else {
+                format!("Votre rendez-vous {} a été déplacé à votre demande. Un agent vous recontactera pour confirmer ce nouveau créneau ; le fichier joint retire l'ancien de votre agenda.", a.reference)
+            },
+        ),
+        Notice::Cancelled => (
+            "Votre rendez-vous est annulé",
+            match &a.cancel_reason {
+                Some(r) => format!("L'agence a annulé votre rendez-vous {}. Motif : {r}", a.reference),
+                None => format!("Votre rendez-vous {} est annulé, comme vous l'avez demandé.", a.reference),
+            },
+        ),
+        Notice::Reminder => ("Rappel : votre rendez-vous approche", format!("Nous vous rappelons votre rendez-vous {}.", a.reference)),
+    };
+    let mut body = format!("Bonjour {} {},\n\n{intro}\n\nQuand : {when} ({})\nOù : {place}\nMotif : {}\n", a.first_name, a.last_name, duration_fr((a.ends_at - a.starts_at).num_minutes()), reason_label(reason));
+    if let Some(notes) = agency.access_notes.as_ref().filter(|_| reason.channel == Channel::Agency && notice != Notice::Cancelled) {
+        body.push_str(&format!("Accès : {notes}\n"));
+    }
+    if notice != Notice::Cancelled {
+        body.push_str(&format!(
+            "\nPour annuler (jusqu'à {} heures avant) ou choisir un autre créneau (jusqu'à {} jours avant), suivez ce lien :\n{link}\n",
+            rules::CANCEL_UNTIL_HOURS,
+            rules::RESCHEDULE_UNTIL_DAYS
+        ));
+    } else {
+        body.push_str(&format!("\nLe détail reste consultable ici :\n{link}\nVous pouvez prendre un nouveau rendez-vous sur Passerelle.\n"));
+    }
+    body.push_str(&format!("\nPour toute question : {} – {}.\n\nPasserelle", agency.name, agency.phone.clone().unwrap_or_default()));
+    let attachment = match notice {
+        Notice::Confirmed | Notice::Moved if a.status == AppointmentStatus::Confirmed => Some(IcsMethod::Publish),
+        // Moved at the person's request: the event leaves their calendar until the agency confirms.
+        Notice::Cancelled | Notice::Moved => Some(IcsMethod::Cancel),
+        _ => None,
+    }
+    .map(|method| {
+        let summary = format!("Rendez-vous {} – {}", agency.name, reason.label);
+        let description = format!("{} – {}. Gérer le rendez-vous : {link}", a.reference, reason_label(reason));
+        Attachment {
+            name: "rendez-vous.ics".into(),
+            content_type: if method == IcsMethod::Cancel { "text/calendar; charset=utf-8; method=CANCEL".into() } else { "text/calendar; charset=utf-8; method=PUBLISH".into() },
+            body: ics::render(&IcsEvent {
+                uid: &format!("{}@passerelle", a.reference),
+                sequence: a.sequence.max(0) as u32,
+                stamp: state.clock.now(),
+                start: a.starts_at,
+                end: a.ends_at,
+                summary: &summary,
+                location: &place,
+                description: &description,
+                method,
+            }),
+        }
+    });
+    outbox::insert_message_with(txn, &a.email, subject, &body, attachment.as_ref(), state.clock.now()).await?;
+    Ok(())
+}
+
+// ---- The appointment (link or account) ----
+
+/// The appointment, for the holder of its link or the signed-in person who booked it.
+async fn reach(state: &AppState, reference: &str, key: Option<&str>) -> Result<AppointmentRow, AppError> {
+    let a = repo::find_by_reference(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
+    if key.is_some_and(|k| key_matches(state, &a.reference, k)) {
+        return Ok(a);
+    }
+    match guard::current_viewer().await? {
+        Some((_, v)) if a.identity_id == Some(v.identity_id) => Ok(a),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn context(state: &AppState, a: &AppointmentRow) -> Result<(AgencyRow, ReasonRow), AppError> {
+    let agency = repo::find_agency(&state.db, a.agency_id).await?.ok_or_else(|| super::internal("appointment without agency"))?;
+    let reason = repo::find_reason(&state.db, a.reason_id).await?.ok_or_else(|| super::internal("appointment without reason"))?;
+    Ok((agency, reason))
+}
+
+fn holds(a: &AppointmentRow) -> bool {
+    matches!(a.status, AppointmentStatus::Requested | AppointmentStatus::Confirmed)
+}
+
+fn view(state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow, key: Option<String>) -> AppointmentView {
+    let tz = tz_of(agency);
+    let now = state.clock.now();
+    AppointmentView {
+        reference: a.reference.clone(),
+        status: a.status.label().into(),
+        status_class: status_class(a.status).into(),
+        object: reason.object.label().into(),
+        reason: reason.label.clone(),
+        channel: reason.channel.label().into(),
+        when: when_fr(a.starts_at, tz),
+        duration: duration_fr((a.ends_at - a.starts_at).num_minutes()),
+        agency_name: agency.name.clone(),
+        agency_address: agency.address.clone(),
+        agency_phone: agency.phone.clone().unwrap_or_default(),
+        access_notes: agency.access_notes.clone(),
+        person: format!("{} {}", a.first_name, a.last_name),
+        phone: MobilePhone::parse(&a.phone).map(|p| p.national()).unwrap_or_else(|_| a.phone.clone()),
+        email: a.email.clone(),
+        cancel_reason: a.cancel_reason.clone(),
+        can_cancel: holds(a) && rules::may_cancel(a.starts_at, now),
+        can_reschedule: holds(a) && rules::may_reschedule(a.starts_at, now),
+        cancel_until: when_fr(a.starts_at - Duration::hours(rules::CANCEL_UNTIL_HOURS), tz),
+        reschedule_until: when_fr(a.starts_at - Duration::days(rules::RESCHEDULE_UNTIL_DAYS), tz),
+        href: match &key {
+            Some(k) => format!("/rendez-vous/suivi/{}?cle={k}", a.reference),
+            None => format!("/rendez-vous/suivi/{}", a.reference),
+        },
+        key,
+        slots: None,
+    }
+}
+
+pub async fn appointment_view(state: &AppState, reference: &str, key: Option<&str>, from: Option<&str>) -> Result<AppointmentView, AppError> {
+    let a = reach(state, reference, key).await?;
+    let (agency, reason) = context(state, &a).await?;
+    let key = key.filter(|k| key_matches(state, &a.reference, k)).map(str::to_owned);
+    let mut v = view(state, &a, &agency, &reason, key);
+    if v.can_reschedule && from.is_some() {
+        let p = place(state, agency, Some(&a)).await?;
+        let mut page = slot_page(&p, reason.duration_minutes, parse_day(from), None, state.clock.now());
+        // Only slots still 2 days away may be chosen by the person.
+        for day in &mut page.days {
+            day.slots.retain(|s| parse_slot(&s.value).is_some_and(|at| rules::may_reschedule(at, state.clock.now())));
+        }
+        page.days.retain(|d| !d.slots.is_empty());
+        v.slots = Some(page);
+    }
+    Ok(v)
+}
+
+fn back_to(v_href: &str, flag: &str) -> String {
+    if v_href.contains('?') {
+        format!("{v_href}&{flag}=1")
+    } else {
+        format!("{v_href}?{flag}=1")
+    }
+}
+
+pub async fn cancel_by_person(state: &AppState, reference: &str, key: Option<&str>) -> Result<String, AppError> {
+    let a = reach(state, reference, key).await?;
+    let (agency, reason) = context(state, &a).await?;
+    let now = state.clock.now();
+    if !holds(&a) {
+        return Err(AppError::invalid("annuler", "Annulation : ce rendez-vous est déjà annulé ou terminé."));
+    }
+    if !rules::may_cancel(a.starts_at, now) {
+        return Err(AppError::invalid("annuler", format!("Annulation : un rendez-vous ne peut plus être annulé en ligne moins de {} heures avant. Appelez l'agence au {}.", rules::CANCEL_UNTIL_HOURS, agency.phone.clone().unwrap_or_default())));
+    }
+    let txn = state.db.begin().await?;
+    if !repo::cancel_appointment(&txn, a.id, None, now).await? {
+        txn.rollback().await?;
+        return Err(AppError::invalid("annuler", "Annulation : ce rendez-vous est déjà annulé ou terminé."));
+    }
+    let a = repo::find_by_reference(&txn, &a.reference).await?.ok_or(AppError::NotFound)?;
+    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: None, on_behalf_of_person_id: None, action: "appointment_cancelled_by_person", object: Some(a.reference.clone()), outcome: "ok", ip: guard::request_session().client_ip }).await?;
+    notify(&txn, state, &a, &agency, &reason, Notice::Cancelled).await?;
+    txn.commit().await?;
+    let key = key.filter(|k| key_matches(state, &a.reference, k)).map(str::to_owned);
+    Ok(back_to(&view(state, &a, &agency, &reason, key).href, "annule"))
+}
+
+pub async fn reschedule_by_person(state: &AppState, reference: &str, key: Option<&str>, slot: &str) -> Result<String, AppError> {
+    let a = reach(state, reference, key).await?;
+    let (agency, reason) = context(state, &a).await?;
+    let now = state.clock.now();
+    if !holds(&a) || !rules::may_reschedule(a.starts_at, now) {
+        return Err(AppError::invalid("creneau", format!("Créneau : un rendez-vous ne peut plus être déplacé en ligne moins de {} jours avant. Appelez l'agence au {}.", rules::RESCHEDULE_UNTIL_DAYS, agency.phone.clone().unwrap_or_default())));
+    }
+    let Some(start) = parse_slot(slot) else { return Err(AppError::invalid("creneau", "Créneau : choisissez une date et une heure.")) };
+    let p = place(state, agency.clone(), Some(&a)).await?;
+    if !rules::may_reschedule(start, now) || !p.agenda().is_free(start, reason.duration_minutes, now) {
+        return Err(AppError::invalid("creneau", "Créneau : ce créneau n'est plus disponible. Choisissez-en un autre."));
+    }
+    moved(state, &a, &agency, &reason, start, AppointmentStatus::Requested, None).await?;
+    let key = key.filter(|k| key_matches(state, &a.reference, k)).map(str::to_owned);
+    Ok(back_to(&view(state, &a, &agency, &reason, key).href, "deplace"))
+}
+
+/// Moves and tells the person; the slot lost to a race is a field error.
+async fn moved(state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow, start: DateTime<Utc>, status: AppointmentStatus, actor: Option<i64>) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    match repo::move_appointment(&txn, a, start, status, now).await? {
+        Ok(true) => {}
+        Ok(false) => {
+            txn.rollback().await?;
+            return Err(AppError::invalid("creneau", "Créneau : ce rendez-vous a changé entre-temps. Rechargez la page."));
+        }
+        Err(_) => {
+            txn.rollback().await?;
+            return Err(AppError::invalid("creneau", "Créneau : ce créneau vient d'être réservé par une autre personne. Choisissez-en un autre."));
+        }
+    }
+    let updated = repo::find_by_reference(&txn, &a.reference).await?.ok_or(AppError::NotFound)?;
+    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: actor, on_behalf_of_person_id: None, action: "appointment_moved", object: Some(a.reference.clone()), outcome: "ok", ip: guard::request_session().client_ip }).await?;
+    notify(&txn, state, &updated, agency, reason, Notice::Moved).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn my_appointments(state: &AppState, viewer: &Viewer) -> Result<Vec<AppointmentSummary>, AppError> {
+    if viewer.person_id.is_none() {
+        return Err(AppError::Forbidden);
+    }
+    let rows = repo::list_for_identity(&state.db, viewer.identity_id).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for a in rows {
+        let (agency, reason) = context(state, &a).await?;
+        out.push(AppointmentSummary {
+            reference: a.reference.clone(),
+            when: when_fr(a.starts_at, tz_of(&agency)),
+            reason: reason_label(&reason),
+            agency: agency.name.clone(),
+            status: a.status.label().into(),
+            status_class: status_class(a.status).into(),
+            href: format!("/rendez-vous/suivi/{}", a.reference),
+        });
+    }
+    Ok(out)
+}
+
+// ---- The agency back office ----
+
+async fn own_agency(state: &AppState, viewer: &Viewer) -> Result<AgencyRow, AppError> {
+    let id = viewer.organisation_id.ok_or(AppError::Forbidden)?;
+    repo::find_agency(&state.db, id).await?.ok_or(AppError::Forbidden)
+}
+
+async fn line(state: &AppState, a: &AppointmentRow, agency: &AgencyRow) -> Result<AgencyAppointmentLine, AppError> {
+    let reason = repo::find_reason(&state.db, a.reason_id).await?.ok_or_else(|| super::internal("appointment without reason"))?;
+    let tz = tz_of(agency);
+    Ok(AgencyAppointmentLine {
+        reference: a.reference.clone(),
+        time: format!("{} – {}", a.starts_at.with_timezone(&tz).format("%H:%M"), a.ends_at.with_timezone(&tz).format("%H:%M")),
+        when: when_fr(a.starts_at, tz),
+        person: format!("{} {}", a.first_name, a.last_name),
+        phone: MobilePhone::parse(&a.phone).map(|p| p.national()).unwrap_or_else(|_| a.phone.clone()),
+        reason: reason_label(&reason),
+        channel: reason.channel.label().into(),
+        status: a.status.label().into(),
+        status_class: status_class(a.status).into(),
+        href: format!("/agence/rendez-vous/{}", a.reference),
+    })
+}
+
+/// Holding appointments from now on that the agency's hours or closures no longer allow.
+async fn out_of_hours(state: &AppState, agency: &AgencyRow) -> Result<Vec<AppointmentRow>, AppError> {
+    let now = state.clock.now();
+    let tz = tz_of(agency);
+    let hours = repo::opening_periods(&state.db, agency.id).await?;
+    let closures: Vec<rules::Closure> = repo::list_closures(&state.db, agency.id, now.with_timezone(&tz).date_naive()).await?.iter().map(|c| c.closure()).collect();
+    let upcoming = repo::upcoming_holding(&state.db, agency.id, now).await?;
+    let triples: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = upcoming.iter().map(|a| (a.id, a.starts_at, a.ends_at)).collect();
+    let ids = rules::out_of_hours(&tz, &hours, &closures, &triples);
+    Ok(upcoming.into_iter().filter(|a| ids.contains(&a.id)).collect())
+}
+
+pub async fn agency_agenda(state: &AppState, viewer: &Viewer, status: Option<&str>, day: Option<&str>) -> Result<AgencyAgenda, AppError> {
+    let agency = own_agency(state, viewer).await?;
+    let tz = tz_of(&agency);
+    let now = state.clock.now();
+    let today = now.with_timezone(&tz).date_naive();
+    let wanted = status.and_then(AppointmentStatus::from_code).unwrap_or(AppointmentStatus::Requested);
+    let mut tabs = Vec::new();
+    let mut requests = Vec::new();
+    for s in [AppointmentStatus::Requested, AppointmentStatus::Confirmed, AppointmentStatus::Cancelled, AppointmentStatus::Done] {
+        let rows = repo::list_for_agency(&state.db, agency.id, Some(s), None).await?;
+        tabs.push(StatusTab { code: s.code().into(), label: s.label().into(), count: rows.len(), selected: s == wanted });
+        if s == wanted {
+            for a in &rows {
+                requests.push(line(state, a, &agency).await?);
+            }
+        }
+    }
+    let day = parse_day(day).unwrap_or(today);
+    let start = local_midnight(&tz, day);
+    let end = local_midnight(&tz, day + Duration::days(1));
+    let mut calendar = Vec::new();
+    for a in repo::list_for_agency(&state.db, agency.id, None, Some((start, end))).await? {
+        calendar.push(line(state, &a, &agency).await?);
+    }
+    let mut to_handle = Vec::new();
+    for a in out_of_hours(state, &agency).await? {
+        to_handle.push(line(state, &a, &agency).await?);
+    }
+    Ok(AgencyAgenda {
+        agency_name: agency.name.clone(),
+        tabs,
+        requests,
+        day: day.to_string(),
+        day_label: day_fr(day),
+        previous_day: (day - Duration::days(1)).to_string(),
+        next_day: (day + Duration::days(1)).to_string(),
+        calendar,
+        to_handle,
+    })
+}
+
+fn local_midnight(tz: &Tz, day: NaiveDate) -> DateTime<Utc> {
+    tz.from_local_datetime(&day.and_time(NaiveTime::MIN)).earliest().map(|d| d.with_timezone(&Utc)).unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc())
+}
+
+async fn agency_appointment(state: &AppState, viewer: &Viewer, reference: &str) -> Result<(AppointmentRow, AgencyRow, ReasonRow), AppError> {
+    let agency = own_agency(state, viewer).await?;
+    let a = repo::find_by_reference(&state.db, reference.trim()).await?.filter(|a| a.agency_id == agency.id).ok_or(AppError::NotFound)?;
+    let reason = repo::find_reason(&state.db, a.reason_id).await?.ok_or_else(|| super::internal("appointment without reason"))?;
+    Ok((a, agency, reason))
+}
+
+pub async fn agency_detail(state: &AppState, viewer: &Viewer, reference: &str, from: Option<&str>) -> Result<AgencyAppointmentDetail, AppError> {
+    let (a, agency, reason) = agency_appointment(state, viewer, reference).await?;
+    let now = state.clock.now();
+    let mut v = view(state, &a, &agency, &reason, None);
+    v.href = format!("/agence/rendez-vous/{}", a.reference);
+    let future = a.starts_at > now;
+    if holds(&a) && future && from.is_some() {
+        let p = place(state, agency.clone(), Some(&a)).await?;
+        v.slots = Some(slot_page(&p, reason.duration_minutes, parse_day(from), None, now));
+    }
+    let out = out_of_hours(state, &agency).await?.iter().any(|o| o.id == a.id);
+    Ok(AgencyAppointmentDetail {
+        nir: Nir::parse_without_key(&a.nir).map(|n| n.display()).unwrap_or_else(|_| a.nir.clone()),
+        address: a.address.clone(),
+        note: a.agent_note.clone().unwrap_or_default(),
+        created_at: {
+            let local = a.created_at.with_timezone(&tz_of(&agency));
+            format!("{} à {} ({})", day_fr(local.date_naive()), local.format("%H:%M"), tz_label(tz_of(&agency)))
+        },
+        can_confirm: a.status == AppointmentStatus::Requested && future,
+        can_move: holds(&a) && future,
+        can_cancel: holds(&a) && future,
+        can_mark_done: holds(&a) && !future,
+        out_of_hours: out,
+        view: v,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn agent_update(state: &AppState, viewer: &Viewer, reference: &str, action: &str, slot: Option<&str>, reason_text: Option<&str>, note: Option<&str>, ip: Option<String>) -> Result<String, AppError> {
+    let (a, agency, reason) = agency_appointment(state, viewer, reference).await?;
+    let now = state.clock.now();
+    let href = |done: &str| format!("/agence/rendez-vous/{}?fait={done}", a.reference);
+    let entry = |action: &'static str| AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action, object: Some(a.reference.clone()), outcome: "ok", ip: ip.clone() };
+    match action {
+        "confirmer" => {
+            let txn = state.db.begin().await?;
+            if a.starts_at <= now || !repo::set_status(&txn, a.id, &[AppointmentStatus::Requested], AppointmentStatus::Confirmed, now).await? {
+                txn.rollback().await?;
+                return Err(AppError::invalid("action", "Confirmation : seul un rendez-vous à venir en attente de rappel peut être confirmé."));
+            }
+            let updated = repo::find_by_reference(&txn, &a.reference).await?.ok_or(AppError::NotFound)?;
+            audit::insert_event(&txn, entry("appointment_confirmed")).await?;
+            notify(&txn, state, &updated, &agency, &reason, Notice::Confirmed).await?;
+            txn.commit().await?;
+            Ok(href("confirme"))
+        }
+        "deplacer" => {
+            let Some(start) = slot.and_then(parse_slot) else { return Err(AppError::invalid("creneau", "Créneau : choisissez le nouveau créneau.")) };
+            if !holds(&a) || a.starts_at <= now {
+                return Err(AppError::invalid("creneau", "Créneau : ce rendez-vous ne peut plus être déplacé."));
+            }
+            let p = place(state, agency.clone(), Some(&a)).await?;
+            if !p.agenda().is_free(start, reason.duration_minutes, now) {
+                return Err(AppError::invalid("creneau", "Créneau : ce créneau n'est plus disponible. Choisissez-en un autre."));
+            }
+            moved(state, &a, &agency, &reason, start, AppointmentStatus::Confirmed, Some(viewer.identity_id)).await?;
+            Ok(href("deplace"))
+        }
+        "annuler" => {
+            let motif = reason_text.unwrap_or_default().trim();
+            if motif.chars().count() < 5 || motif.chars().count() > 500 {
+                return Err(AppError::invalid("motif", "Motif d'annulation : expliquez en quelques mots (5 à 500 caractères) pourquoi le rendez-vous est annulé ; il est envoyé à la personne."));
+            }
+            if a.starts_at <= now {
+                return Err(AppError::invalid("motif", "Motif d'annulation : un rendez-vous passé ne peut plus être annulé ; marquez-le comme terminé."));
+            }
+            let txn = state.db.begin().await?;
+            if !repo::cancel_appointment(&txn, a.id, Some(motif), now).await? {
+                txn.rollback().await?;
+                return Err(AppError::invalid("motif", "Motif d'annulation : ce rendez-vous est déjà annulé ou terminé."));
+            }
+            let updated = repo::find_by_reference(&txn, &a.reference).await?.ok_or(AppError::NotFound)?;
+            audit::insert_event(&txn, entry("appointment_cancelled_by_agency")).await?;
+            notify(&txn, state, &updated, &agency, &reason, Notice::Cancelled).await?;
+            txn.commit().await?;
+            Ok(href("annule"))
+        }
+        "terminer" => {
+            if a.starts_at > now || !repo::set_status(&state.db, a.id, &[AppointmentStatus::Requested, AppointmentStatus::Confirmed], AppointmentStatus::Done, now).await? {
+                return Err(AppError::invalid("action", "Rendez-vous terminé : seul un rendez-vous passé, non annulé, peut être marqué terminé."));
+            }
+            audit::insert_event(&state.db, entry("appointment_done")).await?;
+            Ok(href("termine"))
+        }
+        "note" => {
+            let text = note.unwrap_or_default().trim();
+            if text.chars().count() > 2000 {
+                return Err(AppError::Invalid(FormErrors::field("note", "Note de préparation : 2 000 caractères au plus.").keep("note", text)));
+            }
+            repo::set_note(&state.db, a.id, (!text.is_empty()).then_some(text), now).await?;
+            Ok(href("note"))
+        }
+        _ => Err(AppError::invalid("action", "Action : choisissez confirmer, déplacer, annuler ou terminer.")),
+    }
+}
+
+const WEEKDAYS: [Weekday; 7] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+
+pub async fn agency_hours(state: &AppState, viewer: &Viewer) -> Result<AgencyHours, AppError> {
+    let agency = own_agency(state, viewer).await?;
+    let tz = tz_of(&agency);
+    let periods = repo::opening_periods(&state.db, agency.id).await?;
+    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let days = WEEKDAYS
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let of_day: Vec<&OpeningPeriod> = periods.iter().filter(|p| p.weekday == *w).collect();
+            let get = |n: usize| of_day.get(n).map(|p| (hm(p.opens), hm(p.closes))).unwrap_or_default();
+            let ((o1, c1), (o2, c2)) = (get(0), get(1));
+            let label = weekday_fr(*w);
+            OpeningDay { weekday: i as u8, label: format!("{}{}", label[..1].to_uppercase(), &label[1..]), opens_1: o1, closes_1: c1, opens_2: o2, closes_2: c2 }
+        })
+        .collect();
+    let today = state.clock.now().with_timezone(&tz).date_naive();
+    let closures = repo::list_closures(&state.db, agency.id, today)
+        .await?
+        .into_iter()
+        .map(|c| ClosureView {
+            id: c.id,
+            period: if c.first_day == c.last_day { day_fr(c.first_day) } else { format!("du {} au {}", day_fr(c.first_day), day_fr(c.last_day)) },
+            label: c.label,
+        })
+        .collect();
+    let mut to_handle = Vec::new();
+    for a in out_of_hours(state, &agency).await? {
+        to_handle.push(line(state, &a, &agency).await?);
+    }
+    Ok(AgencyHours { agency_name: agency.name.clone(), time_zone_label: tz_label(tz), days, closures, to_handle })
+}
+
+fn parse_hm(input: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(input.trim(), "%H:%M").or_else(|_| NaiveTime::parse_from_str(input.trim(), "%Hh%M")).ok()
+}
+
+/// Saves one weekday's periods. Appointments they no longer allow stay booked and are listed.
+pub async fn save_day(state: &AppState, viewer: &Viewer, weekday: u8, typed: [&str; 4]) -> Result<String, AppError> {
+    let agency = own_agency(state, viewer).await?;
+    let Some(w) = WEEKDAYS.get(weekday as usize).copied() else { return Err(AppError::invalid("jour", "Jour : choisissez un jour de la semaine.")) };
+    let names = ["ouverture_1", "fermeture_1", "ouverture_2", "fermeture_2"];
+    let mut errors = FormErrors::default();
+    let mut periods = Vec::new();
+    for n in 0..2 {
+        let (o, c) = (typed[2 * n].trim(), typed[2 * n + 1].trim());
+        if o.is_empty() && c.is_empty() {
+            continue;
+        }
+        let label = if n == 0 { "Première plage" } else { "Seconde plage" };
+        match (parse_hm(o), parse_hm(c)) {
+            (Some(o), Some(c)) => match rules::check_period(o, c) {
+                Ok(()) => periods.push((o, c)),
+                Err(e) => errors.push(names[2 * n + 1], format!("{label} ({}) : {e}.", weekday_fr(w))),
+            },
+            (None, _) => errors.push(names[2 * n], format!("{label} ({}) : saisissez l'heure d'ouverture au format HH:MM, par exemple 08:30.", weekday_fr(w))),
+            (_, None) => errors.push(names[2 * n + 1], format!("{label} ({}) : saisissez l'heure de fermeture au format HH:MM, par exemple 12:00.", weekday_fr(w))),
+        }
+    }
+    if let [(_, c1), (o2, _)] = periods.as_slice() {
+        if o2 < c1 {
+            errors.push("ouverture_2", format!("Seconde plage ({}) : elle doit commencer après la fin de la première.", weekday_fr(w)));
+        }
+    }
+    if !errors.is_empty() {
+        let mut e = errors;
+        for (name, value) in names.iter().zip(typed) {
+            e = e.keep(&format!("{name}_{weekday}"), value);
+        }
+        e.errors.iter_mut().for_each(|fe| fe.field = format!("{}_{weekday}", fe.field));
+        return Err(AppError::Invalid(e));
+    }
+    let txn = state.db.begin().await?;
+    repo::replace_day(&txn, agency.id, w, &periods).await?;
+    audit::insert_event(&txn, AuditEntry { at: state.clock.now(), actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action: "agency_hours_changed", object: Some(weekday_fr(w).into()), outcome: "ok", ip: None }).await?;
+    txn.commit().await?;
+    Ok(format!("/agence/horaires?enregistre={weekday}"))
+}
+
+pub async fn add_closure(state: &AppState, viewer: &Viewer, first: &str, last: &str, label: &str) -> Result<String, AppError> {
+    let agency = own_agency(state, viewer).await?;
+    let today = state.clock.now().with_timezone(&tz_of(&agency)).date_naive();
+    let mut errors = FormErrors::default();
+    let first_day = super::auth::parse_date_fr(first);
+    let last_day = if last.trim().is_empty() { first_day } else { super::auth::parse_date_fr(last) };
+    if first_day.is_none() {
+        errors.push("du", "Premier jour de fermeture : saisissez une date, par exemple 25/12/2026.");
+    }
+    if last_day.is_none() {
+        errors.push("au", "Dernier jour de fermeture : saisissez une date, par exemple 26/12/2026.");
+    }
+    let label = label.trim();
+    if label.chars().count() < 3 || label.chars().count() > 100 {
+        errors.push("libelle", "Motif de fermeture : de 3 à 100 caractères, par exemple « Noël » ou « Inventaire ».");
+    }
+    if let (Some(f), Some(l)) = (first_day, last_day) {
+        if let Err(e) = rules::check_closure(f, l, today) {
+            errors.push("au", format!("Fermeture : {e}."));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors.keep("du", first).keep("au", last).keep("libelle", label)));
+    }
+    let (Some(f), Some(l)) = (first_day, last_day) else { return Err(super::internal("closure dates missing")) };
+    repo::insert_closure(&state.db, agency.id, f, l, label, state.clock.now()).await?;
+    Ok("/agence/horaires?fermeture=ajoutee".into())
+}
+
+pub async fn remove_closure(state: &AppState, viewer: &Viewer, id: i64) -> Result<String, AppError> {
+    let agency = own_agency(state, viewer).await?;
+    if !repo::delete_closure(&state.db, agency.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok("/agence/horaires?fermeture=retiree".into())
+}
+
+// ---- The worker ----
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JobReport {
+    pub reminders: usize,
+    pub purged: u64,
+}
+
+/// Reminders 48 hours before, and the purge of data older than 2 years. Each reminder is claimed
+/// by a conditional UPDATE that starts its transaction, so two processes never send it twice.
+pub async fn run_jobs(state: &AppState, now: DateTime<Utc>) -> Result<JobReport, AppError> {
+    let mut report = JobReport::default();
+    for a in repo::reminder_candidates(&state.db, now, now + Duration::hours(rules::REMINDER_HOURS)).await? {
+        // Booked less than 48 hours ahead: the confirmation is the reminder.
+        if !rules::reminder_due(a.starts_at, now) || a.starts_at - a.created_at < Duration::hours(rules::REMINDER_HOURS) {
+            continue;
+        }
+        let (agency, reason) = context(state, &a).await?;
+        let txn = state.db.begin().await?;
+        if !repo::claim_reminder(&txn, a.id, now).await? {
+            txn.rollback().await?;
+            continue;
+        }
+        // Read again after the claim: a move in between resets the reminder and the time.
+        let Some(a) = repo::find_by_reference(&txn, &a.reference).await? else {
+            txn.rollback().await?;
+            continue;
+        };
+        notify(&txn, state, &a, &agency, &reason, Notice::Reminder).await?;
+        txn.commit().await?;
+        report.reminders += 1;
+    }
+    report.purged = repo::purge_ended_before(&state.db, rules::purge_before(now)).await?;
+    repo::purge_drafts(&state.db, now - Duration::hours(DRAFT_LIFETIME_HOURS)).await?;
+    // The emails about them (names, times, links) go with them.
+    outbox::purge_sent_before(&state.db, rules::purge_before(now)).await?;
+    Ok(report)
+}
