@@ -19,7 +19,7 @@ for (const person of insured) {
     await expect(page.locator(".category")).toHaveText(person.category);
     await expect(page.locator(".tile__title")).toHaveText(person.tiles);
     const nav = page.getByRole("navigation", { name: "Menu principal" });
-    await expect(nav.getByRole("link")).toHaveText(["Tableau de bord", ...person.tiles]);
+    await expect(nav.getByRole("link")).toHaveText(["Tableau de bord", ...person.tiles, "Mes rendez-vous"]);
     await expectAccessible(page, testInfo);
   });
 }
