@@ -649,12 +649,6 @@ pub async fn validate(state: &AppState) -> Result<String, AppError> {
     .await?;
     if booked.is_err() {
         txn.rollback().await?;
-        // The winner may be this very draft, submitted twice: it records its booking in the
-        // same transaction, so it is visible once our insert has lost.
-        let (_, again) = load(state).await?;
-        if let Some(reference) = again.booked {
-            return Ok(link_path(state, &reference));
-        }
         return lost(state, &token, d, true).await;
     }
     let a = repo::find_by_reference(&txn, &reference).await?.ok_or_else(|| super::internal("appointment just booked not found"))?;
@@ -669,7 +663,12 @@ pub async fn validate(state: &AppState) -> Result<String, AppError> {
 }
 
 /// The slot can no longer be booked: back to step 3, where the nearest free slots are offered.
+/// Unless the one who took it is this very draft, submitted twice: the winner records its
+/// booking in the draft in the same transaction, so it is visible once the slot shows as taken.
 async fn lost(state: &AppState, token: &str, mut d: Draft, by_other: bool) -> Result<String, AppError> {
+    if let (_, Draft { booked: Some(reference), .. }) = load(state).await? {
+        return Ok(link_path(state, &reference));
+    }
     d.taken = d.start.take();
     d.taken_by_other = by_other;
     save(state, token, &d).await?;
