@@ -100,6 +100,14 @@ test("someone without an account books, the agent confirms, and they cancel from
   await expect(page.getByText(/Rendez-vous confirmé : la personne reçoit un courriel/)).toBeVisible();
   await expect(page.getByText("Confirmé", { exact: true })).toBeVisible();
   await expectAccessible(page, testInfo);
+  // Moved to another free slot: the agent picks it on the same page.
+  await page.getByRole("link", { name: "Choisir un autre créneau" }).click();
+  await expect(page.getByRole("heading", { name: "Déplacer vers un autre créneau" })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await page.locator("#champ-creneau input[type=radio]").nth(1).check();
+  await page.getByRole("button", { name: "Déplacer le rendez-vous" }).click();
+  await expect(page.getByText("Rendez-vous déplacé : la personne en est informée par courriel.")).toBeVisible();
+  await expect(page.getByText("Confirmé", { exact: true })).toBeVisible();
   await go(page, testInfo, "/agence/horaires");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Horaires – Agence Paris Est");
   await expectAccessible(page, testInfo);
@@ -112,6 +120,15 @@ test("someone without an account books, the agent confirms, and they cancel from
   await go(page, testInfo, path);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Rendez-vous ${reference}`);
   await expect(page.getByText("Confirmé", { exact: true })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  // From the link, another slot first (the agency will confirm it again), then cancelled.
+  await page.getByRole("link", { name: "Voir les autres créneaux" }).click();
+  await expect(page.locator("#champ-creneau input[type=radio]").first()).toBeAttached();
+  await expectAccessible(page, testInfo);
+  await page.locator("#champ-creneau input[type=radio]").nth(2).check();
+  await page.getByRole("button", { name: "Déplacer mon rendez-vous" }).click();
+  await expect(page.getByText("Votre rendez-vous est déplacé. Un agent vous recontactera pour confirmer ce nouveau créneau.")).toBeVisible();
+  await expect(page.getByText("Demande à rappeler")).toBeVisible();
   await expectAccessible(page, testInfo);
   await page.getByRole("button", { name: "Annuler mon rendez-vous" }).click();
   await expect(page.getByText("Votre rendez-vous est annulé. Un courriel vous le confirme.")).toBeVisible();

@@ -114,6 +114,11 @@ async fn a_person_without_an_account_books_after_proving_their_email() {
     let mail = last_mail_to(&app, "helene.lambert@example.fr").await;
     let code = code_in(&mail.body_text);
     assert_eq!(code.len(), 6, "{}", mail.body_text);
+    // A new code may be asked for; the latest one is the one to type.
+    assert_eq!(app.post("/api/booking_resend_code", "", Some(&draft)).await.to(), "/rendez-vous/code?renvoye=1");
+    assert_eq!(mails_to(&app, "helene.lambert@example.fr").await.len(), 2);
+    let code = code_in(&last_mail_to(&app, "helene.lambert@example.fr").await.body_text);
+    assert_eq!(code.len(), 6);
     let wrong = if code == "000000" { "111111" } else { "000000" };
     assert!(app.post("/api/booking_code", &format!("code={wrong}"), Some(&draft)).await.error_on("code").starts_with("Code de vérification"));
     let r = app.post("/api/booking_validate", "", Some(&draft)).await;
@@ -331,6 +336,18 @@ async fn the_agent_confirms_moves_and_cancels_only_in_their_agency_and_the_perso
     book_directly(&app, "RDV-2026-OUEST5", "Agence Paris Ouest", Utc.with_ymd_and_hms(2026, 5, 12, 8, 0, 0).unwrap(), 30).await;
     assert_eq!(agent_detail(&app, &agent, "RDV-2026-OUEST5").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.post("/api/agent_update_appointment", "reference=RDV-2026-OUEST5&action=annuler&motif=pas+chez+nous", Some(&agent)).await.status, StatusCode::NOT_FOUND);
+    // Before it starts an appointment can be cancelled, not marked done; after, the reverse.
+    let now = app.state.clock.now();
+    book_directly(&app, "RDV-2026-PAST01", "Agence Paris Est", now - Duration::hours(2), 30).await;
+    let past = |action: &str, extra: &str| format!("reference=RDV-2026-PAST01&action={action}{extra}");
+    assert!(app.post("/api/agent_update_appointment", &past("annuler", "&motif=Trop+tard+pour+annuler"), Some(&agent)).await.error_on("motif").contains("passé"));
+    assert!(app.post("/api/agent_update_appointment", &past("confirmer", ""), Some(&agent)).await.error_on("action").starts_with("Confirmation"));
+    assert!(app.post("/api/agent_update_appointment", &past("terminer", ""), Some(&agent)).await.to().ends_with("fait=termine"));
+    assert_eq!(repo::find_by_reference(&app.state.db, "RDV-2026-PAST01").await.unwrap().unwrap().status.code(), "termine");
+    assert!(app.post("/api/agent_update_appointment", &past("terminer", ""), Some(&agent)).await.error_on("action").starts_with("Rendez-vous terminé"), "once");
+    let nadia = agent_detail(&app, &agent, "RDV-DEMO-NADIA1").await.json();
+    assert_eq!((nadia["can_mark_done"].as_bool(), nadia["can_cancel"].as_bool()), (Some(false), Some(true)));
+    assert!(app.post("/api/agent_update_appointment", "reference=RDV-DEMO-NADIA1&action=terminer", Some(&agent)).await.error_on("action").starts_with("Rendez-vous terminé"), "not before it starts");
     for who in [HENRI, "expert@demo.passerelle.fr"] {
         let c = app.sign_in(who).await;
         assert_eq!(app.post("/api/get_agency_agenda", "", Some(&c)).await.status, StatusCode::FORBIDDEN, "{who}");
@@ -397,12 +414,23 @@ async fn reminders_go_out_once_48_hours_before_and_data_older_than_two_years_is_
     assert_eq!(app::ssr::appointments::run_jobs(&app.state, at + Duration::minutes(5)).await.unwrap().reminders, 0);
 
     let now = app.state.clock.now();
+    // Booked less than 48 hours ahead: the booking emails were enough, no reminder.
+    book_directly(&app, "RDV-2026-LATE01", "Agence Paris Ouest", now + Duration::hours(30), 30).await;
+    assert_eq!(app::ssr::appointments::run_jobs(&app.state, now).await.unwrap().reminders, 0);
+    assert!(mails_to(&app, "helene@example.fr").await.is_empty());
+    // Sent emails older than 2 years go too.
+    let old = app::persistence::repo::outbox::insert_message(&app.state.db, "old@example.fr", "Ancien", "…", now).await.unwrap();
+    app::persistence::repo::outbox::mark_sent(&app.state.db, old, now - Duration::days(760)).await.unwrap();
+    let recent = app::persistence::repo::outbox::insert_message(&app.state.db, "recent@example.fr", "Récent", "…", now).await.unwrap();
+    app::persistence::repo::outbox::mark_sent(&app.state.db, recent, now - Duration::days(700)).await.unwrap();
     book_directly(&app, "RDV-2024-OLD001", "Agence Paris Ouest", Utc.with_ymd_and_hms(2024, 4, 2, 8, 0, 0).unwrap(), 30).await;
     book_directly(&app, "RDV-2024-KEPT02", "Agence Paris Ouest", Utc.with_ymd_and_hms(2024, 6, 3, 8, 0, 0).unwrap(), 30).await;
     let purged = app::ssr::appointments::run_jobs(&app.state, now).await.unwrap().purged;
     assert_eq!(purged, 1);
     assert!(repo::find_by_reference(&app.state.db, "RDV-2024-OLD001").await.unwrap().is_none());
     assert!(repo::find_by_reference(&app.state.db, "RDV-2024-KEPT02").await.unwrap().is_some());
+    assert!(mails_to(&app, "old@example.fr").await.is_empty());
+    assert_eq!(mails_to(&app, "recent@example.fr").await.len(), 1);
     app.cleanup().await;
 }
 

@@ -142,6 +142,41 @@ impl AppointmentStatus {
             AppointmentStatus::Done => "Terminé",
         }
     }
+
+    /// The statuses that keep their slot: a request to call back, or a confirmed appointment.
+    pub const HOLDING: [AppointmentStatus; 2] = [AppointmentStatus::Requested, AppointmentStatus::Confirmed];
+
+    pub fn holds_slot(self) -> bool {
+        AppointmentStatus::HOLDING.contains(&self)
+    }
+}
+
+/// What may be done with an appointment at `now`: by the person (within the cancel and
+/// reschedule windows) and by the agent (confirm, move or cancel before it starts; mark done
+/// after). Nothing once it is cancelled or done.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Allowed {
+    pub person_cancel: bool,
+    pub person_reschedule: bool,
+    pub agent_confirm: bool,
+    pub agent_move: bool,
+    pub agent_cancel: bool,
+    pub agent_mark_done: bool,
+}
+
+pub fn allowed(status: AppointmentStatus, start: DateTime<Utc>, now: DateTime<Utc>) -> Allowed {
+    if !status.holds_slot() {
+        return Allowed::default();
+    }
+    let future = start > now;
+    Allowed {
+        person_cancel: may_cancel(start, now),
+        person_reschedule: may_reschedule(start, now),
+        agent_confirm: status == AppointmentStatus::Requested && future,
+        agent_move: future,
+        agent_cancel: future,
+        agent_mark_done: !future,
+    }
 }
 
 /// One weekly opening period, in the agency's local time (a day may have several: morning and
@@ -283,7 +318,9 @@ fn fits_in_hours<Tz: TimeZone>(
 
 /// The instant of a local wall-clock time: none in a spring-forward gap, the earlier one in the
 /// repeated autumn hour.
-fn instant<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+/// The instant of a local time (the earlier one in the repeated autumn hour; none in the
+/// spring gap).
+pub fn instant<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc))
 }
 
@@ -763,6 +800,22 @@ mod tests {
         assert_eq!(check_closure(date(2027, 1, 1), date(2027, 12, 31), today), Ok(()));
         assert_eq!(check_closure(date(2028, 1, 1), date(2028, 12, 31), today), Ok(())); // 366 days
         assert_eq!(check_closure(date(2027, 1, 1), date(2028, 1, 2), today), Err(HoursError::ClosureTooLong));
+    }
+
+    #[test]
+    fn only_a_held_appointment_can_be_acted_on_and_the_agent_marks_it_done_once_started() {
+        let start = utc(2026, 6, 15, 10, 0);
+        let before = allowed(AppointmentStatus::Requested, start, utc(2026, 6, 10, 9, 0));
+        assert_eq!(before, Allowed { person_cancel: true, person_reschedule: true, agent_confirm: true, agent_move: true, agent_cancel: true, agent_mark_done: false });
+        let confirmed = allowed(AppointmentStatus::Confirmed, start, utc(2026, 6, 15, 7, 0));
+        assert_eq!(confirmed, Allowed { person_cancel: false, person_reschedule: false, agent_confirm: false, agent_move: true, agent_cancel: true, agent_mark_done: false });
+        let started = allowed(AppointmentStatus::Confirmed, start, start);
+        assert_eq!(started, Allowed { agent_mark_done: true, ..Allowed::default() });
+        for s in [AppointmentStatus::Cancelled, AppointmentStatus::Done] {
+            assert!(!s.holds_slot());
+            assert_eq!(allowed(s, start, utc(2026, 6, 1, 0, 0)), Allowed::default());
+        }
+        assert!(AppointmentStatus::Requested.holds_slot() && AppointmentStatus::Confirmed.holds_slot());
     }
 
     #[test]

@@ -10,6 +10,18 @@ pub fn date_fr(d: NaiveDate) -> String {
     format!("{day} {} {}", MONTHS[d.month0() as usize], d.year())
 }
 
+const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+
+/// `lundi`, `mardi`…
+pub fn weekday_fr(w: chrono::Weekday) -> &'static str {
+    WEEKDAYS[w.num_days_from_monday() as usize]
+}
+
+/// `lundi 4 mai 2026`.
+pub fn day_fr(d: NaiveDate) -> String {
+    format!("{} {}", weekday_fr(d.weekday()), date_fr(d))
+}
+
 /// Easter Sunday (anonymous Gregorian algorithm).
 pub fn easter(year: i32) -> NaiveDate {
     let a = year % 19;
@@ -71,5 +83,7 @@ mod tests {
         assert_eq!(date_fr(NaiveDate::from_ymd_opt(2026, 5, 5).unwrap()), "5 mai 2026");
         assert_eq!(date_fr(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()), "1er janvier 2027");
         assert_eq!(date_fr(NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()), "15 août 2026");
+        assert_eq!(day_fr(NaiveDate::from_ymd_opt(2026, 5, 4).unwrap()), "lundi 4 mai 2026");
+        assert_eq!(day_fr(NaiveDate::from_ymd_opt(2026, 5, 10).unwrap()), "dimanche 10 mai 2026");
     }
 }

@@ -15,7 +15,7 @@ use crate::api::appointments::{
     OpeningDay, ReasonView, RegionChoice, SlotPage, SlotView, StatusTab,
 };
 use crate::domain::appointment::{self as rules, Agenda, AppointmentStatus, Busy, Channel, OpeningPeriod, VisitObject};
-use crate::domain::calendar::date_fr;
+use crate::domain::calendar::{day_fr, weekday_fr};
 use crate::domain::ics::{self, IcsEvent, IcsMethod};
 use crate::domain::nir::Nir;
 use crate::domain::phone::MobilePhone;
@@ -25,7 +25,7 @@ use crate::persistence::repo::appointments::{self as repo, AgencyRow, Appointmen
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::outbox::{self, Attachment};
 use crate::persistence::repo::{codes, identities, throttle as counters};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,8 @@ const CODES_PER_ADDRESS: i32 = 5;
 const CODES_PER_IP: i32 = 20;
 /// Days of free slots shown on one page.
 const DAYS_PER_PAGE: usize = 5;
+/// Free slots are computed this many days at a time.
+const SLOT_WINDOW_DAYS: i64 = 14;
 /// A draft left untouched for this long is forgotten (it holds contact details).
 const DRAFT_LIFETIME_HOURS: i64 = 24;
 
@@ -83,16 +85,20 @@ fn read_cookie(name: &str) -> Option<String> {
 }
 
 fn set_cookie(state: &AppState, token: &str, max_age_secs: i64) {
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    let value = format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}", cookie_name(state.config.secure_cookies));
-    if let (Some(res), Ok(v)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(&value)) {
-        res.append_header(axum::http::header::SET_COOKIE, v);
+    let value = super::session::cookie_header(cookie_name(state.config.secure_cookies), token, state.config.secure_cookies, Some(max_age_secs));
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.append_header(axum::http::header::SET_COOKIE, value);
     }
 }
 
 /// The draft of this browser, and the token that finds it (a new one when there is none).
 async fn load(state: &AppState) -> Result<(String, Draft), AppError> {
-    let viewer = guard::current_viewer().await?.map(|(_, v)| v.identity_id);
+    load_for(state, guard::current_viewer().await?.map(|(_, v)| v).as_ref()).await
+}
+
+/// The same, for a viewer the caller already has.
+async fn load_for(state: &AppState, viewer: Option<&Viewer>) -> Result<(String, Draft), AppError> {
+    let viewer = viewer.map(|v| v.identity_id);
     let fresh = Draft { owner: viewer, ..Draft::default() };
     if let Some(token) = read_cookie(cookie_name(state.config.secure_cookies)) {
         if let Some(payload) = repo::find_draft(&state.db, &super::session::token_hash(&token)).await? {
@@ -132,13 +138,6 @@ fn tz_label(tz: Tz) -> String {
     }
 }
 
-fn weekday_fr(w: Weekday) -> &'static str {
-    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"][w.num_days_from_monday() as usize]
-}
-
-fn day_fr(d: NaiveDate) -> String {
-    format!("{} {}", weekday_fr(d.weekday()), date_fr(d))
-}
 
 /// "lundi 4 mai 2026 à 09:30 (heure de Paris)".
 fn when_fr(at: DateTime<Utc>, tz: Tz) -> String {
@@ -176,28 +175,28 @@ fn mask_email(email: &str) -> String {
 
 // ---- Signed links ----
 
-/// The key of an appointment's link: HMAC-SHA256 of its reference under the link key.
-pub fn link_key(state: &AppState, reference: &str) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac = match Hmac::<sha2::Sha256>::new_from_slice(state.config.link_key.as_bytes()) {
-        Ok(m) => m,
-        Err(_) => return String::new(),
-    };
+/// HMAC-SHA256 of an appointment's reference under the link key.
+fn link_mac(state: &AppState, reference: &str) -> Option<hmac::Hmac<sha2::Sha256>> {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(state.config.link_key.as_bytes()).ok()?;
     mac.update(b"rdv:");
     mac.update(reference.as_bytes());
-    hex::encode(&mac.finalize().into_bytes()[..16])
+    Some(mac)
 }
 
+/// The key of an appointment's link: the first 128 bits of its MAC, in hex.
+pub fn link_key(state: &AppState, reference: &str) -> String {
+    use hmac::Mac;
+    link_mac(state, reference).map(|m| hex::encode(&m.finalize().into_bytes()[..16])).unwrap_or_default()
+}
+
+/// Checks a link's key in constant time.
 fn key_matches(state: &AppState, reference: &str, key: &str) -> bool {
-    use hmac::{Hmac, Mac};
-    let Ok(bytes) = hex::decode(key.trim()) else { return false };
-    if bytes.len() != 16 {
-        return false;
+    use hmac::Mac;
+    match (hex::decode(key.trim()), link_mac(state, reference)) {
+        (Ok(bytes), Some(mac)) if bytes.len() == 16 => mac.verify_truncated_left(&bytes).is_ok(),
+        _ => false,
     }
-    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(state.config.link_key.as_bytes()) else { return false };
-    mac.update(b"rdv:");
-    mac.update(reference.as_bytes());
-    mac.verify_truncated_left(&bytes).is_ok()
 }
 
 fn link_path(state: &AppState, reference: &str) -> String {
@@ -257,7 +256,19 @@ fn slot_page(p: &Place, duration: i64, from: Option<NaiveDate>, selected: Option
     let today = now.with_timezone(&p.tz).date_naive();
     let horizon = rules::horizon(today);
     let from = from.filter(|d| *d >= today && *d <= horizon).unwrap_or(today);
-    let slots = p.agenda().free_slots(duration, from, horizon, now);
+    // Two weeks at a time, until one more day than the page shows: not the whole 3 months on
+    // every page view.
+    let mut slots = Vec::new();
+    let mut window_start = from;
+    while window_start <= horizon {
+        let window_end = (window_start + Duration::days(SLOT_WINDOW_DAYS - 1)).min(horizon);
+        slots.extend(p.agenda().free_slots(duration, window_start, window_end, now));
+        let days_found = slots.iter().map(|s: &rules::Slot| s.local.date()).collect::<std::collections::BTreeSet<_>>().len();
+        if days_found > DAYS_PER_PAGE {
+            break;
+        }
+        window_start = window_end + Duration::days(1);
+    }
     let mut days: Vec<DayView> = Vec::new();
     let mut next_from = None;
     for s in slots {
@@ -299,22 +310,21 @@ fn normalise(email: &str) -> String {
 }
 
 /// The signed-in person's details, to prefill step 4.
-async fn prefill(state: &AppState) -> Result<Option<(Viewer, Contact)>, AppError> {
-    let Some((_, viewer)) = guard::current_viewer().await? else { return Ok(None) };
-    let Some(person_id) = viewer.person_id else { return Ok(Some((viewer, Contact::default()))) };
-    let Some(p) = identities::find_person(&state.db, person_id).await? else { return Ok(Some((viewer, Contact::default()))) };
+async fn prefill(state: &AppState, viewer: &Viewer) -> Result<Contact, AppError> {
+    let Some(person_id) = viewer.person_id else { return Ok(Contact::default()) };
+    let Some(p) = identities::find_person(&state.db, person_id).await? else { return Ok(Contact::default()) };
     let email = identities::find_identity(&state.db, viewer.identity_id).await?.map(|i| i.email).or(p.email.clone()).unwrap_or_default();
     let nir = Nir::parse_without_key(&p.nir).map(|n| n.display()).unwrap_or_default();
     let phone = p.phone.as_deref().and_then(|ph| MobilePhone::parse(ph).ok()).map(|m| m.national()).unwrap_or_default();
-    Ok(Some((viewer, Contact { nir, last_name: p.last_name, first_name: p.first_name, address: p.address, phone, email, terms: false })))
+    Ok(Contact { nir, last_name: p.last_name, first_name: p.first_name, address: p.address, phone, email, terms: false })
 }
 
 pub async fn booking_step(state: &AppState, agence: Option<i64>, du: Option<&str>) -> Result<BookingStep, AppError> {
-    let (_, mut d) = load(state).await?;
-    let signed = prefill(state).await?;
-    if let Some((_, c)) = &signed {
+    let viewer = guard::current_viewer().await?.map(|(_, v)| v);
+    let (_, mut d) = load_for(state, viewer.as_ref()).await?;
+    if let Some(v) = &viewer {
         if d.contact == Contact::default() {
-            d.contact = c.clone();
+            d.contact = prefill(state, v).await?;
         }
     }
     let now = state.clock.now();
@@ -349,20 +359,24 @@ pub async fn booking_step(state: &AppState, agence: Option<i64>, du: Option<&str
             suggestions = p.agenda().nearest_free(t, r.duration_minutes, now, 3).into_iter().map(|s| slot_view(s.start, p.tz, None)).collect();
         }
     }
-    if let (Some(start), Some(id)) = (d.start, d.agency_id) {
-        if let Some(a) = repo::find_agency(&state.db, id).await? {
-            slot = Some(format!("{} – {}", when_fr(start, tz_of(&a)), a.name));
-        }
-    }
-    let taken = match (d.taken, d.agency_id) {
-        (Some(t), Some(id)) => repo::find_agency(&state.db, id).await?.map(|a| {
-            let why = if d.taken_by_other { "vient d'être réservé par une autre personne" } else { "n'est plus disponible (délai dépassé ou horaires de l'agence modifiés)" };
-            format!("Le créneau du {} {why}. Choisissez un autre créneau : les plus proches sont proposés ci-dessous.", when_fr(t, tz_of(&a)))
-        }),
+    // The agency of the chosen (or lost) slot.
+    let chosen = match d.agency_id {
+        Some(id) if d.start.is_some() || d.taken.is_some() => repo::find_agency(&state.db, id).await?,
         _ => None,
     };
+    if let (Some(start), Some(a)) = (d.start, &chosen) {
+        slot = Some(format!("{} – {}", when_fr(start, tz_of(a)), a.name));
+    }
+    let taken = match (d.taken, &chosen) {
+        (Some(t), Some(a)) => {
+            let why = if d.taken_by_other { "vient d'être réservé par une autre personne" } else { "n'est plus disponible (délai dépassé ou horaires de l'agence modifiés)" };
+            Some(format!("Le créneau du {} {why}. Choisissez un autre créneau : les plus proches sont proposés ci-dessous.", when_fr(t, tz_of(a))))
+        }
+        _ => None,
+    };
+    let step = reachable(&d);
     Ok(BookingStep {
-        signed_in: signed.is_some(),
+        signed_in: viewer.is_some(),
         regions: regions.iter().map(|r| RegionChoice { name: r.clone(), selected: d.region.as_deref() == Some(r.as_str()) }).collect(),
         region: d.region.clone(),
         objects,
@@ -375,8 +389,8 @@ pub async fn booking_step(state: &AppState, agence: Option<i64>, du: Option<&str
         suggestions,
         contact: d.contact.clone(),
         code_sent_to: d.code_ticket.as_ref().map(|_| mask_email(&d.contact.email)),
-        email_verified: reachable(&d) == 6,
-        reachable: reachable(&d),
+        email_verified: step == 6,
+        reachable: step,
     })
 }
 
@@ -545,8 +559,8 @@ pub async fn save_contact(state: &AppState, typed: Contact) -> Result<String, Ap
     d.contact.email = checked.email.clone();
     d.contact_ok = true;
     // A signed-in person's own address was proved when the account was created.
-    if let Some((viewer, _)) = prefill(state).await? {
-        let own = identities::find_identity(&state.db, viewer.identity_id).await?.map(|i| normalise(&i.email));
+    if let Some(owner) = d.owner {
+        let own = identities::find_identity(&state.db, owner).await?.map(|i| normalise(&i.email));
         if own.as_deref() == Some(checked.email.as_str()) {
             d.verified_email = Some(checked.email.clone());
         }
@@ -759,15 +773,24 @@ async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow,
 
 // ---- The appointment (link or account) ----
 
-/// The appointment, for the holder of its link or the signed-in person who booked it.
-async fn reach(state: &AppState, reference: &str, key: Option<&str>) -> Result<AppointmentRow, AppError> {
+/// The appointment, for the holder of its link (with the key, to carry in the page's forms) or
+/// the signed-in person who booked it.
+async fn reach(state: &AppState, reference: &str, key: Option<&str>) -> Result<(AppointmentRow, Option<String>), AppError> {
     let a = repo::find_by_reference(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
-    if key.is_some_and(|k| key_matches(state, &a.reference, k)) {
-        return Ok(a);
+    if let Some(k) = key.filter(|k| key_matches(state, &a.reference, k)) {
+        return Ok((a, Some(k.trim().to_owned())));
     }
     match guard::current_viewer().await? {
-        Some((_, v)) if a.identity_id == Some(v.identity_id) => Ok(a),
+        Some((_, v)) if a.identity_id == Some(v.identity_id) => Ok((a, None)),
         _ => Err(AppError::NotFound),
+    }
+}
+
+/// The appointment's page for the person, with its key when reached by the link.
+fn person_href(reference: &str, key: Option<&str>) -> String {
+    match key {
+        Some(k) => format!("/rendez-vous/suivi/{reference}?cle={k}"),
+        None => format!("/rendez-vous/suivi/{reference}"),
     }
 }
 
@@ -777,13 +800,9 @@ async fn context(state: &AppState, a: &AppointmentRow) -> Result<(AgencyRow, Rea
     Ok((agency, reason))
 }
 
-fn holds(a: &AppointmentRow) -> bool {
-    matches!(a.status, AppointmentStatus::Requested | AppointmentStatus::Confirmed)
-}
-
 fn view(state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow, key: Option<String>) -> AppointmentView {
     let tz = tz_of(agency);
-    let now = state.clock.now();
+    let allowed = rules::allowed(a.status, a.starts_at, state.clock.now());
     AppointmentView {
         reference: a.reference.clone(),
         status: a.status.label().into(),
@@ -801,23 +820,19 @@ fn view(state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &Reaso
         phone: MobilePhone::parse(&a.phone).map(|p| p.national()).unwrap_or_else(|_| a.phone.clone()),
         email: a.email.clone(),
         cancel_reason: a.cancel_reason.clone(),
-        can_cancel: holds(a) && rules::may_cancel(a.starts_at, now),
-        can_reschedule: holds(a) && rules::may_reschedule(a.starts_at, now),
+        can_cancel: allowed.person_cancel,
+        can_reschedule: allowed.person_reschedule,
         cancel_until: when_fr(a.starts_at - Duration::hours(rules::CANCEL_UNTIL_HOURS), tz),
         reschedule_until: when_fr(a.starts_at - Duration::days(rules::RESCHEDULE_UNTIL_DAYS), tz),
-        href: match &key {
-            Some(k) => format!("/rendez-vous/suivi/{}?cle={k}", a.reference),
-            None => format!("/rendez-vous/suivi/{}", a.reference),
-        },
+        href: person_href(&a.reference, key.as_deref()),
         key,
         slots: None,
     }
 }
 
 pub async fn appointment_view(state: &AppState, reference: &str, key: Option<&str>, from: Option<&str>) -> Result<AppointmentView, AppError> {
-    let a = reach(state, reference, key).await?;
+    let (a, key) = reach(state, reference, key).await?;
     let (agency, reason) = context(state, &a).await?;
-    let key = key.filter(|k| key_matches(state, &a.reference, k)).map(str::to_owned);
     let mut v = view(state, &a, &agency, &reason, key);
     if v.can_reschedule && from.is_some() {
         let p = place(state, agency, Some(&a)).await?;
@@ -832,22 +847,21 @@ pub async fn appointment_view(state: &AppState, reference: &str, key: Option<&st
     Ok(v)
 }
 
-fn back_to(v_href: &str, flag: &str) -> String {
-    if v_href.contains('?') {
-        format!("{v_href}&{flag}=1")
-    } else {
-        format!("{v_href}?{flag}=1")
-    }
+/// The person's page again, with what just happened.
+fn back_to(reference: &str, key: Option<&str>, flag: &str) -> String {
+    let href = person_href(reference, key);
+    let sep = if href.contains('?') { '&' } else { '?' };
+    format!("{href}{sep}{flag}=1")
 }
 
 pub async fn cancel_by_person(state: &AppState, reference: &str, key: Option<&str>) -> Result<String, AppError> {
-    let a = reach(state, reference, key).await?;
+    let (a, key) = reach(state, reference, key).await?;
     let (agency, reason) = context(state, &a).await?;
     let now = state.clock.now();
-    if !holds(&a) {
+    if !a.status.holds_slot() {
         return Err(AppError::invalid("annuler", "Annulation : ce rendez-vous est déjà annulé ou terminé."));
     }
-    if !rules::may_cancel(a.starts_at, now) {
+    if !rules::allowed(a.status, a.starts_at, now).person_cancel {
         return Err(AppError::invalid("annuler", format!("Annulation : un rendez-vous ne peut plus être annulé en ligne moins de {} heures avant. Appelez l'agence au {}.", rules::CANCEL_UNTIL_HOURS, agency.phone.clone().unwrap_or_default())));
     }
     let txn = state.db.begin().await?;
@@ -859,15 +873,14 @@ pub async fn cancel_by_person(state: &AppState, reference: &str, key: Option<&st
     audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: None, on_behalf_of_person_id: None, action: "appointment_cancelled_by_person", object: Some(a.reference.clone()), outcome: "ok", ip: guard::request_session().client_ip }).await?;
     notify(&txn, state, &a, &agency, &reason, Notice::Cancelled).await?;
     txn.commit().await?;
-    let key = key.filter(|k| key_matches(state, &a.reference, k)).map(str::to_owned);
-    Ok(back_to(&view(state, &a, &agency, &reason, key).href, "annule"))
+    Ok(back_to(&a.reference, key.as_deref(), "annule"))
 }
 
 pub async fn reschedule_by_person(state: &AppState, reference: &str, key: Option<&str>, slot: &str) -> Result<String, AppError> {
-    let a = reach(state, reference, key).await?;
+    let (a, key) = reach(state, reference, key).await?;
     let (agency, reason) = context(state, &a).await?;
     let now = state.clock.now();
-    if !holds(&a) || !rules::may_reschedule(a.starts_at, now) {
+    if !rules::allowed(a.status, a.starts_at, now).person_reschedule {
         return Err(AppError::invalid("creneau", format!("Créneau : un rendez-vous ne peut plus être déplacé en ligne moins de {} jours avant. Appelez l'agence au {}.", rules::RESCHEDULE_UNTIL_DAYS, agency.phone.clone().unwrap_or_default())));
     }
     let Some(start) = parse_slot(slot) else { return Err(AppError::invalid("creneau", "Créneau : choisissez une date et une heure.")) };
@@ -876,8 +889,7 @@ pub async fn reschedule_by_person(state: &AppState, reference: &str, key: Option
         return Err(AppError::invalid("creneau", "Créneau : ce créneau n'est plus disponible. Choisissez-en un autre."));
     }
     moved(state, &a, &agency, &reason, start, AppointmentStatus::Requested, None).await?;
-    let key = key.filter(|k| key_matches(state, &a.reference, k)).map(str::to_owned);
-    Ok(back_to(&view(state, &a, &agency, &reason, key).href, "deplace"))
+    Ok(back_to(&a.reference, key.as_deref(), "deplace"))
 }
 
 /// Moves and tells the person; the slot lost to a race is a field error.
@@ -907,13 +919,19 @@ pub async fn my_appointments(state: &AppState, viewer: &Viewer) -> Result<Vec<Ap
         return Err(AppError::Forbidden);
     }
     let rows = repo::list_for_identity(&state.db, viewer.identity_id).await?;
+    let reasons = repo::list_reasons(&state.db).await?;
+    let mut agencies: Vec<AgencyRow> = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
     for a in rows {
-        let (agency, reason) = context(state, &a).await?;
+        if !agencies.iter().any(|x| x.id == a.agency_id) {
+            agencies.push(repo::find_agency(&state.db, a.agency_id).await?.ok_or_else(|| super::internal("appointment without agency"))?);
+        }
+        let agency = agencies.iter().find(|x| x.id == a.agency_id).ok_or_else(|| super::internal("agency just read"))?;
+        let reason = reason_of(&reasons, &a)?;
         out.push(AppointmentSummary {
             reference: a.reference.clone(),
-            when: when_fr(a.starts_at, tz_of(&agency)),
-            reason: reason_label(&reason),
+            when: when_fr(a.starts_at, tz_of(agency)),
+            reason: reason_label(reason),
             agency: agency.name.clone(),
             status: a.status.label().into(),
             status_class: status_class(a.status).into(),
@@ -930,8 +948,16 @@ async fn own_agency(state: &AppState, viewer: &Viewer) -> Result<AgencyRow, AppE
     repo::find_agency(&state.db, id).await?.ok_or(AppError::Forbidden)
 }
 
-async fn line(state: &AppState, a: &AppointmentRow, agency: &AgencyRow) -> Result<AgencyAppointmentLine, AppError> {
-    let reason = repo::find_reason(&state.db, a.reason_id).await?.ok_or_else(|| super::internal("appointment without reason"))?;
+fn reason_of<'a>(reasons: &'a [ReasonRow], a: &AppointmentRow) -> Result<&'a ReasonRow, AppError> {
+    reasons.iter().find(|r| r.id == a.reason_id).ok_or_else(|| super::internal("appointment without reason"))
+}
+
+/// The agent's lines for these appointments (the reasons read once by the caller).
+fn lines(rows: &[AppointmentRow], agency: &AgencyRow, reasons: &[ReasonRow]) -> Result<Vec<AgencyAppointmentLine>, AppError> {
+    rows.iter().map(|a| line(a, agency, reason_of(reasons, a)?)).collect()
+}
+
+fn line(a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow) -> Result<AgencyAppointmentLine, AppError> {
     let tz = tz_of(agency);
     Ok(AgencyAppointmentLine {
         reference: a.reference.clone(),
@@ -939,7 +965,7 @@ async fn line(state: &AppState, a: &AppointmentRow, agency: &AgencyRow) -> Resul
         when: when_fr(a.starts_at, tz),
         person: format!("{} {}", a.first_name, a.last_name),
         phone: MobilePhone::parse(&a.phone).map(|p| p.national()).unwrap_or_else(|_| a.phone.clone()),
-        reason: reason_label(&reason),
+        reason: reason_label(reason),
         channel: reason.channel.label().into(),
         status: a.status.label().into(),
         status_class: status_class(a.status).into(),
@@ -947,13 +973,12 @@ async fn line(state: &AppState, a: &AppointmentRow, agency: &AgencyRow) -> Resul
     })
 }
 
-/// Holding appointments from now on that the agency's hours or closures no longer allow.
-async fn out_of_hours(state: &AppState, agency: &AgencyRow) -> Result<Vec<AppointmentRow>, AppError> {
+/// Of `candidates`, those the agency's hours or closures no longer allow.
+async fn out_of_hours(state: &AppState, agency: &AgencyRow, upcoming: Vec<AppointmentRow>) -> Result<Vec<AppointmentRow>, AppError> {
     let now = state.clock.now();
     let tz = tz_of(agency);
     let hours = repo::opening_periods(&state.db, agency.id).await?;
     let closures: Vec<rules::Closure> = repo::list_closures(&state.db, agency.id, now.with_timezone(&tz).date_naive()).await?.iter().map(|c| c.closure()).collect();
-    let upcoming = repo::upcoming_holding(&state.db, agency.id, now).await?;
     let triples: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = upcoming.iter().map(|a| (a.id, a.starts_at, a.ends_at)).collect();
     let ids = rules::out_of_hours(&tz, &hours, &closures, &triples);
     Ok(upcoming.into_iter().filter(|a| ids.contains(&a.id)).collect())
@@ -965,28 +990,22 @@ pub async fn agency_agenda(state: &AppState, viewer: &Viewer, status: Option<&st
     let now = state.clock.now();
     let today = now.with_timezone(&tz).date_naive();
     let wanted = status.and_then(AppointmentStatus::from_code).unwrap_or(AppointmentStatus::Requested);
+    let reasons = repo::list_reasons(&state.db).await?;
     let mut tabs = Vec::new();
     let mut requests = Vec::new();
-    for s in [AppointmentStatus::Requested, AppointmentStatus::Confirmed, AppointmentStatus::Cancelled, AppointmentStatus::Done] {
+    for s in AppointmentStatus::ALL {
         let rows = repo::list_for_agency(&state.db, agency.id, Some(s), None).await?;
         tabs.push(StatusTab { code: s.code().into(), label: s.label().into(), count: rows.len(), selected: s == wanted });
         if s == wanted {
-            for a in &rows {
-                requests.push(line(state, a, &agency).await?);
-            }
+            requests = lines(&rows, &agency, &reasons)?;
         }
     }
     let day = parse_day(day).unwrap_or(today);
     let start = local_midnight(&tz, day);
     let end = local_midnight(&tz, day + Duration::days(1));
-    let mut calendar = Vec::new();
-    for a in repo::list_for_agency(&state.db, agency.id, None, Some((start, end))).await? {
-        calendar.push(line(state, &a, &agency).await?);
-    }
-    let mut to_handle = Vec::new();
-    for a in out_of_hours(state, &agency).await? {
-        to_handle.push(line(state, &a, &agency).await?);
-    }
+    let calendar = lines(&repo::list_for_agency(&state.db, agency.id, None, Some((start, end))).await?, &agency, &reasons)?;
+    let upcoming = repo::upcoming_holding(&state.db, agency.id, now).await?;
+    let to_handle = lines(&out_of_hours(state, &agency, upcoming).await?, &agency, &reasons)?;
     Ok(AgencyAgenda {
         agency_name: agency.name.clone(),
         tabs,
@@ -1001,7 +1020,7 @@ pub async fn agency_agenda(state: &AppState, viewer: &Viewer, status: Option<&st
 }
 
 fn local_midnight(tz: &Tz, day: NaiveDate) -> DateTime<Utc> {
-    tz.from_local_datetime(&day.and_time(NaiveTime::MIN)).earliest().map(|d| d.with_timezone(&Utc)).unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc())
+    rules::instant(tz, day.and_time(NaiveTime::MIN)).unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc())
 }
 
 async fn agency_appointment(state: &AppState, viewer: &Viewer, reference: &str) -> Result<(AppointmentRow, AgencyRow, ReasonRow), AppError> {
@@ -1016,12 +1035,13 @@ pub async fn agency_detail(state: &AppState, viewer: &Viewer, reference: &str, f
     let now = state.clock.now();
     let mut v = view(state, &a, &agency, &reason, None);
     v.href = format!("/agence/rendez-vous/{}", a.reference);
-    let future = a.starts_at > now;
-    if holds(&a) && future && from.is_some() {
+    let allowed = rules::allowed(a.status, a.starts_at, now);
+    if allowed.agent_move && from.is_some() {
         let p = place(state, agency.clone(), Some(&a)).await?;
         v.slots = Some(slot_page(&p, reason.duration_minutes, parse_day(from), None, now));
     }
-    let out = out_of_hours(state, &agency).await?.iter().any(|o| o.id == a.id);
+    let upcoming = a.status.holds_slot() && a.starts_at >= now;
+    let out = upcoming && !out_of_hours(state, &agency, vec![a.clone()]).await?.is_empty();
     Ok(AgencyAppointmentDetail {
         nir: Nir::parse_without_key(&a.nir).map(|n| n.display()).unwrap_or_else(|_| a.nir.clone()),
         address: a.address.clone(),
@@ -1030,10 +1050,10 @@ pub async fn agency_detail(state: &AppState, viewer: &Viewer, reference: &str, f
             let local = a.created_at.with_timezone(&tz_of(&agency));
             format!("{} à {} ({})", day_fr(local.date_naive()), local.format("%H:%M"), tz_label(tz_of(&agency)))
         },
-        can_confirm: a.status == AppointmentStatus::Requested && future,
-        can_move: holds(&a) && future,
-        can_cancel: holds(&a) && future,
-        can_mark_done: holds(&a) && !future,
+        can_confirm: allowed.agent_confirm,
+        can_move: allowed.agent_move,
+        can_cancel: allowed.agent_cancel,
+        can_mark_done: allowed.agent_mark_done,
         out_of_hours: out,
         view: v,
     })
@@ -1045,10 +1065,11 @@ pub async fn agent_update(state: &AppState, viewer: &Viewer, reference: &str, ac
     let now = state.clock.now();
     let href = |done: &str| format!("/agence/rendez-vous/{}?fait={done}", a.reference);
     let entry = |action: &'static str| AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action, object: Some(a.reference.clone()), outcome: "ok", ip: ip.clone() };
+    let allowed = rules::allowed(a.status, a.starts_at, now);
     match action {
         "confirmer" => {
             let txn = state.db.begin().await?;
-            if a.starts_at <= now || !repo::set_status(&txn, a.id, &[AppointmentStatus::Requested], AppointmentStatus::Confirmed, now).await? {
+            if !allowed.agent_confirm || !repo::set_status(&txn, a.id, &[AppointmentStatus::Requested], AppointmentStatus::Confirmed, now).await? {
                 txn.rollback().await?;
                 return Err(AppError::invalid("action", "Confirmation : seul un rendez-vous à venir en attente de rappel peut être confirmé."));
             }
@@ -1060,7 +1081,7 @@ pub async fn agent_update(state: &AppState, viewer: &Viewer, reference: &str, ac
         }
         "deplacer" => {
             let Some(start) = slot.and_then(parse_slot) else { return Err(AppError::invalid("creneau", "Créneau : choisissez le nouveau créneau.")) };
-            if !holds(&a) || a.starts_at <= now {
+            if !allowed.agent_move {
                 return Err(AppError::invalid("creneau", "Créneau : ce rendez-vous ne peut plus être déplacé."));
             }
             let p = place(state, agency.clone(), Some(&a)).await?;
@@ -1090,10 +1111,13 @@ pub async fn agent_update(state: &AppState, viewer: &Viewer, reference: &str, ac
             Ok(href("annule"))
         }
         "terminer" => {
-            if a.starts_at > now || !repo::set_status(&state.db, a.id, &[AppointmentStatus::Requested, AppointmentStatus::Confirmed], AppointmentStatus::Done, now).await? {
+            let txn = state.db.begin().await?;
+            if !allowed.agent_mark_done || !repo::set_status(&txn, a.id, &AppointmentStatus::HOLDING, AppointmentStatus::Done, now).await? {
+                txn.rollback().await?;
                 return Err(AppError::invalid("action", "Rendez-vous terminé : seul un rendez-vous passé, non annulé, peut être marqué terminé."));
             }
-            audit::insert_event(&state.db, entry("appointment_done")).await?;
+            audit::insert_event(&txn, entry("appointment_done")).await?;
+            txn.commit().await?;
             Ok(href("termine"))
         }
         "note" => {
@@ -1136,10 +1160,8 @@ pub async fn agency_hours(state: &AppState, viewer: &Viewer) -> Result<AgencyHou
             label: c.label,
         })
         .collect();
-    let mut to_handle = Vec::new();
-    for a in out_of_hours(state, &agency).await? {
-        to_handle.push(line(state, &a, &agency).await?);
-    }
+    let upcoming = repo::upcoming_holding(&state.db, agency.id, state.clock.now()).await?;
+    let to_handle = lines(&out_of_hours(state, &agency, upcoming).await?, &agency, &repo::list_reasons(&state.db).await?)?;
     Ok(AgencyHours { agency_name: agency.name.clone(), time_zone_label: tz_label(tz), days, closures, to_handle })
 }
 

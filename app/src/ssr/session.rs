@@ -45,16 +45,20 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-pub fn set_cookie(secure: bool, token: &str) -> HeaderValue {
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, the whole site, Secure over HTTPS; a session
+/// cookie without `max_age`.
+pub fn cookie_header(name: &str, value: &str, secure: bool, max_age_secs: Option<i64>) -> HeaderValue {
+    let max_age = max_age_secs.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
     let secure_attr = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{secure_attr}", cookie_name(secure)))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{max_age}{secure_attr}")).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn set_cookie(secure: bool, token: &str) -> HeaderValue {
+    cookie_header(cookie_name(secure), token, secure, None)
 }
 
 pub fn clear_cookie(secure: bool) -> HeaderValue {
-    let secure_attr = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure_attr}", cookie_name(secure)))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    cookie_header(cookie_name(secure), "", secure, Some(0))
 }
 
 /// The value of a cookie the browser sent.

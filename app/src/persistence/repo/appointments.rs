@@ -115,8 +115,10 @@ fn rows(models: Vec<appointment::Model>) -> Result<Vec<AppointmentRow>, DbErr> {
     models.into_iter().map(AppointmentRow::try_from).collect()
 }
 
-/// Statuses that hold their slot.
-const HOLDING: [&str; 2] = ["demande", "confirme"];
+/// Statuses that hold their slot, as stored.
+fn holding() -> [&'static str; 2] {
+    AppointmentStatus::HOLDING.map(AppointmentStatus::code)
+}
 
 // ---- Agencies, hours, closures, reasons ----
 
@@ -258,7 +260,7 @@ pub async fn insert_reason(db: &impl ConnectionTrait, object: VisitObject, label
 pub async fn busy(db: &impl ConnectionTrait, agency_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>, DbErr> {
     Ok(appointment::Entity::find()
         .filter(appointment::Column::AgencyId.eq(agency_id))
-        .filter(appointment::Column::Status.is_in(HOLDING))
+        .filter(appointment::Column::Status.is_in(holding()))
         .filter(appointment::Column::StartsAt.lt(to))
         .filter(appointment::Column::EndsAt.gt(from))
         .all(db)
@@ -338,7 +340,7 @@ pub async fn move_appointment(db: &impl ConnectionTrait, a: &AppointmentRow, sta
         .col_expr(appointment::Column::UpdatedAt, Expr::value(now))
         .filter(appointment::Column::Id.eq(a.id))
         .filter(appointment::Column::StartsAt.eq(a.starts_at))
-        .filter(appointment::Column::Status.is_in(HOLDING))
+        .filter(appointment::Column::Status.is_in(holding()))
         .exec(db)
         .await?;
     if res.rows_affected != 1 {
@@ -356,7 +358,7 @@ pub async fn cancel_appointment(db: &impl ConnectionTrait, id: i64, reason: Opti
         .col_expr(appointment::Column::Sequence, Expr::col(appointment::Column::Sequence).add(1))
         .col_expr(appointment::Column::UpdatedAt, Expr::value(now))
         .filter(appointment::Column::Id.eq(id))
-        .filter(appointment::Column::Status.is_in(HOLDING))
+        .filter(appointment::Column::Status.is_in(holding()))
         .exec(db)
         .await?;
     if res.rows_affected != 1 {
@@ -414,7 +416,7 @@ pub async fn list_for_agency(db: &impl ConnectionTrait, agency_id: i64, status: 
 pub async fn upcoming_holding(db: &impl ConnectionTrait, agency_id: i64, from: DateTime<Utc>) -> Result<Vec<AppointmentRow>, DbErr> {
     rows(appointment::Entity::find()
         .filter(appointment::Column::AgencyId.eq(agency_id))
-        .filter(appointment::Column::Status.is_in(HOLDING))
+        .filter(appointment::Column::Status.is_in(holding()))
         .filter(appointment::Column::StartsAt.gte(from))
         .order_by_asc(appointment::Column::StartsAt)
         .all(db)
@@ -424,7 +426,7 @@ pub async fn upcoming_holding(db: &impl ConnectionTrait, agency_id: i64, from: D
 /// Holding appointments starting in [now, until) that have had no reminder.
 pub async fn reminder_candidates(db: &impl ConnectionTrait, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<AppointmentRow>, DbErr> {
     rows(appointment::Entity::find()
-        .filter(appointment::Column::Status.is_in(HOLDING))
+        .filter(appointment::Column::Status.is_in(holding()))
         .filter(appointment::Column::ReminderSentAt.is_null())
         .filter(appointment::Column::StartsAt.gte(now))
         .filter(appointment::Column::StartsAt.lt(until))
@@ -439,7 +441,7 @@ pub async fn claim_reminder(db: &impl ConnectionTrait, id: i64, now: DateTime<Ut
         .col_expr(appointment::Column::ReminderSentAt, Expr::value(now))
         .filter(appointment::Column::Id.eq(id))
         .filter(appointment::Column::ReminderSentAt.is_null())
-        .filter(appointment::Column::Status.is_in(HOLDING))
+        .filter(appointment::Column::Status.is_in(holding()))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)

@@ -7,7 +7,7 @@ use crate::api::appointments::{
     BookingStep, BookingValidate, CancelMyAppointment, DayView, RescheduleMyAppointment, SlotPage, SlotView,
 };
 use crate::error::FormErrors;
-use crate::ui::widgets::{form_errors, other_error, ErrorSummary, Guarded, TextField};
+use crate::ui::widgets::{form_errors, other_error, ConsentField, ErrorSummary, Guarded, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -315,7 +315,6 @@ fn ContactStep(s: BookingStep) -> impl IntoView {
     let action = ServerAction::<BookingContact>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
-    let terms_err = error_for(errors, "conditions");
     let blocked = not_yet(s.reachable, 4);
     let recap = recap(&s);
     let c = s.contact.clone();
@@ -336,17 +335,7 @@ fn ContactStep(s: BookingStep) -> impl IntoView {
                         <TextField name="adresse" label="Adresse postale" hint="Numéro, voie, code postal et commune." autocomplete="street-address" value=c.address.clone() errors/>
                         <TextField name="telephone" label="Téléphone mobile" hint="Par exemple 06 12 34 56 78 ; en outre-mer avec l'indicatif, par exemple +262 6 92 12 34 56." kind="tel" autocomplete="tel" value=c.phone.clone() errors/>
                         <TextField name="email" label="Adresse électronique" hint="Le code de vérification et la confirmation y seront envoyés." kind="email" autocomplete="email" value=c.email.clone() errors/>
-                        <div class="field field--checkbox" class:field--error={let e = terms_err.clone(); move || e().is_some()}>
-                            {let e = terms_err.clone(); move || e().map(|m| view! { <p class="field__error" id="champ-conditions-erreur">{m}</p> })}
-                            <input type="checkbox" id="champ-conditions" name="conditions" value="oui" checked=c.terms
-                                aria-invalid={let e = terms_err.clone(); move || e().map(|_| "true")}
-                                aria-describedby={let e = terms_err.clone(); move || if e().is_some() { "champ-conditions-aide champ-conditions-erreur" } else { "champ-conditions-aide" }}/>
-                            <label for="champ-conditions">"J'accepte les conditions d'utilisation du service de prise de rendez-vous"</label>
-                            <details id="champ-conditions-aide">
-                                <summary>"Lire les conditions"</summary>
-                                <p>"Vos données servent uniquement à organiser ce rendez-vous et à préparer votre dossier. Elles sont conservées deux ans au plus, puis effacées. Vous pouvez annuler jusqu'à 4 heures avant le rendez-vous et choisir un autre créneau jusqu'à 2 jours avant."</p>
-                            </details>
-                        </div>
+                        <ConsentField name="conditions" label="J'accepte les conditions d'utilisation du service de prise de rendez-vous" terms="Vos données servent uniquement à organiser ce rendez-vous et à préparer votre dossier. Elles sont conservées deux ans au plus, puis effacées. Vous pouvez annuler jusqu'à 4 heures avant le rendez-vous et choisir un autre créneau jusqu'à 2 jours avant." checked=c.terms errors/>
                         <p class="form__actions"><button type="submit" class="button">"Étape suivante"</button></p>
                     </ActionForm>
                 }.into_any(),

@@ -5,7 +5,7 @@ use crate::api::payments::{
     get_payment_page, get_telepayment, get_telepayment_step, JoinTelepayment, PaymentPage, RequestDirectDebit, RevokeMandate, TelepayAmount, TelepaySplit, TelepaymentReceipt,
     TelepaymentStep, ValidateTelepayment,
 };
-use crate::ui::widgets::{form_errors, other_error, ErrorSummary, Guarded, TextField};
+use crate::ui::widgets::{form_errors, other_error, ConsentField, ErrorSummary, Guarded, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -142,7 +142,6 @@ fn JoinForm(account_id: i64, last: String, first: String, address: String, back_
     let action = ServerAction::<JoinTelepayment>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
-    let conditions_error = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for("conditions")));
     view! {
         <section class="card" aria-labelledby="adherer">
             <h2 id="adherer">"Adhérer au télépaiement"</h2>
@@ -156,17 +155,7 @@ fn JoinForm(account_id: i64, last: String, first: String, address: String, back_
                 <TextField name="adresse" label="Adresse du titulaire" autocomplete="street-address" value=address errors/>
                 <TextField name="iban" label="IBAN du compte à débiter" hint="27 caractères pour un compte français, par exemple FR76 3000 6000 0112 3456 7890 189. Les espaces sont acceptés." autocomplete="off" errors/>
                 <TextField name="bic" label="BIC (facultatif)" hint="8 ou 11 caractères ; facultatif pour un compte de la zone SEPA." autocomplete="off" errors/>
-                <div class="field field--checkbox" class:field--error=move || conditions_error().is_some()>
-                    {move || conditions_error().map(|m| view! { <p class="field__error" id="champ-conditions-erreur">{m}</p> })}
-                    <input type="checkbox" id="champ-conditions" name="conditions" value="oui"
-                        aria-invalid=move || conditions_error().map(|_| "true")
-                        aria-describedby=move || if conditions_error().is_some() { "champ-conditions-aide champ-conditions-erreur" } else { "champ-conditions-aide" }/>
-                    <label for="champ-conditions">"J'accepte les conditions du télépaiement et j'autorise le prélèvement SEPA de ce compte"</label>
-                    <details id="champ-conditions-aide">
-                        <summary>"Lire les conditions"</summary>
-                        <p>"En signant ce mandat, vous autorisez la caisse à envoyer des instructions à votre banque pour débiter votre compte, et votre banque à le débiter conformément à ces instructions. Vous bénéficiez d'un droit à remboursement par votre banque selon les conditions de la convention passée avec elle ; une demande de remboursement doit être présentée dans les 8 semaines suivant la date de débit. Chaque prélèvement vous est annoncé à l'avance (pré-notification). Vous pouvez révoquer ce mandat à tout moment ; sans prélèvement pendant 36 mois, il devient caduc."</p>
-                    </details>
-                </div>
+                <ConsentField name="conditions" label="J'accepte les conditions du télépaiement et j'autorise le prélèvement SEPA de ce compte" terms="En signant ce mandat, vous autorisez la caisse à envoyer des instructions à votre banque pour débiter votre compte, et votre banque à le débiter conformément à ces instructions. Vous bénéficiez d'un droit à remboursement par votre banque selon les conditions de la convention passée avec elle ; une demande de remboursement doit être présentée dans les 8 semaines suivant la date de débit. Chaque prélèvement vous est annoncé à l'avance (pré-notification). Vous pouvez révoquer ce mandat à tout moment ; sans prélèvement pendant 36 mois, il devient caduc." errors/>
                 <p class="form__actions"><button type="submit" class="button">"Valider"</button></p>
             </ActionForm>
         </section>

@@ -68,6 +68,36 @@ pub fn TextField(
     }
 }
 
+/// A checkbox to accept terms, with the terms to unfold and its error, linked for assistive
+/// technologies.
+#[component]
+pub fn ConsentField(
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(into)] terms: String,
+    #[prop(optional)] checked: bool,
+    errors: Signal<Option<FormErrors>>,
+) -> impl IntoView {
+    let id = format!("champ-{name}");
+    let (hint_id, error_id) = (format!("{id}-aide"), format!("{id}-erreur"));
+    let error = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(name)));
+    let describedby = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || if error().is_some() { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+    };
+    view! {
+        <div class="field field--checkbox" class:field--error=move || error().is_some()>
+            {move || error().map(|m| view! { <p class="field__error" id=error_id.clone()>{m}</p> })}
+            <input type="checkbox" id=id.clone() name=name value="oui" checked=checked aria-invalid=move || error().map(|_| "true") aria-describedby=describedby/>
+            <label for=id>{label}</label>
+            <details id=hint_id>
+                <summary>"Lire les conditions"</summary>
+                <p>{terms}</p>
+            </details>
+        </div>
+    }
+}
+
 /// The summary at the top of a form after a failed submission, each error linking to its field.
 #[component]
 pub fn ErrorSummary(errors: Signal<Option<FormErrors>>, other: Signal<Option<String>>) -> impl IntoView {

@@ -3,5 +3,5 @@
 mod form;
 mod guarded;
 
-pub use form::{form_errors, other_error, ErrorSummary, TextField};
+pub use form::{form_errors, other_error, ConsentField, ErrorSummary, TextField};
 pub use guarded::{Guarded, ErrorPanel};
