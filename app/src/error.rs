@@ -60,8 +60,9 @@ pub enum AppError {
     NotFound,
     #[error("Certains champs sont à corriger.")]
     Invalid(FormErrors),
-    #[error("Trop de tentatives. Patientez quelques minutes avant de réessayer.")]
-    Throttled,
+    /// Too many attempts: the whole minutes to wait before the next one.
+    #[error("Trop de tentatives. Patientez {0} minute(s) avant de réessayer.")]
+    Throttled(i64),
     #[error("Une erreur inattendue s'est produite (référence {0}). Réessayez plus tard.")]
     Internal(String),
     #[error("Problème de connexion au service : {0}")]

@@ -25,6 +25,7 @@ impl Viewer {
             Role::Insured(c) => c.label(),
             Role::Accountant => "Expert-comptable",
             Role::Agent => "Agent d'agence",
+            Role::Treasury => "Trésorerie",
         }
     }
 
@@ -34,6 +35,7 @@ impl Viewer {
             Role::Insured(_) => "/mon-compte",
             Role::Accountant => "/cabinet",
             Role::Agent => "/agence",
+            Role::Treasury => "/tresorerie",
         }
     }
 }

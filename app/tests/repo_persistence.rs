@@ -195,23 +195,31 @@ async fn a_declaration_is_kept_with_its_reference() {
 }
 
 #[tokio::test]
-async fn an_iban_has_one_active_mandate_and_a_revoked_one_frees_it() {
+async fn a_person_has_one_active_mandate_per_iban_others_may_share_it_and_a_revoked_one_frees_it() {
     use app::domain::sepa::Iban;
+    use app::persistence::repo::accounts;
     use app::persistence::repo::payments::{self, NewMandate};
     let db = seeded().await;
     let now = Utc::now();
     let conn = &db.db;
     let iban = Iban::parse("FR7630006000011234567890189").unwrap();
-    let m = |account_id| NewMandate { account_id, account_number: "CO-TEST", iban: &iban, bic: None, last_name: "Bernard", first_name: "Julie", address: "Angers", signed_by: 1 };
-    let first = payments::insert_mandate(conn, m(3), now).await.unwrap();
+    let holder = accounts::find_account(conn, 3).await.unwrap().unwrap().person_id;
+    let other = accounts::find_account(conn, 2).await.unwrap().unwrap().person_id;
+    assert_ne!(holder, other);
+    let m = |account_id, person_id| NewMandate { account_id, person_id, account_number: "CO-TEST", iban: &iban, bic: None, last_name: "Bernard", first_name: "Julie", address: "Angers", signed_by: 1 };
+    let first = payments::insert_mandate(conn, m(3, holder), now).await.unwrap();
     assert_eq!(first.rum, format!("PAS-COTEST-{}", first.id));
-    let twice = payments::insert_mandate(conn, m(2), now).await.unwrap_err();
+    // The same person, on another of their accounts: refused by the database.
+    let twice = payments::insert_mandate(conn, m(2, holder), now).await.unwrap_err();
     assert!(app::persistence::is_unique_violation(&twice), "{twice}");
+    // Another person on the same IBAN (a joint account): accepted.
+    let joint = payments::insert_mandate(conn, m(2, other), now).await.unwrap();
+    assert_eq!(payments::find_active_mandate_of_person(conn, other, &iban).await.unwrap().unwrap().id, joint.id);
     assert!(payments::end_mandate(conn, first.id, payments::MANDATE_REVOKED, now).await.unwrap());
     assert!(!payments::end_mandate(conn, first.id, payments::MANDATE_REVOKED, now).await.unwrap(), "ended once");
-    let again = payments::insert_mandate(conn, m(2), now).await.unwrap();
+    let again = payments::insert_mandate(conn, m(2, holder), now).await.unwrap();
     assert_ne!(again.rum, first.rum, "a revoked mandate is never reused");
-    assert_eq!(payments::find_active_mandate_by_iban(conn, &iban).await.unwrap().unwrap().id, again.id);
+    assert_eq!(payments::find_active_mandate_of_person(conn, holder, &iban).await.unwrap().unwrap().id, again.id);
     db.cleanup().await;
 }
 
@@ -223,7 +231,7 @@ async fn a_telepayment_key_a_debit_source_and_a_bank_file_are_each_claimed_once(
     let now = Utc::now();
     let conn = &db.db;
     let iban = Iban::parse("FR1420041010050500013M02606").unwrap();
-    let mandate = payments::insert_mandate(conn, NewMandate { account_id: 3, account_number: "CO-TEST", iban: &iban, bic: None, last_name: "B", first_name: "J", address: "A", signed_by: 1 }, now).await.unwrap();
+    let mandate = payments::insert_mandate(conn, NewMandate { account_id: 3, person_id: accounts_person(conn, 3).await, account_number: "CO-TEST", iban: &iban, bic: None, last_name: "B", first_name: "J", address: "A", signed_by: 1 }, now).await.unwrap();
     let due = ledger::list_due_lines(conn, 3).await.unwrap().last().unwrap().id;
     let parts = [(mandate.id, Cents(100_00))];
     let t = |reference| NewTelepayment { reference, idempotency_key: "draft-key", account_id: 3, amount_due_id: due, amount: Cents(100_00), collection_date: d(2026, 5, 4), created_by: 1, parts: &parts, changeable_from: d(2026, 5, 4) };
@@ -307,4 +315,8 @@ async fn overlapping_appointments_are_refused_by_the_database_and_a_cancelled_on
     assert!(rdv::find_by_reference(conn, "RDV-2026-AAAAA5").await.unwrap().is_none());
     assert!(rdv::find_by_reference(conn, "RDV-2026-AAAAA3").await.unwrap().is_some(), "08:30–09:00 ends after the limit");
     db.cleanup().await;
+}
+
+async fn accounts_person(conn: &sea_orm::DatabaseConnection, account_id: i64) -> i64 {
+    app::persistence::repo::accounts::find_account(conn, account_id).await.unwrap().unwrap().person_id
 }

@@ -72,7 +72,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/readyz", get(routes::health::readyz))
         .route("/api/v1/simulations", axum::routing::post(routes::simulations::simulate))
         .route("/api/v1/openapi.json", get(routes::simulations::openapi))
-        .route("/agence/fichiers/{id}", get(routes::bank_files::download))
+        .route("/tresorerie/fichiers/{id}", get(routes::bank_files::download))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {

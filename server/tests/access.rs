@@ -42,9 +42,9 @@ async fn every_category_opens_exactly_the_services_of_the_matrix() {
 }
 
 #[tokio::test]
-async fn accountants_and_agents_open_no_insured_service() {
+async fn accountants_agents_and_the_treasury_open_no_insured_service() {
     let app = TestApp::new().await;
-    for email in ["expert@demo.passerelle.fr", "agent@demo.passerelle.fr"] {
+    for email in ["expert@demo.passerelle.fr", "agent@demo.passerelle.fr", "tresorerie@demo.passerelle.fr"] {
         let cookie = app.sign_in(email).await;
         for service in Service::ALL {
             let (status, _, _) = app.call("/api/get_service_page", &service_arg(service), Some(&cookie)).await;

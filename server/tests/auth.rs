@@ -80,7 +80,7 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
 #[tokio::test]
 async fn repeated_failures_throttle_the_account_even_with_the_right_password() {
     let app = TestApp::new().await;
-    for _ in 0..app::domain::throttle::FREE_FAILURES_PER_ACCOUNT {
+    for _ in 0..app::domain::throttle::SIGN_IN_PER_ACCOUNT.max {
         let (status, _, _) = app.call("/api/sign_in", "login=commercant%40demo.passerelle.fr&password=faux-mot-de-passe", None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     }

@@ -32,11 +32,13 @@ pub struct Dashboard {
 /// The dashboard of an insured person.
 #[server(prefix = "/api", endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
-    use crate::domain::access::Role;
+    use crate::domain::access::Action;
     use crate::ssr::guard;
-    let (state, viewer) = guard::require_role(|r| matches!(r, Role::Insured(_))).await?;
+    let (state, viewer) = guard::require_action(Action::OwnDashboard).await?;
     let person_id = viewer.person_id.ok_or(AppError::NotFound)?;
-    let cards = crate::ssr::views::account_cards(&state, person_id).await?;
+    // Contribution figures only for a category that has the Cotisations service (a pensioner
+    // with an old, closed artisan account sees none of it).
+    let cards = if crate::domain::access::role_may_use(viewer.role, Service::Cotisations) { crate::ssr::views::account_cards(&state, person_id).await? } else { Vec::new() };
     let held_by = crate::ssr::views::guardian_name(&state, person_id).await?;
     Ok(Dashboard { viewer, accounts: cards, held_by })
 }

@@ -15,8 +15,8 @@ pub struct AgencyOverview {
 
 #[server(prefix = "/api", endpoint = "get_agency_overview")]
 pub async fn get_agency_overview() -> Result<AgencyOverview, AppError> {
-    use crate::domain::access::Role;
+    use crate::domain::access::Action;
     use crate::ssr::guard;
-    let (state, viewer) = guard::require_role(|r| r == Role::Agent).await?;
+    let (state, viewer) = guard::require_action(Action::AgencyOverview).await?;
     crate::ssr::views::agency_overview(&state, viewer.organisation_id.ok_or(AppError::Forbidden)?).await
 }

@@ -339,14 +339,14 @@ pub async fn list_my_appointments() -> Result<Vec<AppointmentSummary>, AppError>
 #[server(prefix = "/api", endpoint = "get_agency_agenda")]
 pub async fn get_agency_agenda(statut: Option<String>, jour: Option<String>) -> Result<AgencyAgenda, AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_role(|r| r == crate::domain::access::Role::Agent).await?;
+    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     appointments::agency_agenda(&state, &viewer, statut.as_deref(), jour.as_deref()).await.map_err(guard::reject)
 }
 
 #[server(prefix = "/api", endpoint = "get_agency_appointment")]
 pub async fn get_agency_appointment(reference: String, du: Option<String>) -> Result<AgencyAppointmentDetail, AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_role(|r| r == crate::domain::access::Role::Agent).await?;
+    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     appointments::agency_detail(&state, &viewer, &reference, du.as_deref()).await.map_err(guard::reject)
 }
 
@@ -355,7 +355,7 @@ pub async fn get_agency_appointment(reference: String, du: Option<String>) -> Re
 #[server(prefix = "/api", endpoint = "agent_update_appointment")]
 pub async fn agent_update_appointment(reference: String, action: String, creneau: Option<String>, motif: Option<String>, note: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_role(|r| r == crate::domain::access::Role::Agent).await?;
+    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     let ip = guard::request_session().client_ip;
     let href = appointments::agent_update(&state, &viewer, &reference, &action, creneau.as_deref(), motif.as_deref(), note.as_deref(), ip).await.map_err(guard::reject)?;
     go(&href);
@@ -365,7 +365,7 @@ pub async fn agent_update_appointment(reference: String, action: String, creneau
 #[server(prefix = "/api", endpoint = "get_agency_hours")]
 pub async fn get_agency_hours() -> Result<AgencyHours, AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_role(|r| r == crate::domain::access::Role::Agent).await?;
+    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     appointments::agency_hours(&state, &viewer).await.map_err(guard::reject)
 }
 
@@ -373,7 +373,7 @@ pub async fn get_agency_hours() -> Result<AgencyHours, AppError> {
 #[server(prefix = "/api", endpoint = "save_opening_day")]
 pub async fn save_opening_day(jour: u8, ouverture_1: String, fermeture_1: String, ouverture_2: String, fermeture_2: String) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_role(|r| r == crate::domain::access::Role::Agent).await?;
+    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     go(&appointments::save_day(&state, &viewer, jour, [&ouverture_1, &fermeture_1, &ouverture_2, &fermeture_2]).await.map_err(guard::reject)?);
     Ok(())
 }
@@ -381,7 +381,7 @@ pub async fn save_opening_day(jour: u8, ouverture_1: String, fermeture_1: String
 #[server(prefix = "/api", endpoint = "add_agency_closure")]
 pub async fn add_agency_closure(du: String, au: String, libelle: String) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_role(|r| r == crate::domain::access::Role::Agent).await?;
+    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     go(&appointments::add_closure(&state, &viewer, &du, &au, &libelle).await.map_err(guard::reject)?);
     Ok(())
 }
@@ -389,7 +389,7 @@ pub async fn add_agency_closure(du: String, au: String, libelle: String) -> Resu
 #[server(prefix = "/api", endpoint = "remove_agency_closure")]
 pub async fn remove_agency_closure(fermeture: i64) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_role(|r| r == crate::domain::access::Role::Agent).await?;
+    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     go(&appointments::remove_closure(&state, &viewer, fermeture).await.map_err(guard::reject)?);
     Ok(())
 }

@@ -77,7 +77,8 @@ pub async fn extend_session() -> Result<SessionClock, AppError> {
 pub async fn start_signup(nir: String, birth_date: String, email: String) -> Result<(), AppError> {
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
-    let ticket = auth::start_signup(&state, &nir, &birth_date, &email).await.map_err(guard::reject)?;
+    let ip = guard::request_session().client_ip;
+    let ticket = auth::start_signup(&state, &nir, &birth_date, &email, ip).await.map_err(guard::reject)?;
     leptos_axum::redirect(&format!("/creer-mon-compte/code?ticket={ticket}"));
     Ok(())
 }
@@ -99,7 +100,8 @@ pub async fn finish_signup(ticket: String, code: String, password: String, confi
 pub async fn start_reset(email: String) -> Result<(), AppError> {
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
-    let ticket = auth::start_reset(&state, &email).await.map_err(guard::reject)?;
+    let ip = guard::request_session().client_ip;
+    let ticket = auth::start_reset(&state, &email, ip).await.map_err(guard::reject)?;
     leptos_axum::redirect(&format!("/mot-de-passe-oublie/code?ticket={ticket}"));
     Ok(())
 }

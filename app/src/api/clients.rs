@@ -23,9 +23,9 @@ pub struct ClientsOverview {
 /// The firm's clients, with the state of each mandate.
 #[server(prefix = "/api", endpoint = "list_clients")]
 pub async fn list_clients() -> Result<ClientsOverview, AppError> {
-    use crate::domain::access::Role;
+    use crate::domain::access::Action;
     use crate::ssr::guard;
-    let (state, viewer) = guard::require_role(|r| r == Role::Accountant).await?;
+    let (state, viewer) = guard::require_action(Action::ClientPortfolio).await?;
     let firm_id = viewer.organisation_id.ok_or(AppError::Forbidden)?;
     crate::ssr::views::clients_overview(&state, firm_id).await
 }
@@ -45,9 +45,9 @@ pub struct ClientFile {
 /// One client's file, only with a received mandate, limited to what accountants may see.
 #[server(prefix = "/api", endpoint = "get_client")]
 pub async fn get_client(account_id: i64) -> Result<ClientFile, AppError> {
-    use crate::domain::access::Role;
+    use crate::domain::access::Action;
     use crate::ssr::guard;
-    let (state, viewer) = guard::require_role(|r| r == Role::Accountant).await?;
+    let (state, viewer) = guard::require_action(Action::ClientPortfolio).await?;
     let firm_id = viewer.organisation_id.ok_or(AppError::Forbidden)?;
     crate::ssr::views::client_file(&state, &viewer, firm_id, account_id).await
 }

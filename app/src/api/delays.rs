@@ -96,18 +96,18 @@ pub async fn get_delay_receipt(reference: String) -> Result<DelayReceipt, AppErr
 /// The agent's agency's requests, pending ones first.
 #[server(prefix = "/api", endpoint = "list_delay_requests")]
 pub async fn list_delay_requests() -> Result<Vec<DelayRequestView>, AppError> {
-    use crate::domain::access::Role;
+    use crate::domain::access::Action;
     use crate::ssr::{delays, guard};
-    let (state, viewer) = guard::require_role(|r| r == Role::Agent).await?;
+    let (state, viewer) = guard::require_action(Action::DecideDelays).await?;
     delays::agency_list(&state, &viewer).await.map_err(guard::reject)
 }
 
 /// An agent accepts (`decision=accepter`) or refuses (`refuser`, with a message) a request.
 #[server(prefix = "/api", endpoint = "decide_delay_request")]
 pub async fn decide_delay_request(reference: String, decision: String, message: String) -> Result<(), AppError> {
-    use crate::domain::access::Role;
+    use crate::domain::access::Action;
     use crate::ssr::{delays, guard};
-    let (state, viewer) = guard::require_role(|r| r == Role::Agent).await?;
+    let (state, viewer) = guard::require_action(Action::DecideDelays).await?;
     let ip = guard::request_session().client_ip;
     delays::decide(&state, &viewer, &reference, &decision, &message, ip).await.map_err(guard::reject)?;
     // References are letters, digits and dashes; anything else is dropped from the address.

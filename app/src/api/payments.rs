@@ -246,8 +246,8 @@ pub struct BankFileView {
 /// The pain.008 files the worker produced, for agents.
 #[server(prefix = "/api", endpoint = "list_bank_files")]
 pub async fn list_bank_files() -> Result<Vec<BankFileView>, AppError> {
-    use crate::domain::access::Role;
+    use crate::domain::access::Action;
     use crate::ssr::{collection, guard};
-    let (state, _viewer) = guard::require_role(|r| r == Role::Agent).await?;
+    let (state, _viewer) = guard::require_action(Action::BankFiles).await?;
     collection::file_views(&state).await.map_err(guard::reject)
 }

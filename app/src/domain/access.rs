@@ -143,16 +143,51 @@ pub fn accountant_may_use(service: Service, mandate_received: bool) -> bool {
 pub enum Role {
     Insured(Category),
     Accountant,
+    /// An agent of one agency (appointments, payment delays, the agency's accounts).
     Agent,
+    /// The fund's accounting office: the bank files, and no one's personal file.
+    Treasury,
 }
 
 /// The single decision used by every guard: may this role open this service for itself?
-/// Accountants and agents have no services of their own; accountants act through
-/// [`accountant_may_use`] for each client.
+/// Accountants, agents and the treasury have no services of their own; accountants act
+/// through [`accountant_may_use`] for each client.
 pub fn role_may_use(role: Role, service: Service) -> bool {
     match role {
         Role::Insured(category) => category_may_use(category, service),
-        Role::Accountant | Role::Agent => false,
+        Role::Accountant | Role::Agent | Role::Treasury => false,
+    }
+}
+
+/// What a sign-in may do beyond the five services of an insured person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// The dashboard and appointments of an insured person, for themselves.
+    OwnDashboard,
+    /// An accountant's list of clients (their data then needs a received mandate each).
+    ClientPortfolio,
+    /// The agent's agency page and its accounts.
+    AgencyOverview,
+    /// Accepting or refusing payment-delay requests of the agent's agency.
+    DecideDelays,
+    /// The appointments, hours and closures of the agent's agency.
+    AgencyAppointments,
+    /// Listing and downloading the pain.008 files sent to the bank (every debtor's IBAN).
+    BankFiles,
+}
+
+impl Action {
+    pub const ALL: [Action; 6] = [Action::OwnDashboard, Action::ClientPortfolio, Action::AgencyOverview, Action::DecideDelays, Action::AgencyAppointments, Action::BankFiles];
+}
+
+/// The table of role × action: the one decision behind every back-office guard.
+pub fn role_may(role: Role, action: Action) -> bool {
+    use Action::*;
+    match role {
+        Role::Insured(_) => action == OwnDashboard,
+        Role::Accountant => action == ClientPortfolio,
+        Role::Agent => matches!(action, AgencyOverview | DecideDelays | AgencyAppointments),
+        Role::Treasury => action == BankFiles,
     }
 }
 
@@ -203,6 +238,23 @@ mod tests {
         for service in Service::ALL {
             assert!(!role_may_use(Role::Accountant, service));
             assert!(!role_may_use(Role::Agent, service));
+            assert!(!role_may_use(Role::Treasury, service));
+        }
+    }
+
+    /// Role × action, written out cell by cell (columns in the order of `Action::ALL`:
+    /// own dashboard, client portfolio, agency overview, decide delays, agency appointments,
+    /// bank files).
+    #[test]
+    fn every_cell_of_the_role_action_table() {
+        let mut table: Vec<(Role, [bool; 6])> = Category::ALL.into_iter().map(|c| (Role::Insured(c), [true, false, false, false, false, false])).collect();
+        table.push((Role::Accountant, [false, true, false, false, false, false]));
+        table.push((Role::Agent, [false, false, true, true, true, false]));
+        table.push((Role::Treasury, [false, false, false, false, false, true]));
+        for (role, row) in table {
+            for (action, expected) in Action::ALL.into_iter().zip(row) {
+                assert_eq!(role_may(role, action), expected, "{role:?} × {action:?}");
+            }
         }
     }
 

@@ -49,12 +49,30 @@ pub fn params_for(year: i32) -> Result<(YearParams, bool), EngineError> {
     YEARS.iter().find(|p| p.year == year).map(|p| (*p, false)).ok_or(EngineError::YearTooOld(year))
 }
 
-/// The activity of an artisan or a commerçant, which only changes the CFP rate.
+/// The activity of an artisan or a commerçant, which only changes the CFP rate (and, for a
+/// micro-entrepreneur, the nature of the business recorded on the account).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Activity {
     Artisanale,
     Commerciale,
     Liberale,
+}
+
+impl Activity {
+    pub const ALL: [Activity; 3] = [Activity::Artisanale, Activity::Commerciale, Activity::Liberale];
+
+    /// The stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Activity::Artisanale => "artisanale",
+            Activity::Commerciale => "commerciale",
+            Activity::Liberale => "liberale",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Activity> {
+        Activity::ALL.into_iter().find(|a| a.code() == code)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -295,13 +313,16 @@ pub enum MicroKind {
     Cipav,
 }
 
-/// The rate on turnover for a period starting on `period_start` (`domain.md` §2). The liberal
-/// rate rose on 1 July 2024 (décret 2024-484: 21.1 % then 23.1 %), then each January.
+/// The rate on turnover for a period starting on `period_start` (`domain.md` §2). Both liberal
+/// rates rose on 1 July 2024 (décret 2024-484: 21.1 % then 23.1 % outside the Cipav, 21.2 %
+/// then 23.2 % under it), and the non-Cipav one again each January.
 pub fn micro_rate(kind: MicroKind, period_start: chrono::NaiveDate) -> Decimal {
     use chrono::Datelike;
+    let before_july_2024 = period_start < chrono::NaiveDate::from_ymd_opt(2024, 7, 1).unwrap_or(chrono::NaiveDate::MIN);
     match kind {
         MicroKind::Vente => dec!(12.3),
         MicroKind::Services => dec!(21.2),
+        MicroKind::Cipav if before_july_2024 => dec!(21.2),
         MicroKind::Cipav => dec!(23.2),
         MicroKind::Liberal => match (period_start.year(), period_start.month()) {
             (y, m) if y < 2024 || (y == 2024 && m < 7) => dec!(21.1),
@@ -379,7 +400,8 @@ impl MicroKind {
         [MicroKind::Vente, MicroKind::Services, MicroKind::Liberal, MicroKind::Cipav].into_iter().find(|k| k.code() == code)
     }
 
-    /// The nature of the activity behind the kind, which sets the CFP rate.
+    /// The nature of the activity usually behind the kind, when the account records none
+    /// (sales and services may be artisanal or commercial: the account's own nature wins).
     pub fn activity(self) -> Activity {
         match self {
             MicroKind::Vente | MicroKind::Services => Activity::Commerciale,
@@ -404,9 +426,10 @@ pub fn annual_due(year: i32, activity: Activity, gross: Cents) -> Result<Cents, 
     Ok(cents_of_euros(c.total + c.csg_crds + c.cfp))
 }
 
-/// What one micro-entrepreneur declaration is called for: the contribution and the CFP.
-pub fn micro_due(kind: MicroKind, period_start: chrono::NaiveDate, turnover: Cents) -> Result<Cents, EngineError> {
-    let c = compute_micro(kind, kind.activity(), period_start, decimal_of(turnover), false)?;
+/// What one micro-entrepreneur declaration is called for: the contribution, and the CFP at the
+/// rate of the account's activity (artisanale 0.3 %, commerciale 0.1 %, libérale 0.2 %).
+pub fn micro_due(kind: MicroKind, activity: Activity, period_start: chrono::NaiveDate, turnover: Cents) -> Result<Cents, EngineError> {
+    let c = compute_micro(kind, activity, period_start, decimal_of(turnover), false)?;
     Ok(cents_of_euros(c.line.amount + c.cfp))
 }
 
@@ -549,6 +572,29 @@ mod tests {
     }
 
     #[test]
+    fn a_micro_entrepreneurs_cfp_follows_the_accounts_activity_not_the_kind_of_turnover() {
+        let start = day(2026, 1, 1);
+        // 10 000 € of services: 2 120 € plus the CFP of the activity.
+        assert_eq!(micro_due(MicroKind::Services, Activity::Artisanale, start, Cents(10_000_00)).unwrap(), Cents(2_150_00));
+        assert_eq!(micro_due(MicroKind::Services, Activity::Commerciale, start, Cents(10_000_00)).unwrap(), Cents(2_130_00));
+        assert_eq!(micro_due(MicroKind::Vente, Activity::Artisanale, start, Cents(10_000_00)).unwrap(), Cents(1_260_00));
+        for a in Activity::ALL {
+            assert_eq!(Activity::from_code(a.code()), Some(a));
+        }
+    }
+
+    #[test]
+    fn the_cipav_rate_was_21_2_until_30_june_2024() {
+        assert_eq!(micro_rate(MicroKind::Cipav, day(2024, 1, 1)), dec!(21.2));
+        assert_eq!(micro_rate(MicroKind::Cipav, day(2024, 6, 1)), dec!(21.2));
+        assert_eq!(micro_rate(MicroKind::Cipav, day(2024, 7, 1)), dec!(23.2));
+        assert_eq!(micro_rate(MicroKind::Cipav, day(2025, 1, 1)), dec!(23.2));
+        // Official rules, January 2024, 250 € of turnover: 53 €.
+        let c = compute_micro(MicroKind::Cipav, Activity::Liberale, day(2024, 1, 1), dec!(250), false).unwrap();
+        assert_eq!(c.line.amount, 53);
+    }
+
+    #[test]
     fn a_year_of_micro_turnover_validates_quarters_after_the_abatement() {
         // Services: 50 % abatement; 2025 quarter threshold 1 782 €.
         let c = compute_micro(MicroKind::Services, Activity::Commerciale, day(2025, 1, 1), dec!(7128), true).unwrap();
@@ -597,7 +643,7 @@ mod tests {
         let c = compute(2025, Activity::Commerciale, base_from_gross(decimal_of(gross), &params_for(2025).unwrap().0)).unwrap();
         assert_eq!(annual_due(2025, Activity::Commerciale, gross).unwrap(), Cents((c.total + c.csg_crds + c.cfp) * 100));
         // 10 000 € of services turnover: 21.2 % = 2 120 € plus 0.1 % CFP = 10 €.
-        assert_eq!(micro_due(MicroKind::Services, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), Cents(10_000_00)).unwrap(), Cents(2_130_00));
+        assert_eq!(micro_due(MicroKind::Services, Activity::Commerciale, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), Cents(10_000_00)).unwrap(), Cents(2_130_00));
         assert_eq!(MicroKind::from_code("cipav").map(MicroKind::activity), Some(Activity::Liberale));
     }
 }

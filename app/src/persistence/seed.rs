@@ -2,13 +2,13 @@
 //! relative to the clock's today so that the demo never goes stale. Idempotent.
 
 use super::entities::{accountant_mandate, contributor_account, income_declaration, organisation, person};
-use super::repo::identities::{self, NewIdentity, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED};
+use super::repo::identities::{self, NewIdentity, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED, KIND_TREASURY};
 use super::repo::ledger::{self, NewDue};
 use super::repo::payments;
 use crate::domain::schedule::Periodicity;
 use crate::domain::sepa::{DebitPlan, Iban};
 use crate::domain::access::Category;
-use crate::domain::contributions::MicroKind;
+use crate::domain::contributions::{Activity, MicroKind};
 use crate::domain::ledger::{DueKind, PaymentMethod};
 use crate::domain::money::Cents;
 use crate::domain::nir::Nir;
@@ -89,6 +89,7 @@ struct DemoAccount<'a> {
     periodicity: &'a str,
     automatic_debit: bool,
     micro_kind: Option<&'a str>,
+    micro_activity: Option<&'a str>,
 }
 
 async fn insert_account(db: &impl ConnectionTrait, a: DemoAccount<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
@@ -104,6 +105,7 @@ async fn insert_account(db: &impl ConnectionTrait, a: DemoAccount<'_>, now: Date
         automatic_debit: Set(a.automatic_debit),
         debit_day: Set(5),
         micro_kind: Set(a.micro_kind.map(Into::into)),
+        micro_activity: Set(a.micro_activity.map(Into::into)),
         created_at: Set(now),
         ..Default::default()
     }
@@ -193,8 +195,8 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
 
     let year = today.year();
     // Camille: an old micro-entrepreneur account, closed, and the current artisan one on monthly automatic debit.
-    insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "ME-0760-2012-0412", category: Category::MicroEntrepreneur, activity: "Petits travaux de plomberie", started_on: d(2012, 3, 1), closed_on: Some(d(2014, 12, 31)), periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services") }, now).await?;
-    let artisan = insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "AR-0760-2015-1187", category: Category::Artisan, activity: "Plomberie, chauffage", started_on: d(2015, 1, 5), closed_on: None, periodicity: "monthly", automatic_debit: true, micro_kind: None }, now).await?;
+    insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "ME-0760-2012-0412", category: Category::MicroEntrepreneur, activity: "Petits travaux de plomberie", started_on: d(2012, 3, 1), closed_on: Some(d(2014, 12, 31)), periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services"), micro_activity: Some("artisanale") }, now).await?;
+    let artisan = insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "AR-0760-2015-1187", category: Category::Artisan, activity: "Plomberie, chauffage", started_on: d(2015, 1, 5), closed_on: None, periodicity: "monthly", automatic_debit: true, micro_kind: None, micro_activity: None }, now).await?;
     // The schedule is known about three months ahead (next year's calls go out in December).
     let horizon = today.checked_add_days(Days::new(100)).unwrap_or(today);
     let (mut last_debit, mut upcoming) = (None, Vec::new());
@@ -218,7 +220,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     // schedule of the coming month was pre-notified 30 days ahead, the worker notifies the rest.
     let mandate = payments::insert_mandate(
         db,
-        payments::NewMandate { account_id: artisan, account_number: "AR-0760-2015-1187", iban: &Iban::from_parts("FR", "30004000031234567890143").map_err(|e| DbErr::Custom(e.to_string()))?, bic: Some("BNPAFRPP"), last_name: "Martin", first_name: "Camille", address: "4 rue des Lilas, 76000 Rouen", signed_by: 0 },
+        payments::NewMandate { account_id: artisan, person_id: camille, account_number: "AR-0760-2015-1187", iban: &Iban::from_parts("FR", "30004000031234567890143").map_err(|e| DbErr::Custom(e.to_string()))?, bic: Some("BNPAFRPP"), last_name: "Martin", first_name: "Camille", address: "4 rue des Lilas, 76000 Rouen", signed_by: 0 },
         d(2015, 1, 5).and_hms_opt(10, 0, 0).unwrap_or_default().and_utc(),
     )
     .await?;
@@ -241,7 +243,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     }
 
     // Julie: quarterly, by cheque and transfer; the latest quarter that is 30 days late is unpaid and has become a debt.
-    let commerce = insert_account(db, DemoAccount { person_id: julie, agency_id: paris_est, number: "CO-0490-2009-0733", category: Category::Commercant, activity: "Boulangerie-pâtisserie", started_on: d(2009, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None }, now).await?;
+    let commerce = insert_account(db, DemoAccount { person_id: julie, agency_id: paris_est, number: "CO-0490-2009-0733", category: Category::Commercant, activity: "Boulangerie-pâtisserie", started_on: d(2009, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None, micro_activity: None }, now).await?;
     let quarters = [(2, 5), (5, 5), (8, 5), (11, 5)];
     let unpaid = (year - 2..=year)
         .flat_map(|y| quarters.map(|(m, day)| d(y, m, day)))
@@ -267,7 +269,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     }
 
     // Lucas: micro-entrepreneur, declares turnover each quarter and pays 21.2 % of it by direct debit.
-    let micro = insert_account(db, DemoAccount { person_id: lucas, agency_id: paris_est, number: "ME-0750-2019-2291", category: Category::MicroEntrepreneur, activity: "Création de sites web", started_on: d(2019, 4, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services") }, now).await?;
+    let micro = insert_account(db, DemoAccount { person_id: lucas, agency_id: paris_est, number: "ME-0750-2019-2291", category: Category::MicroEntrepreneur, activity: "Création de sites web", started_on: d(2019, 4, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services"), micro_activity: Some("commerciale") }, now).await?;
     let turnovers = [14_200_00i64, 11_850_00, 9_400_00, 16_300_00];
     for y in year - 2..=year {
         for q in 0..4u32 {
@@ -278,15 +280,15 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
                 continue;
             }
             let turnover = Cents(turnovers[q as usize] + i64::from(y - year + 2) * 350_00);
-            let contribution = crate::domain::contributions::micro_due(MicroKind::Services, start, turnover).map_err(|e| DbErr::Custom(e.to_string()))?;
+            let contribution = crate::domain::contributions::micro_due(MicroKind::Services, Activity::Commerciale, start, turnover).map_err(|e| DbErr::Custom(e.to_string()))?;
             let declared = deadline.checked_sub_days(Days::new(6)).unwrap_or(deadline);
             insert_declaration(db, micro, y, "turnover", start, end, turnover, declared).await?;
             due_and_payment(db, micro, &format!("Cotisations T{}/{y} (chiffre d'affaires)", q + 1), (start, end, deadline), contribution, Some((PaymentMethod::DirectDebit, deadline)), now).await?;
         }
     }
 
-    insert_account(db, DemoAccount { person_id: nadia, agency_id: paris_est, number: "AR-0130-2021-3345", category: Category::Artisan, activity: "Ébénisterie", started_on: d(2021, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None }, now).await?;
-    let marc_account = insert_account(db, DemoAccount { person_id: marc, agency_id: paris_est, number: "CO-0750-2018-5120", category: Category::Commercant, activity: "Caviste", started_on: d(2018, 2, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None }, now).await?;
+    insert_account(db, DemoAccount { person_id: nadia, agency_id: paris_est, number: "AR-0130-2021-3345", category: Category::Artisan, activity: "Ébénisterie", started_on: d(2021, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None, micro_activity: None }, now).await?;
+    let marc_account = insert_account(db, DemoAccount { person_id: marc, agency_id: paris_est, number: "CO-0750-2018-5120", category: Category::Commercant, activity: "Caviste", started_on: d(2018, 2, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None, micro_activity: None }, now).await?;
 
     for account in [artisan, commerce, micro] {
         insert_mandate(db, firm, account, true, now).await?;
@@ -294,7 +296,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     // A mandate asked for but not yet received: the accountant sees the client listed, not their data.
     insert_mandate(db, firm, marc_account, false, now).await?;
 
-    let sign_ins: [(&str, &str, Option<i64>, Option<i64>, &str); 8] = [
+    let sign_ins: [(&str, &str, Option<i64>, Option<i64>, &str); 9] = [
         ("artisan@demo.passerelle.fr", KIND_INSURED, Some(camille), None, "Camille Martin"),
         ("commercant@demo.passerelle.fr", KIND_INSURED, Some(julie), None, "Julie Bernard"),
         ("micro@demo.passerelle.fr", KIND_INSURED, Some(lucas), None, "Lucas Petit"),
@@ -303,6 +305,8 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
         ("ayantdroit@demo.passerelle.fr", KIND_INSURED, Some(lea), None, "Léa Martin"),
         ("expert@demo.passerelle.fr", KIND_ACCOUNTANT, None, Some(firm), "Cabinet Lefèvre"),
         ("agent@demo.passerelle.fr", KIND_AGENT, None, Some(paris_est), "Agence Paris Est"),
+        // The fund's accounting office: bank files only, no one's personal file.
+        ("tresorerie@demo.passerelle.fr", KIND_TREASURY, None, None, "Trésorerie de la caisse"),
     ];
     for (email, kind, person_id, organisation_id, name) in sign_ins {
         identities::insert_identity(db, NewIdentity { email, password_hash, kind, person_id, organisation_id, display_name: name }, now).await?;

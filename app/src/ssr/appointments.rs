@@ -24,7 +24,8 @@ use crate::model::Viewer;
 use crate::persistence::repo::appointments::{self as repo, AgencyRow, AppointmentRow, NewAppointment, ReasonRow};
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::outbox::{self, Attachment};
-use crate::persistence::repo::{codes, identities, throttle as counters};
+use crate::persistence::repo::{codes, identities};
+use crate::domain::throttle::Limit;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
@@ -34,8 +35,8 @@ const PURPOSE_BOOKING: &str = "booking";
 /// Verification codes one draft may ask for.
 const MAX_CODES_PER_DRAFT: u32 = 5;
 /// Codes sent to one email address, and from one IP address, before they must wait (15 minutes).
-const CODES_PER_ADDRESS: i32 = 5;
-const CODES_PER_IP: i32 = 20;
+const CODES_PER_ADDRESS: Limit = Limit { max: 5, window_minutes: 15, lock_minutes: None };
+const CODES_PER_IP: Limit = Limit { max: 20, window_minutes: 15, lock_minutes: None };
 /// Days of free slots shown on one page.
 const DAYS_PER_PAGE: usize = 5;
 /// Free slots are computed this many days at a time.
@@ -515,21 +516,12 @@ async fn send_code(state: &AppState, d: &mut Draft) -> Result<(), AppError> {
     let now = state.clock.now();
     let email = normalise(&d.contact.email);
     // Nobody may use the form to flood an address, or send codes in bulk from one address.
-    let keys = [Some((format!("rdv-code:mail:{email}"), CODES_PER_ADDRESS)), guard::request_session().client_ip.map(|ip| (format!("rdv-code:ip:{ip}"), CODES_PER_IP))];
-    let mut counters = Vec::new();
-    for (key, free) in keys.into_iter().flatten() {
-        let c = counters::find_counter(&state.db, &key, now).await?;
-        if !c.allows(now) {
-            return Err(AppError::Throttled);
-        }
-        counters.push((key, c.after_failure(now, free)));
-    }
+    let mut keys = vec![(format!("rdv-code:mail:{email}"), CODES_PER_ADDRESS)];
+    keys.extend(guard::request_session().client_ip.map(|ip| (format!("rdv-code:ip:{ip}"), CODES_PER_IP)));
+    super::throttle::admit(&state.db, keys, now).await?;
     let txn = state.db.begin().await?;
     let (ticket, code) = super::auth::issue_code(&txn, PURPOSE_BOOKING, None, None, &email, now).await?;
     super::mail::send_booking_code(&txn, &email, &code, now).await?;
-    for (key, c) in counters {
-        counters::save_counter(&txn, &key, c).await?;
-    }
     txn.commit().await?;
     d.code_ticket = Some(ticket);
     d.codes_sent += 1;

@@ -3,7 +3,7 @@
 
 use super::session::{new_token, token_hash};
 use super::state::AppState;
-use super::{internal, mail};
+use super::{internal, mail, throttle as limiter};
 use crate::domain::{nir, password, throttle};
 use crate::error::{AppError, FormErrors};
 use crate::persistence::repo::audit::{insert_event, AuditEntry};
@@ -15,6 +15,7 @@ use sea_orm::TransactionTrait;
 const CODE_LIFETIME_MINUTES: i64 = 30;
 const CODE_MAX_ATTEMPTS: i32 = 5;
 const WRONG_CREDENTIALS: &str = "L'identifiant ou le mot de passe est incorrect.";
+const ACCOUNT_EXISTS: &str = "Un compte existe déjà : connectez-vous, ou réinitialisez votre mot de passe si vous l'avez oublié.";
 const WRONG_CODE: &str = "Code de vérification : le code est incorrect ou a expiré. Demandez-en un nouveau si besoin.";
 
 /// The identifier typed to sign in, once normalised: an email or a NIR (13 characters).
@@ -69,16 +70,16 @@ pub async fn sign_in(state: &AppState, login_input: &str, password: String, ip: 
     let login = Login::parse(login_input);
     let account_key = login.as_ref().map(Login::throttle_key).unwrap_or_else(|| format!("login:{}", login_input.trim().to_lowercase()));
     let ip_key = ip.as_ref().map(|ip| format!("ip:{ip}"));
-
-    let account_counter = counters::find_counter(&state.db, &account_key, now).await?;
-    let ip_counter = match &ip_key {
-        Some(k) => Some(counters::find_counter(&state.db, k, now).await?),
-        None => None,
+    // Counted before the password is checked, so parallel attempts cannot all pass.
+    let mut keys = vec![(account_key.clone(), throttle::SIGN_IN_PER_ACCOUNT)];
+    keys.extend(ip_key.clone().map(|k| (k, throttle::SIGN_IN_PER_ADDRESS)));
+    let counted = match limiter::admit(&state.db, keys, now).await {
+        Ok(c) => c,
+        Err(e) => {
+            insert_event(&state.db, audit(state, None, "sign_in", "throttled", ip.clone())).await?;
+            return Err(e);
+        }
     };
-    if !account_counter.allows(now) || ip_counter.is_some_and(|c| !c.allows(now)) {
-        insert_event(&state.db, audit(state, None, "sign_in", "throttled", ip.clone())).await?;
-        return Err(AppError::Throttled);
-    }
 
     let identity = match &login {
         Some(Login::Email(e)) => identities::find_identity_by_email(&state.db, e).await?,
@@ -92,14 +93,14 @@ pub async fn sign_in(state: &AppState, login_input: &str, password: String, ip: 
 
     let txn = state.db.begin().await?;
     let Some(identity) = identity.filter(|_| verified) else {
-        counters::save_counter(&txn, &account_key, account_counter.after_failure(now, throttle::FREE_FAILURES_PER_ACCOUNT)).await?;
-        if let (Some(k), Some(c)) = (&ip_key, ip_counter) {
-            counters::save_counter(&txn, k, c.after_failure(now, throttle::FREE_FAILURES_PER_ADDRESS)).await?;
-        }
+        limiter::failed(&txn, &counted, now).await?;
         insert_event(&txn, audit(state, None, "sign_in", "failure", ip)).await?;
         txn.commit().await?;
         return Err(AppError::Invalid(keep(FormErrors::field("login", WRONG_CREDENTIALS))));
     };
+    if let Some(k) = &ip_key {
+        counters::give_back(&txn, k).await?;
+    }
     let token = new_token();
     sessions::insert_session(&txn, &token_hash(&token), identity.id, now).await?;
     counters::delete_counter(&txn, &account_key).await?;
@@ -141,8 +142,20 @@ pub(super) async fn issue_code(
     let code = six_digit_code();
     let expires_at = now + Duration::minutes(CODE_LIFETIME_MINUTES);
     let new = codes::NewCode { purpose, ticket_hash: &token_hash(&ticket), person_id, identity_id, email, code_hash: &code_hash(&ticket, &code), expires_at };
+    // Only the latest code of a purpose for an address is valid: asking again gives no more guesses.
+    codes::invalidate_unused(txn, purpose, email, now).await?;
     codes::insert_code(txn, new, now).await?;
     Ok((ticket, code))
+}
+
+/// Counts one code sent to `email` (3 per 15 minutes, 10 a day) and one asked from `ip` (20 an
+/// hour); refuses over either. Counted whether or not the address matches an account, so the
+/// answer says nothing about who is on record.
+pub(super) async fn admit_code_request(state: &AppState, purpose: &str, email: &str, ip: Option<&str>) -> Result<(), AppError> {
+    let email = identities::normalise_email(email);
+    let mut keys = vec![(format!("code:{purpose}:mail:{email}"), throttle::CODES_PER_EMAIL), (format!("code:{purpose}:mail-day:{email}"), throttle::CODES_PER_EMAIL_PER_DAY)];
+    keys.extend(ip.map(|ip| (format!("code:ip:{ip}"), throttle::CODES_PER_ADDRESS)));
+    limiter::admit(&state.db, keys, state.clock.now()).await.map(|_| ())
 }
 
 /// Parses `AAAA-MM-JJ` (date inputs) or `JJ/MM/AAAA` (typed by hand).
@@ -162,7 +175,7 @@ pub(super) fn looks_like_email(s: &str) -> bool {
 /// Step 1 of account creation. Whether or not the record matches, the answer is the same (a
 /// ticket for the code page), so that nobody can probe who is insured; only a matching record
 /// gets a code by email.
-pub async fn start_signup(state: &AppState, nir_input: &str, birth_date: &str, email: &str) -> Result<String, AppError> {
+pub async fn start_signup(state: &AppState, nir_input: &str, birth_date: &str, email: &str, ip: Option<String>) -> Result<String, AppError> {
     let mut errors = FormErrors::default();
     let nir = nir::Nir::parse_with_key(nir_input);
     if let Err(e) = &nir {
@@ -180,6 +193,7 @@ pub async fn start_signup(state: &AppState, nir_input: &str, birth_date: &str, e
         return Err(AppError::Invalid(errors));
     }
     let (Ok(nir), Some(birth)) = (nir, birth) else { return Err(internal("validated values missing")) };
+    admit_code_request(state, codes::PURPOSE_SIGNUP, email, ip.as_deref()).await?;
     let now = state.clock.now();
     let email = identities::normalise_email(email);
     let person = identities::find_person_by_nir(&state.db, nir.body()).await?.filter(|p| p.birth_date == birth);
@@ -197,18 +211,27 @@ pub async fn start_signup(state: &AppState, nir_input: &str, birth_date: &str, e
     Ok(ticket)
 }
 
-/// Checks a ticket and its code; counts the attempt.
+/// Checks a ticket and its code; counts the attempt on the ticket (5 at most) and on the person
+/// or account it is for, across all their codes (10 in 15 minutes, then 15 minutes' wait, the
+/// right code included).
 pub(super) async fn check_code(state: &AppState, purpose: &str, ticket: &str, code: &str) -> Result<codes::CodeRow, AppError> {
     let now = state.clock.now();
     let wrong = || AppError::invalid("code", WRONG_CODE);
     let Some(row) = codes::find_code_by_ticket(&state.db, &token_hash(ticket)).await? else { return Err(wrong()) };
-    if row.purpose != purpose || row.used_at.is_some() || row.expires_at < now || row.attempts >= CODE_MAX_ATTEMPTS {
-        return Err(wrong());
-    }
-    if !codes::count_attempt(&state.db, row.id, CODE_MAX_ATTEMPTS).await? {
-        return Err(wrong());
-    }
-    if row.code_hash != code_hash(ticket, code) {
+    let subject = match (row.identity_id, row.person_id) {
+        (Some(id), _) => format!("identity:{id}"),
+        (None, Some(id)) => format!("person:{id}"),
+        (None, None) => format!("mail:{}", row.email),
+    };
+    let counted = limiter::admit(&state.db, vec![(format!("code-attempt:{purpose}:{subject}"), throttle::CODE_ATTEMPTS_PER_PERSON)], now).await?;
+    let right = row.purpose == purpose
+        && row.used_at.is_none()
+        && row.expires_at >= now
+        && row.attempts < CODE_MAX_ATTEMPTS
+        && codes::count_attempt(&state.db, row.id, CODE_MAX_ATTEMPTS).await?
+        && row.code_hash == code_hash(ticket, code);
+    if !right {
+        limiter::failed(&state.db, &counted, now).await?;
         return Err(wrong());
     }
     Ok(row)
@@ -253,9 +276,8 @@ pub async fn finish_signup(state: &AppState, ticket: &str, code: &str, password:
     };
     let identity_id = match identities::insert_identity(&txn, new, now).await {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::invalid("code", "Un compte existe déjà pour cette adresse électronique : connectez-vous ou réinitialisez votre mot de passe."))
-        }
+        // This address, or this person (another creation won a race), already has an account.
+        Err(e) if is_unique_violation(&e) => return Err(AppError::invalid("code", ACCOUNT_EXISTS)),
         Err(e) => return Err(e.into()),
     };
     let token = new_token();
@@ -266,12 +288,13 @@ pub async fn finish_signup(state: &AppState, ticket: &str, code: &str, password:
 }
 
 /// Step 1 of a password reset: the same answer whether or not the address is known.
-pub async fn start_reset(state: &AppState, email: &str) -> Result<String, AppError> {
+pub async fn start_reset(state: &AppState, email: &str, ip: Option<String>) -> Result<String, AppError> {
     if !looks_like_email(email) {
         return Err(AppError::Invalid(
             FormErrors::field("email", "Adresse électronique : saisissez une adresse valide, par exemple nom@exemple.fr.").keep("email", email),
         ));
     }
+    admit_code_request(state, codes::PURPOSE_RESET, email, ip.as_deref()).await?;
     let now = state.clock.now();
     let identity = identities::find_identity_by_email(&state.db, email).await?;
     let txn = state.db.begin().await?;

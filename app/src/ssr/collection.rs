@@ -286,7 +286,7 @@ pub async fn file_views(state: &AppState) -> Result<Vec<BankFileView>, AppError>
             transactions: f.transactions,
             control_sum: f.control_sum.format_fr(),
             created_at: super::declarations::instant_fr(f.created_at),
-            href: format!("/agence/fichiers/{}", f.id),
+            href: format!("/tresorerie/fichiers/{}", f.id),
         })
         .collect())
 }

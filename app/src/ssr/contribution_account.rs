@@ -70,13 +70,13 @@ fn income_years(category: Category, declarations: &[DeclarationRow], year: i32) 
 }
 
 /// For a micro-entrepreneur: each turnover declaration of the last two years and what it costs.
-fn turnover_declarations(kind: MicroKind, declarations: &[DeclarationRow], year: i32) -> Vec<IncomeYearView> {
+fn turnover_declarations((kind, nature): (MicroKind, Activity), declarations: &[DeclarationRow], year: i32) -> Vec<IncomeYearView> {
     declarations
         .iter()
         .rev()
         .filter(|d| d.kind == "turnover" && d.year >= year - 1)
         .filter_map(|d| {
-            let c = contributions::compute_micro(kind, kind.activity(), d.period_start, decimal(d.amount), false).ok()?;
+            let c = contributions::compute_micro(kind, nature, d.period_start, decimal(d.amount), false).ok()?;
             Some(IncomeYearView {
                 year: d.year,
                 basis: format!("Chiffre d'affaires du {} au {}", d.period_start.format("%d/%m/%Y"), d.period_end.format("%d/%m/%Y")),
@@ -99,7 +99,7 @@ async fn build(state: &AppState, a: &AccountRow, own: bool, other_accounts: Vec<
     let summary = summarise(&lines, paid_total, today);
     let declarations = ledger::list_declarations(&state.db, a.id).await?;
     let category = Category::from_code(&a.category).ok_or_else(|| super::internal(format!("unknown category {}", a.category)))?;
-    let incomes = if category == Category::MicroEntrepreneur { turnover_declarations(a.micro_kind.as_deref().and_then(MicroKind::from_code).unwrap_or(MicroKind::Services), &declarations, year) } else { income_years(category, &declarations, year) };
+    let incomes = if category == Category::MicroEntrepreneur { turnover_declarations(a.micro().ok_or_else(|| super::internal(format!("micro account {} has no micro kind", a.id)))?, &declarations, year) } else { income_years(category, &declarations, year) };
     let non_zero = |c: Cents| (c != Cents::ZERO).then(|| c.format_fr());
     let base = account_base(own, a.id);
     let declares = matches!(category, Category::Artisan | Category::Commercant | Category::MicroEntrepreneur);

@@ -59,8 +59,8 @@ fn category(a: &AccountRow) -> Result<Category, AppError> {
     Category::from_code(&a.category).ok_or_else(|| super::internal(format!("unknown category on account {}", a.id)))
 }
 
-fn micro_kind(a: &AccountRow) -> Result<MicroKind, AppError> {
-    a.micro_kind.as_deref().and_then(MicroKind::from_code).ok_or_else(|| super::internal(format!("micro account {} has no micro kind", a.id)))
+fn micro(a: &AccountRow) -> Result<(MicroKind, Activity), AppError> {
+    a.micro().ok_or_else(|| super::internal(format!("micro account {} has no micro kind", a.id)))
 }
 
 fn activity(c: Category) -> Activity {
@@ -285,7 +285,8 @@ pub async fn declare(state: &AppState, viewer: &Viewer, account_id: i64, declara
             change.apply(&r, DueKind::CurrentContribution, &format!("Cotisations {year} (sur estimation)"), |d| schedule::period_of_due_date(p, d), year_period(year)).await?;
         }
         DeclarationKind::Turnover => {
-            let target = contributions::micro_due(micro_kind(&a)?, start, amount).map_err(engine)?;
+            let (kind, nature) = micro(&a)?;
+            let target = contributions::micro_due(kind, nature, start, amount).map_err(engine)?;
             // Instalments that replaced part of this period's contribution count as called.
             let already = called(&rows, |r| r.period_start == start && r.period_end == end);
             let due_on = schedule::micro_deadline(end).max(today);
@@ -321,7 +322,7 @@ pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Resu
     let replaced = cancelled.iter().filter_map(|(id, amount)| all.iter().find(|r| r.line.id == *id).map(|r| change_view(r, *amount))).collect();
     let kind = DeclarationKind::from_code(&d.kind);
     let computed = match kind {
-        Some(DeclarationKind::Turnover) => micro_kind(&a).ok().and_then(|k| contributions::micro_due(k, d.period_start, d.amount).ok()),
+        Some(DeclarationKind::Turnover) => micro(&a).ok().and_then(|(k, nature)| contributions::micro_due(k, nature, d.period_start, d.amount).ok()),
         Some(_) => category(&a).ok().and_then(|c| contributions::annual_due(d.year, activity(c), d.amount).ok()),
         None => None,
     };

@@ -159,7 +159,7 @@ pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Resu
 
 /// The agency of an agent; anybody else is refused, whatever the caller checked before.
 fn agent_agency(viewer: &Viewer) -> Result<i64, AppError> {
-    if viewer.role != crate::domain::access::Role::Agent {
+    if !crate::domain::access::role_may(viewer.role, crate::domain::access::Action::DecideDelays) {
         return Err(AppError::Forbidden);
     }
     viewer.organisation_id.ok_or(AppError::Forbidden)

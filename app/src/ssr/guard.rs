@@ -2,10 +2,10 @@
 
 use super::session::RequestSession;
 use super::state::AppState;
-use crate::domain::access::{self, Category, Role, Service};
+use crate::domain::access::{self, Action, Category, Role, Service};
 use crate::error::AppError;
 use crate::model::Viewer;
-use crate::persistence::repo::identities::{self, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED};
+use crate::persistence::repo::identities::{self, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED, KIND_TREASURY};
 use axum::http::{header::ACCEPT, request::Parts, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -29,9 +29,14 @@ pub fn reject(err: AppError) -> AppError {
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             });
+            if let AppError::Throttled(minutes) = &err {
+                if let Ok(v) = axum::http::HeaderValue::from_str(&(minutes * 60).to_string()) {
+                    res.insert_header(axum::http::header::RETRY_AFTER, v);
+                }
+            }
         }
     }
     err
@@ -56,6 +61,7 @@ pub async fn load_viewer(state: &AppState, identity_id: i64) -> Result<Option<Vi
         }
         KIND_ACCOUNTANT => Role::Accountant,
         KIND_AGENT => Role::Agent,
+        KIND_TREASURY => Role::Treasury,
         other => return Err(super::internal(format!("unknown identity kind {other}"))),
     };
     let services = match role {
@@ -93,10 +99,10 @@ pub async fn require_service(service: Service) -> Result<(AppState, Viewer), App
     Ok((state, viewer))
 }
 
-/// Refuses anyone who is not of this role kind (accountant or agent pages).
-pub async fn require_role(wanted: fn(Role) -> bool) -> Result<(AppState, Viewer), AppError> {
+/// Refuses signed-out callers and those whose role may not do `action` (`access::role_may`).
+pub async fn require_action(action: Action) -> Result<(AppState, Viewer), AppError> {
     let (state, viewer) = require_viewer().await?;
-    if !wanted(viewer.role) {
+    if !access::role_may(viewer.role, action) {
         return Err(reject(AppError::Forbidden));
     }
     Ok((state, viewer))

@@ -17,6 +17,7 @@ pub mod session;
 pub mod simulator;
 pub mod state;
 pub mod telepayment;
+pub mod throttle;
 pub mod views;
 
 pub use clock::Clock;

@@ -5,6 +5,7 @@ use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Algorithm, Argon2, Params, Version,
 };
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -35,11 +36,17 @@ static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    verified: Arc<AtomicU64>,
 }
 
 impl Hasher {
     pub fn new(concurrent: usize) -> Self {
-        Hasher { permits: Arc::new(Semaphore::new(concurrent.max(1))) }
+        Hasher { permits: Arc::new(Semaphore::new(concurrent.max(1))), verified: Arc::new(AtomicU64::new(0)) }
+    }
+
+    /// How many password verifications this process has run (throttling is checked by it).
+    pub fn verifications(&self) -> u64 {
+        self.verified.load(Ordering::Relaxed)
     }
 
     pub async fn hash(&self, password: String) -> Result<String, String> {
@@ -50,6 +57,7 @@ impl Hasher {
     /// Verifies against `phc`, or against a dummy hash when there is no account.
     pub async fn verify(&self, password: String, phc: Option<String>) -> bool {
         let Ok(_permit) = self.permits.acquire().await else { return false };
+        self.verified.fetch_add(1, Ordering::Relaxed);
         let exists = phc.is_some();
         let phc = phc.unwrap_or_else(|| DUMMY_HASH.get_or_init(|| hash_blocking("dummy-password-never-used").unwrap_or_default()).clone());
         let ok = tokio::task::spawn_blocking(move || verify_blocking(&password, &phc)).await.unwrap_or(false);

@@ -176,7 +176,7 @@ pub async fn join(state: &AppState, viewer: &Viewer, account_id: i64, f: Mandate
     // The IBAN is never sent back in an address: the person types it again.
     let keep = |e: FormErrors| AppError::Invalid(e.keep("nom", last).keep("prenom", first).keep("adresse", address).keep("bic", f.bic.trim()));
     let Some(iban) = iban.filter(|_| errors.is_empty()) else { return Err(keep(errors)) };
-    if let Some(existing) = repo::find_active_mandate_by_iban(&state.db, &iban).await? {
+    if let Some(existing) = repo::find_active_mandate_of_person(&state.db, a.person_id, &iban).await? {
         let msg = if existing.account_id == a.id { "IBAN : ce compte bancaire a déjà un mandat actif sur ce compte cotisant." } else { ALREADY_ELSEWHERE };
         return Err(keep(FormErrors::field("iban", msg)));
     }
@@ -191,7 +191,7 @@ pub async fn join(state: &AppState, viewer: &Viewer, account_id: i64, f: Mandate
     }
     let inserted = repo::insert_mandate(
         &txn,
-        NewMandate { account_id: a.id, account_number: &a.account_number, iban: &iban, bic: bic.as_deref(), last_name: last, first_name: first, address, signed_by: viewer.identity_id },
+        NewMandate { account_id: a.id, person_id: a.person_id, account_number: &a.account_number, iban: &iban, bic: bic.as_deref(), last_name: last, first_name: first, address, signed_by: viewer.identity_id },
         now,
     )
     .await;

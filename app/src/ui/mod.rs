@@ -85,7 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cabinet/clients/:id/cotisations/delai") view=pages::delay::DelayPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id/cotisations/delais/:reference") view=pages::delay::DelayReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/agence") view=pages::agency::AgencyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/agence/fichiers") view=pages::agency::BankFilesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tresorerie") view=pages::treasury::BankFilesPage ssr=SsrMode::Async/>
                     <Route path=path!("/agence/rendez-vous") view=pages::agency_appointments::AgencyAppointmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/agence/rendez-vous/:reference") view=pages::agency_appointments::AgencyAppointmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/agence/horaires") view=pages::agency_appointments::AgencyHoursPage ssr=SsrMode::Async/>

@@ -21,6 +21,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// For a micro-entrepreneur: `vente`, `services`, `liberal` or `cipav`.
     pub micro_kind: Option<String>,
+    /// For a micro-entrepreneur: `artisanale`, `commerciale` or `liberale` (the CFP rate).
+    pub micro_activity: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub display_name: String,
     pub created_at: DateTimeUtc,
     pub last_sign_in_at: Option<DateTimeUtc>,
+    /// Set when the person closes this sign-in; at most one open sign-in per person.
+    pub deactivated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,8 @@ pub struct Model {
     pub signed_by_identity_id: i64,
     pub ended_at: Option<DateTimeUtc>,
     pub last_collected_on: Option<Date>,
+    /// The holder of the contributor account: one active mandate per person and IBAN.
+    pub person_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! Contributor accounts, accountants' mandates and agencies' portfolios.
 
+use crate::domain::contributions::{Activity, MicroKind};
 use crate::persistence::entities::{accountant_mandate, contributor_account, person};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -23,6 +24,18 @@ pub struct AccountRow {
     /// The day monthly amounts fall due on (5, or 20 on automatic debit).
     pub debit_day: u32,
     pub micro_kind: Option<String>,
+    /// For a micro-entrepreneur: the nature of the business (`Activity` code).
+    pub micro_activity: Option<String>,
+}
+
+impl AccountRow {
+    /// A micro-entrepreneur's kind of turnover and the nature of the business (which sets the
+    /// CFP rate); `None` for another account or an unknown kind.
+    pub fn micro(&self) -> Option<(MicroKind, Activity)> {
+        let kind = self.micro_kind.as_deref().and_then(MicroKind::from_code)?;
+        let activity = self.micro_activity.as_deref().and_then(Activity::from_code).unwrap_or(kind.activity());
+        Some((kind, activity))
+    }
 }
 
 impl From<contributor_account::Model> for AccountRow {
@@ -40,6 +53,7 @@ impl From<contributor_account::Model> for AccountRow {
             automatic_debit: m.automatic_debit,
             debit_day: u32::try_from(m.debit_day).unwrap_or(5),
             micro_kind: m.micro_kind,
+            micro_activity: m.micro_activity,
         }
     }
 }

@@ -81,6 +81,18 @@ pub async fn count_attempt(db: &impl ConnectionTrait, id: i64, max: i32) -> Resu
     Ok(res.rows_affected == 1)
 }
 
+/// Ends every unused code of `purpose` for `email` (a new one is being sent).
+pub async fn invalidate_unused(db: &impl ConnectionTrait, purpose: &str, email: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let res = one_time_code::Entity::update_many()
+        .col_expr(one_time_code::Column::UsedAt, Expr::value(now))
+        .filter(one_time_code::Column::Purpose.eq(purpose))
+        .filter(one_time_code::Column::Email.eq(email))
+        .filter(one_time_code::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// Marks the code used; returns false when another request used it first.
 pub async fn mark_used(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let res = one_time_code::Entity::update_many()

@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 pub const KIND_INSURED: &str = "insured";
 pub const KIND_ACCOUNTANT: &str = "accountant";
 pub const KIND_AGENT: &str = "agent";
+pub const KIND_TREASURY: &str = "treasury";
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct IdentityRow {
@@ -101,8 +102,9 @@ pub async fn find_identity_by_email(db: &impl ConnectionTrait, email: &str) -> R
     Ok(identity::Entity::find().filter(identity::Column::Email.eq(normalise_email(email))).one(db).await?.map(Into::into))
 }
 
+/// The person's open sign-in (at most one: a partial unique index).
 pub async fn find_identity_by_person(db: &impl ConnectionTrait, person_id: i64) -> Result<Option<IdentityRow>, DbErr> {
-    Ok(identity::Entity::find().filter(identity::Column::PersonId.eq(person_id)).one(db).await?.map(Into::into))
+    Ok(identity::Entity::find().filter(identity::Column::PersonId.eq(person_id)).filter(identity::Column::DeactivatedAt.is_null()).one(db).await?.map(Into::into))
 }
 
 pub async fn find_person(db: &impl ConnectionTrait, id: i64) -> Result<Option<PersonRow>, DbErr> {
@@ -143,6 +145,7 @@ pub async fn insert_identity(db: &impl ConnectionTrait, n: NewIdentity<'_>, now:
         display_name: Set(n.display_name.to_owned()),
         created_at: Set(now),
         last_sign_in_at: Set(None),
+        deactivated_at: Set(None),
         ..Default::default()
     }
     .insert(db)

@@ -78,8 +78,11 @@ pub async fn find_mandate(db: &impl ConnectionTrait, id: i64) -> Result<Option<M
 }
 
 /// The active mandate on this IBAN, whatever the account (at most one: partial unique index).
-pub async fn find_active_mandate_by_iban(db: &impl ConnectionTrait, iban: &Iban) -> Result<Option<MandateRow>, DbErr> {
+/// The person's active mandate on this IBAN, on any of their contributor accounts. Another
+/// person's mandate on the same IBAN (a joint account) is none of their business.
+pub async fn find_active_mandate_of_person(db: &impl ConnectionTrait, person_id: i64, iban: &Iban) -> Result<Option<MandateRow>, DbErr> {
     sepa_mandate::Entity::find()
+        .filter(sepa_mandate::Column::PersonId.eq(person_id))
         .filter(sepa_mandate::Column::Iban.eq(iban.as_str()))
         .filter(sepa_mandate::Column::Status.eq(MANDATE_ACTIVE))
         .one(db)
@@ -90,6 +93,8 @@ pub async fn find_active_mandate_by_iban(db: &impl ConnectionTrait, iban: &Iban)
 
 pub struct NewMandate<'a> {
     pub account_id: i64,
+    /// The account holder.
+    pub person_id: i64,
     pub account_number: &'a str,
     pub iban: &'a Iban,
     pub bic: Option<&'a str>,
@@ -100,7 +105,7 @@ pub struct NewMandate<'a> {
 }
 
 /// Records a signed mandate and gives it its RUM (built from the row's id, so unique). A second
-/// active mandate on the same IBAN fails with a unique violation.
+/// active mandate of the same person on the same IBAN fails with a unique violation.
 pub async fn insert_mandate(db: &impl ConnectionTrait, n: NewMandate<'_>, now: DateTime<Utc>) -> Result<MandateRow, DbErr> {
     // Replaced below by the RUM built from the row's id; random so that concurrent inserts never collide.
     let provisional = format!("EN-COURS-{:016x}", rand::Rng::r#gen::<u64>(&mut rand::rngs::OsRng));
@@ -117,6 +122,7 @@ pub async fn insert_mandate(db: &impl ConnectionTrait, n: NewMandate<'_>, now: D
         signed_by_identity_id: Set(n.signed_by),
         ended_at: Set(None),
         last_collected_on: Set(None),
+        person_id: Set(Some(n.person_id)),
         ..Default::default()
     }
     .insert(db)

@@ -87,6 +87,7 @@ fn MainNav(viewer: Viewer) -> impl IntoView {
             .collect(),
         Role::Accountant => vec![("/cabinet".to_owned(), "Mes clients")],
         Role::Agent => vec![("/agence".to_owned(), "Mon agence"), ("/agence/rendez-vous".to_owned(), "Rendez-vous"), ("/agence/horaires".to_owned(), "Horaires")],
+        Role::Treasury => vec![("/tresorerie".to_owned(), "Fichiers de prélèvement")],
     };
     view! {
         <nav class="main-nav" aria-label="Menu principal">

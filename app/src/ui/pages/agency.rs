@@ -25,47 +25,9 @@ pub fn AgencyPage() -> impl IntoView {
             </dl>
         }/>
         {move || done.get().map(|r| view! { <div class="notice notice--success" role="status"><p>{format!("Décision enregistrée pour la demande {r}. La personne en est informée par courriel.")}</p></div> })}
-        <p><a href="/agence/fichiers">"Fichiers de prélèvement transmis à la banque"</a></p>
         <h2>"Demandes de délai de paiement"</h2>
         <Guarded resource=requests render=render_requests/>
     }
-}
-
-/// The pain.008 files produced by the collection job, to list and download.
-#[component]
-pub fn BankFilesPage() -> impl IntoView {
-    let files = Resource::new(|| (), |_| crate::api::payments::list_bank_files());
-    view! {
-        <Title text="Fichiers de prélèvement"/>
-        <h1>"Fichiers de prélèvement SEPA"</h1>
-        <p>"Un fichier ISO 20022 pain.008.001.02 par date de prélèvement et type de séquence (FRST pour le premier prélèvement d'un mandat, RCUR ensuite), produit après midi la veille de la date de prélèvement."</p>
-        <Guarded resource=files render=render_files/>
-        <p><a href="/agence">"Retour à mon agence"</a></p>
-    }
-}
-
-fn render_files(list: Vec<crate::api::payments::BankFileView>) -> AnyView {
-    view! {
-            {if list.is_empty() {
-                view! { <p>"Aucun fichier produit pour le moment."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table files">
-                        <caption>"Fichiers produits, les plus récents d'abord"</caption>
-                        <thead><tr><th scope="col">"Date de prélèvement"</th><th scope="col">"Séquence"</th><th scope="col">"Opérations"</th><th scope="col">"Montant total"</th><th scope="col">"Produit le"</th><th scope="col">"Fichier"</th></tr></thead>
-                        <tbody>
-                            {list.into_iter().map(|f| view! {
-                                <tr>
-                                    <th scope="row">{f.collection_date}</th><td>{f.sequence_type}</td><td>{f.transactions}</td><td class="amount">{f.control_sum}</td><td>{f.created_at}</td>
-                                    <td><a href=f.href download=format!("{}.xml", f.message_id) rel="external">{format!("Télécharger {}.xml", f.message_id)}</a></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-    }
-    .into_any()
 }
 
 fn render_requests(list: Vec<DelayRequestView>) -> AnyView {

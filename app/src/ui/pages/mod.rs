@@ -18,3 +18,4 @@ pub mod service;
 pub mod sign_in;
 pub mod signup;
 pub mod simulator;
+pub mod treasury;
