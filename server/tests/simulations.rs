@@ -126,7 +126,7 @@ async fn every_api_v1_route_is_in_the_document() {
     }
     for (path, methods) in doc["paths"].as_object().unwrap() {
         for method in methods.as_object().unwrap().keys() {
-            assert!(registered.iter().any(|(p, m, _)| p == path && m == method), "openapi.json describes {method} {path}, which is not registered");
+            assert!(registered.iter().any(|(p, m, _)| *p == path.as_str() && *m == method.as_str()), "openapi.json describes {method} {path}, which is not registered");
         }
     }
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
