@@ -37,6 +37,9 @@ TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p server
 step "release build (server + WebAssembly bundle, once for all browser tests)"
 cargo leptos build --release
 
+step "JSON API against its OpenAPI document (schemathesis, all checks, fixed seed)"
+PASSERELLE_BIN="$CARGO_TARGET_DIR/release/passerelle" bash scripts/check-api.sh
+
 step "browser tests (Playwright + axe-core, hydrated and without JavaScript)"
 (cd end2end && CI="${CI:-}" npx playwright test)
 

@@ -67,11 +67,11 @@ pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let context_state = state.clone();
     let fn_state = state.clone();
+    let api_v1 = routes::api_v1().into_iter().fold(Router::new(), |r, (path, _, handler)| r.route(path, handler));
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
-        .route("/api/v1/simulations", axum::routing::post(routes::simulations::simulate))
-        .route("/api/v1/openapi.json", get(routes::simulations::openapi))
+        .merge(api_v1)
         .route("/tresorerie/fichiers/{id}", get(routes::bank_files::download))
         .route(
             "/api/{*fn_name}",

@@ -456,3 +456,23 @@ async fn a_double_click_on_valider_books_once_and_both_clicks_lead_to_the_bookin
     assert_eq!(local.naive_local() - booked.starts_at.naive_utc(), Duration::hours(4));
     app.cleanup().await;
 }
+
+/// Input that used to panic the server gets its 4xx naming the field instead: a NIR with a
+/// multibyte character in the booking wizard, an agenda day at the edge of the calendar.
+#[tokio::test]
+async fn hostile_input_gets_a_named_refusal_not_a_panic() {
+    let app = TestApp::new().await;
+    let (draft, _, _) = up_to_slot(&app, "", "Île-de-France", "Agence Paris Centre", "Comprendre mon échéancier", None).await;
+    for nir in ["1841276451089é", "18412764510894€", "😀84127645108946"] {
+        let r = app.post("/api/booking_contact", &contact(nir, "06 12 34 56 78", "helene.lambert@example.fr"), Some(&draft)).await;
+        assert!(r.error_on("nir").starts_with("Numéro de sécurité sociale :"), "{nir}: {}", r.body);
+    }
+    let agent = app.sign_in(AGENT).await;
+    for jour in ["+262142-12-31", "-262143-01-01", "9999-12-31", "demain"] {
+        let r = app.post("/api/get_agency_agenda", &format!("jour={}", urlencode(jour)), Some(&agent)).await;
+        assert!(r.error_on("jour").starts_with("Jour :"), "{jour}: {}", r.body);
+    }
+    let agenda = app.post("/api/get_agency_agenda", "jour=2026-05-04", Some(&agent)).await.json();
+    assert_eq!((agenda["day"].as_str(), agenda["next_day"].as_str()), (Some("2026-05-04"), Some("2026-05-05")));
+    app.cleanup().await;
+}

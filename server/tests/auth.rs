@@ -131,9 +131,13 @@ async fn a_person_on_record_creates_an_account_with_an_emailed_code() {
 #[tokio::test]
 async fn account_creation_refuses_a_bad_nir_naming_the_field() {
     let app = TestApp::new().await;
-    let (status, body, _) = app.call("/api/start_signup", "nir=295109912611199&birth_date=01%2F01%2F1995&email=a%40b.fr", None).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("Numéro de sécurité sociale") && body.contains("\"field\":\"nir\""), "{body}");
+    // A wrong key, and 15 bytes that are not 15 characters (a multibyte character used to
+    // make the parser cut inside it and panic).
+    for nir in ["295109912611199", "1841276451089é", "😀84127645108946"] {
+        let (status, body, _) = app.call("/api/start_signup", &format!("nir={}&birth_date=01%2F01%2F1995&email=a%40b.fr", urlencode(nir)), None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{nir}");
+        assert!(body.contains("Numéro de sécurité sociale") && body.contains("\"field\":\"nir\""), "{nir}: {body}");
+    }
     app.cleanup().await;
 }
 

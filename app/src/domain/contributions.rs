@@ -37,6 +37,24 @@ pub enum EngineError {
     YearTooOld(i32),
     #[error("le montant ne peut pas être négatif")]
     NegativeAmount,
+    /// Above [`MAX_AMOUNT_EUR`]: refused before computing, so that no product overflows.
+    #[error("le montant ne peut pas dépasser 100 000 000 €")]
+    AmountTooLarge,
+}
+
+/// The largest income or turnover computed, in euros: far above any real declaration, and far
+/// below where a `Decimal` product or an `i64` sum of euros could overflow.
+pub const MAX_AMOUNT_EUR: i64 = 100_000_000;
+
+/// Refuses a negative amount or one above [`MAX_AMOUNT_EUR`].
+fn check_amount(x: Decimal) -> Result<(), EngineError> {
+    if x < Decimal::ZERO {
+        Err(EngineError::NegativeAmount)
+    } else if x > Decimal::from(MAX_AMOUNT_EUR) {
+        Err(EngineError::AmountTooLarge)
+    } else {
+        Ok(())
+    }
 }
 
 /// The parameters for `year`, and whether they are provisional: a year not yet published is
@@ -261,9 +279,7 @@ pub fn quarters_for(revenu_cotise: Decimal, p: &YearParams) -> u8 {
 /// Every contribution of an artisan or commerçant for one year of income on `base` (the single
 /// base after abatement from 2025; the professional income before).
 pub fn compute(year: i32, activity: Activity, base: Decimal) -> Result<Computation, EngineError> {
-    if base < Decimal::ZERO {
-        return Err(EngineError::NegativeAmount);
-    }
+    check_amount(base)?;
     let (p, provisional) = params_for(year)?;
     let pass = p.pass;
     let min_pension_base = p.smic_hour * dec!(450);
@@ -360,9 +376,7 @@ pub struct MicroComputation {
 /// threshold when published for that year).
 pub fn compute_micro(kind: MicroKind, activity: Activity, period_start: chrono::NaiveDate, turnover: Decimal, whole_year: bool) -> Result<MicroComputation, EngineError> {
     use chrono::Datelike;
-    if turnover < Decimal::ZERO {
-        return Err(EngineError::NegativeAmount);
-    }
+    check_amount(turnover)?;
     let (p, provisional) = params_for(period_start.year())?;
     let rate = micro_rate(kind, period_start);
     let line = Line { code: LineCode::Micro, rate_percent: rate, base: turnover, amount: euros(pct(turnover, rate)), brackets: vec![] };

@@ -55,11 +55,18 @@ impl Nir {
     /// Parses a full NIR with its key (15 characters once spaces are removed).
     pub fn parse_with_key(input: &str) -> Result<Nir, NirError> {
         let s = compact(input);
+        // Lengths and cuts below count bytes: only ASCII makes them count characters.
+        if !s.is_ascii() {
+            return Err(NirError::Format);
+        }
         if s.len() != 15 {
             return Err(NirError::Length);
         }
         let (body, key) = s.split_at(13);
         let expected = key_of(body)?;
+        if !key.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NirError::Format);
+        }
         let key: u8 = key.parse().map_err(|_| NirError::Format)?;
         if key != expected {
             return Err(NirError::Key);
@@ -70,6 +77,9 @@ impl Nir {
     /// Parses the 13 characters without the key, as people type them to sign in.
     pub fn parse_without_key(input: &str) -> Result<Nir, NirError> {
         let s = compact(input);
+        if !s.is_ascii() {
+            return Err(NirError::Format);
+        }
         if s.len() != 13 {
             return Err(NirError::Length);
         }

@@ -992,7 +992,7 @@ pub async fn agency_agenda(state: &AppState, viewer: &Viewer, status: Option<&st
             requests = lines(&rows, &agency, &reasons)?;
         }
     }
-    let day = parse_day(day).unwrap_or(today);
+    let day = agenda_day(day, today)?;
     let start = local_midnight(&tz, day);
     let end = local_midnight(&tz, day + Duration::days(1));
     let calendar = lines(&repo::list_for_agency(&state.db, agency.id, None, Some((start, end))).await?, &agency, &reasons)?;
@@ -1009,6 +1009,18 @@ pub async fn agency_agenda(state: &AppState, viewer: &Viewer, status: Option<&st
         calendar,
         to_handle,
     })
+}
+
+/// The agenda day asked for (`jour`, `AAAA-MM-JJ`), today when none: within ten years of
+/// today, so that the day before and after it always exist.
+pub fn agenda_day(input: Option<&str>, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    let Some(typed) = input.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(today) };
+    let day = parse_day(Some(typed)).ok_or_else(|| AppError::invalid("jour", "Jour : indiquez une date au format AAAA-MM-JJ, par exemple 2026-05-04."))?;
+    let limit = Duration::days(3653);
+    if (day - today).abs() > limit {
+        return Err(AppError::invalid("jour", "Jour : choisissez une date à moins de dix ans d'aujourd'hui."));
+    }
+    Ok(day)
 }
 
 fn local_midnight(tz: &Tz, day: NaiveDate) -> DateTime<Utc> {

@@ -39,9 +39,9 @@ pub fn simulate_page(annee: &str, activite: &str, revenu: &str) -> Result<Simula
     if year.is_none() {
         errors.push("annee", "Année des revenus : choisissez 2024, 2025 ou 2026.");
     }
-    let amount = parse_amount_fr(revenu).filter(|d| *d >= Decimal::ZERO);
+    let amount = parse_amount_fr(revenu).filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(contributions::MAX_AMOUNT_EUR));
     if amount.is_none() {
-        errors.push("revenu", "Revenu : saisissez un montant positif en euros, par exemple 40000.");
+        errors.push("revenu", "Revenu : saisissez un montant positif en euros, au plus 100 000 000 €, par exemple 40000.");
     }
     let micro = match activite {
         "micro-vente" => Some((MicroKind::Vente, Activity::Commerciale)),
@@ -113,6 +113,15 @@ mod tests {
         assert_eq!(v.lines[0].rate, "5,25 %");
         assert_eq!(v.total, "13\u{202F}208\u{00A0}€");
         assert_eq!(v.validated_quarters, Some(4));
+    }
+
+    #[test]
+    fn an_amount_above_the_maximum_is_refused_before_computing() {
+        for revenu in ["1e28", "10000000000000000000000000000", "79228162514264337593543950335", "100 000 000,01"] {
+            let e = simulate_page("2025", "commerciale", revenu).unwrap_err();
+            assert!(e.form().unwrap().message_for("revenu").is_some_and(|m| m.contains("100 000 000 €")), "{revenu}");
+        }
+        assert!(simulate_page("2025", "micro-services", "100 000 000").is_ok());
     }
 
     #[test]

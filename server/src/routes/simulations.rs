@@ -15,11 +15,11 @@ fn unprocessable(field: &str, message: &str) -> Response {
 
 pub async fn simulate(body: Bytes) -> Response {
     let Ok(value) = serde_json::from_slice::<Value>(&body) else {
-        return unprocessable("body", "le corps de la requête doit être un objet JSON");
+        return unprocessable("body", "body : le corps de la requête doit être un objet JSON");
     };
     match app::api::simulation::simulate(&value) {
         Ok(result) => Json(result).into_response(),
-        Err(p) => unprocessable(p.field, &p.message),
+        Err(p) => unprocessable(&p.field, &p.message),
     }
 }
 
