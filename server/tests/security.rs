@@ -197,9 +197,10 @@ async fn forty_parallel_wrong_passwords_reach_the_password_check_at_most_five_ti
 #[tokio::test]
 async fn after_signing_in_only_a_path_of_this_site_is_followed() {
     let app = TestApp::new().await;
+    let app_ref = &app;
     let sign_in = |retour: &str| {
         let form = format!("login=artisan%40demo.passerelle.fr&password={PASSWORD}&retour={retour}");
-        async move { app.post("/api/sign_in", &form, None).await }
+        async move { app_ref.post("/api/sign_in", &form, None).await }
     };
     assert_eq!(sign_in("%2Fmon-compte%2Fcotisations").await.to(), "/mon-compte/cotisations");
     for evil in ["%2F%09%2Fevil.example%2F", "%2F%0A%2Fevil.example", "%2F%0D%0ASet-Cookie%3A+x%3D1", "%2F%5Cevil.example", "%5C%2Fevil.example", "%2F%2Fevil.example", "%2F%252F%2Fevil.example", "%2F%255Cevil.example", "https%3A%2F%2Fevil.example", "%2F%C3%A9"] {
