@@ -22,10 +22,13 @@ pub struct Settings {
     pub today: Option<NaiveDate>,
     /// `--demo`: seed the demo data (idempotent).
     pub demo: bool,
-    /// `PASSERELLE_PUBLIC_URL`: default `http://127.0.0.1:3000`; HTTPS turns on Secure cookies.
+    /// `PASSERELLE_PUBLIC_URL`: required in production; in development the listen address
+    /// (`http://127.0.0.1:3000` by default). Its origin is the only one state-changing requests
+    /// may come from; HTTPS turns on Secure cookies and HSTS.
     pub public_url: String,
-    /// `PASSERELLE_SMTP_URL` (e.g. `smtp://user:pass@host:587`): without it emails stay in the
-    /// outbox and are written to the log (and to the demo mailbox page outside production).
+    /// `PASSERELLE_SMTP_URL` (e.g. `smtp://user:pass@host:587`): required in production; without
+    /// it emails stay in the outbox and are shown on the demo mailbox page (the log only records
+    /// their subject and the recipient's domain).
     pub smtp_url: Option<String>,
     /// `PASSERELLE_SESSION_IDLE_SECS`, `PASSERELLE_SESSION_ABSOLUTE_SECS`, `PASSERELLE_SESSION_WARN_SECS`.
     pub session: SessionPolicy,
@@ -100,6 +103,19 @@ impl Settings {
             None if production => return Err("PASSERELLE_LINK_KEY is required when PASSERELLE_ENV=production".into()),
             None => DEMO_LINK_KEY.to_owned(),
         };
+        let smtp_url = var("PASSERELLE_SMTP_URL");
+        if production && smtp_url.is_none() {
+            return Err("PASSERELLE_SMTP_URL is required when PASSERELLE_ENV=production".into());
+        }
+        let public_url = match var("PASSERELLE_PUBLIC_URL") {
+            Some(u) if crate::security::origin_of(&u).is_some() => u.trim().trim_end_matches('/').to_owned(),
+            Some(_) => return Err("PASSERELLE_PUBLIC_URL: expected http(s)://host[:port]".into()),
+            None if production => return Err("PASSERELLE_PUBLIC_URL is required when PASSERELLE_ENV=production".into()),
+            None => {
+                let listen = addr.map(|a: SocketAddr| a.to_string()).or_else(|| var("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".into());
+                format!("http://{}", listen.trim())
+            }
+        };
         let creditor = CreditorConfig { name: var("PASSERELLE_CREDITOR_NAME").unwrap_or(demo_creditor.name), ics, iban, bic };
         Ok(Settings {
             db_max_connections: parse("PASSERELLE_DB_MAX_CONNECTIONS", var("PASSERELLE_DB_MAX_CONNECTIONS"))?.unwrap_or(if is_pg { 10 } else { 5 }),
@@ -108,8 +124,8 @@ impl Settings {
             production,
             today,
             demo,
-            public_url: var("PASSERELLE_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into()),
-            smtp_url: var("PASSERELLE_SMTP_URL"),
+            public_url,
+            smtp_url,
             session,
             worker: var("PASSERELLE_WORKER").is_none_or(|v| v != "off"),
             creditor,
@@ -169,16 +185,48 @@ mod tests {
         assert_eq!((own.creditor.ics.as_str(), own.creditor.iban.as_str(), own.creditor.bic), ("FR72ZZZ123456", "DE89370400440532013000", None));
     }
 
+    const PRODUCTION: [(&str, &str); 4] = [
+        ("PASSERELLE_ENV", "production"),
+        ("PASSERELLE_PUBLIC_URL", "https://moncompte.passerelle.example"),
+        ("PASSERELLE_CREDITOR_ICS", "FR72ZZZ123456"),
+        ("PASSERELLE_CREDITOR_IBAN", "DE89 3704 0044 0532 0130 00"),
+    ];
+
     #[test]
     fn the_link_key_is_long_and_required_in_production() {
-        let creditor = [("PASSERELLE_ENV", "production"), ("PASSERELLE_CREDITOR_ICS", "FR72ZZZ123456"), ("PASSERELLE_CREDITOR_IBAN", "DE89 3704 0044 0532 0130 00")];
-        assert!(settings(&creditor, &[]).unwrap_err().contains("PASSERELLE_LINK_KEY"));
+        assert!(settings(&PRODUCTION, &[]).unwrap_err().contains("PASSERELLE_LINK_KEY"));
         assert!(settings(&[("PASSERELLE_LINK_KEY", "short")], &[]).unwrap_err().contains("PASSERELLE_LINK_KEY"));
         let key = "0123456789abcdef0123456789abcdef";
-        let mut with_key = creditor.to_vec();
+        let mut with_key = PRODUCTION.to_vec();
         with_key.push(("PASSERELLE_LINK_KEY", key));
+        with_key.push(("PASSERELLE_SMTP_URL", "smtps://relais.exemple.fr"));
         assert_eq!(settings(&with_key, &[]).unwrap().link_key, key);
         assert_eq!(settings(&[], &[]).unwrap().link_key, DEMO_LINK_KEY);
+    }
+
+    #[test]
+    fn production_requires_smtp_since_the_log_never_holds_email_bodies() {
+        let mut vars = PRODUCTION.to_vec();
+        vars.push(("PASSERELLE_LINK_KEY", "0123456789abcdef0123456789abcdef"));
+        assert_eq!(settings(&vars, &[]).unwrap_err(), "PASSERELLE_SMTP_URL is required when PASSERELLE_ENV=production");
+        vars.push(("PASSERELLE_SMTP_URL", " "));
+        assert!(settings(&vars, &[]).unwrap_err().contains("PASSERELLE_SMTP_URL"), "a blank value counts as missing");
+        vars.pop();
+        vars.push(("PASSERELLE_SMTP_URL", "smtps://user:secret@smtp.exemple.fr"));
+        let s = settings(&vars, &[]).unwrap();
+        assert_eq!(s.smtp_url.as_deref(), Some("smtps://user:secret@smtp.exemple.fr"));
+        assert!(settings(&[], &[]).unwrap().smtp_url.is_none(), "development runs without SMTP");
+    }
+
+    #[test]
+    fn the_public_url_is_the_listen_address_in_development_and_required_in_production() {
+        assert_eq!(settings(&[], &[]).unwrap().public_url, "http://127.0.0.1:3000");
+        assert_eq!(settings(&[("PASSERELLE_ADDR", "127.0.0.1:8123")], &[]).unwrap().public_url, "http://127.0.0.1:8123");
+        assert_eq!(settings(&[("PASSERELLE_PUBLIC_URL", "https://moncompte.passerelle.example/")], &[]).unwrap().public_url, "https://moncompte.passerelle.example");
+        assert!(settings(&[("PASSERELLE_PUBLIC_URL", "moncompte.passerelle.example")], &[]).unwrap_err().contains("PASSERELLE_PUBLIC_URL"));
+        let mut without: Vec<_> = PRODUCTION.iter().copied().filter(|(k, _)| *k != "PASSERELLE_PUBLIC_URL").collect();
+        without.extend([("PASSERELLE_LINK_KEY", "0123456789abcdef0123456789abcdef"), ("PASSERELLE_SMTP_URL", "smtps://relais.exemple.fr")]);
+        assert_eq!(settings(&without, &[]).unwrap_err(), "PASSERELLE_PUBLIC_URL is required when PASSERELLE_ENV=production");
     }
 
     #[test]

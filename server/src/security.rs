@@ -1,39 +1,98 @@
 //! Cross-site request checks for server functions, and the security headers of every response.
 
 use axum::{
-    extract::Request,
-    http::{header, HeaderValue, Method, StatusCode},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri},
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use std::sync::Arc;
 
-/// Refuses state-changing requests that a browser marks as coming from another site (Fetch
-/// Metadata), or whose Origin is not this host. SameSite=Lax cookies already stop most of
-/// them; this covers the rest without breaking plain HTML form posts.
-pub async fn reject_cross_site(req: Request, next: Next) -> Response {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        let headers = req.headers();
-        let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-        let cross = match site {
-            Some(s) => s == "cross-site",
-            None => match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
-                (Some(origin), Some(host)) => origin != "null" && origin.split("://").nth(1) != Some(host),
-                _ => false,
-            },
-        };
-        if cross {
-            return (StatusCode::FORBIDDEN, "Requête refusée : elle ne provient pas de Passerelle.").into_response();
+/// The origin of a URL as browsers write it in `Origin`: `scheme://host[:port]`, lower case,
+/// without the default port. `None` for anything else, `null` included.
+pub fn origin_of(url: &str) -> Option<String> {
+    let uri: Uri = url.trim().parse().ok()?;
+    let scheme = uri.scheme_str()?.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = uri.host().filter(|h| !h.is_empty())?.to_ascii_lowercase();
+    match uri.port_u16() {
+        Some(443) if scheme == "https" => Some(format!("{scheme}://{host}")),
+        Some(80) if scheme == "http" => Some(format!("{scheme}://{host}")),
+        Some(port) => Some(format!("{scheme}://{host}:{port}")),
+        None => Some(format!("{scheme}://{host}")),
+    }
+}
+
+/// The origin of the public URL: the only one state-changing requests may come from, and
+/// whether the site is served over HTTPS (then HSTS).
+#[derive(Clone, Debug)]
+pub struct PublicOrigin {
+    origin: Arc<str>,
+}
+
+impl PublicOrigin {
+    /// `public_url` is checked at start-up (`Settings`); an unreadable one lets no browser in.
+    pub fn new(public_url: &str) -> PublicOrigin {
+        PublicOrigin { origin: origin_of(public_url).unwrap_or_default().into() }
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.origin.starts_with("https://")
+    }
+
+    /// `Sec-Fetch-Site` when the browser sends it (only `same-origin`, or `none` for what the
+    /// person typed); otherwise `Origin`, else `Referer`, must be the public URL's origin.
+    /// A request with none of these comes from a program, or from a browser too old to say:
+    /// it passes only without cookies, since it then acts for nobody (every cookie Passerelle
+    /// sets, the session and the appointment draft, is a browser's ambient state).
+    pub fn allows(&self, headers: &HeaderMap) -> bool {
+        if let Some(site) = headers.get("sec-fetch-site") {
+            return matches!(site.to_str(), Ok("same-origin" | "none"));
         }
+        match headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)) {
+            Some(claimed) => claimed.to_str().ok().and_then(origin_of).is_some_and(|o| *o == *self.origin),
+            None => !headers.contains_key(header::COOKIE),
+        }
+    }
+}
+
+/// Refuses state-changing requests that do not come from Passerelle's own pages (see
+/// [`PublicOrigin::allows`]). SameSite=Lax cookies already stop most of them; this covers the
+/// rest without breaking plain HTML form posts.
+pub async fn reject_cross_site(State(own): State<PublicOrigin>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD && !own.allows(req.headers()) {
+        return (StatusCode::FORBIDDEN, "Requête refusée : elle ne provient pas de Passerelle.").into_response();
     }
     next.run(req).await
 }
 
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-                   connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+/// The Content-Security-Policy of a page, whose inline scripts (Leptos' hydration and resource
+/// scripts) carry `nonce`, or of any other response (`None`: no inline script runs at all).
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    )
+}
+
+/// Called in the context of every page Leptos renders: the nonce leptos_axum generated for
+/// this response (and stamps on each script it writes) goes into the page's CSP.
+pub fn page_policy() {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
 
 /// Headers for every response; pages and server-function answers are never cached, since
-/// they may hold personal data.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// they may hold personal data. HSTS when the public URL is HTTPS.
+pub async fn security_headers(State(own): State<PublicOrigin>, req: Request, next: Next) -> Response {
     let cacheable = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -42,11 +101,42 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
+            h.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    if own.is_https() {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    }
     if cacheable {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     } else if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port_without_the_default_one() {
+        assert_eq!(origin_of("https://MonCompte.Passerelle.example:443/connexion").as_deref(), Some("https://moncompte.passerelle.example"));
+        assert_eq!(origin_of("http://127.0.0.1:3000").as_deref(), Some("http://127.0.0.1:3000"));
+        assert_eq!(origin_of("http://localhost:80").as_deref(), Some("http://localhost"));
+        assert_eq!(origin_of("null"), None);
+        assert_eq!(origin_of("ftp://localhost"), None);
+        assert_eq!(origin_of("localhost:3000"), None);
+    }
+
+    #[test]
+    fn only_a_page_policy_names_a_nonce_and_none_allows_inline_scripts() {
+        let page = content_security_policy(Some("abc"));
+        assert!(page.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"), "{page}");
+        let other = content_security_policy(None);
+        assert!(other.contains("script-src 'self' 'wasm-unsafe-eval';") && !other.contains("nonce"), "{other}");
+        assert!(!page.contains("unsafe-inline") && !other.contains("unsafe-inline"));
+    }
 }

@@ -65,7 +65,12 @@ pub async fn prepare_state(settings: &Settings, leptos_options: LeptosOptions) -
 /// The whole application as one router: pages, server functions, health checks, static files.
 pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
+    let public = security::PublicOrigin::new(&state.config.public_url);
     let context_state = state.clone();
+    let page_context = move || {
+        provide_context(context_state.clone());
+        security::page_policy();
+    };
     let fn_state = state.clone();
     let api_v1 = routes::api_v1().into_iter().fold(Router::new(), |r, (path, _, handler)| r.route(path, handler));
     Router::new()
@@ -83,16 +88,16 @@ pub fn build_router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            page_context.clone(),
             {
                 let options = state.leptos_options.clone();
                 move || app::shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(middleware::from_fn(security::reject_cross_site))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), app::ssr::session::session_middleware))
-        .layer(middleware::from_fn(security::security_headers))
+        .layer(middleware::from_fn_with_state(public.clone(), security::reject_cross_site))
+        .layer(middleware::from_fn_with_state(public, security::security_headers))
         .layer(CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())

@@ -14,7 +14,8 @@ use tokio::sync::Notify;
 const TICK: std::time::Duration = std::time::Duration::from_secs(5);
 const FROM: &str = "Passerelle <ne-pas-repondre@passerelle.example>";
 
-/// Where emails go: an SMTP relay when configured, otherwise the log (demo and development).
+/// Where emails go: an SMTP relay when configured, otherwise nowhere but the outbox (and the
+/// demo mailbox page, in development). Production refuses to start without SMTP.
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Log,
@@ -31,7 +32,9 @@ impl Mailer {
     async fn send(&self, m: &outbox::OutboxMessage) -> Result<(), String> {
         match self {
             Mailer::Log => {
-                tracing::info!(id = m.id, to = %m.to_address, subject = %m.subject, "email kept in the outbox (no SMTP configured):\n{}", m.body_text);
+                // The body holds codes and signed links, the address names the person: neither
+                // is logged.
+                tracing::info!(id = m.id, to_domain = recipient_domain(&m.to_address), subject = %m.subject, "email kept in the outbox (no SMTP configured)");
                 Ok(())
             }
             Mailer::Smtp(transport) => {
@@ -63,12 +66,19 @@ pub async fn dispatch_outbox(state: &AppState, mailer: &Mailer) -> Result<usize,
                 sent += 1;
             }
             Err(e) => {
-                tracing::warn!(id = m.id, error = %e, "email not sent, will retry");
+                // SMTP replies often quote the recipient ("550 <x@y>: unknown user").
+                let logged = e.replace(&m.to_address, &format!("…@{}", recipient_domain(&m.to_address)));
+                tracing::warn!(id = m.id, error = %logged, "email not sent, will retry");
                 outbox::mark_failed(&state.db, m.id, &e).await.map_err(|e| e.to_string())?;
             }
         }
     }
     Ok(sent)
+}
+
+/// What the log may say of a recipient: the domain of the address, never the local part.
+pub fn recipient_domain(address: &str) -> &str {
+    address.rsplit_once('@').map_or("?", |(_, domain)| domain.trim_end_matches('>'))
 }
 
 pub async fn purge_sessions(state: &AppState) -> Result<u64, String> {

@@ -13,6 +13,9 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "Passerelle-demo-2026";
 
+/// The public URL of the test server; a browser sends it as `Origin` with its cookies.
+pub const PUBLIC_URL: &str = "http://localhost";
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
@@ -37,7 +40,7 @@ impl TestApp {
         let state = AppState {
             db: db.db.clone(),
             clock,
-            config: AppConfig { session: Default::default(), secure_cookies: false, demo_mailbox: true, public_url: "http://localhost".into(), creditor: Default::default(), link_key: "test-link-key-test-link-key-test-link-key".into() },
+            config: AppConfig { session: Default::default(), secure_cookies: false, demo_mailbox: true, public_url: PUBLIC_URL.into(), creditor: Default::default(), link_key: "test-link-key-test-link-key-test-link-key".into() },
             hasher: Hasher::new(4),
             leptos_options: leptos::config::LeptosOptions::builder().output_name("passerelle").build(),
         };
@@ -49,13 +52,14 @@ impl TestApp {
         self.db.cleanup().await;
     }
 
-    /// Calls a server function as a program would (JSON accepted), with an optional cookie.
+    /// Calls a server function as a program would (JSON accepted), with an optional cookie (sent,
+    /// as a browser does, with its `Origin`).
     pub async fn call(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
         let mut req = Request::post(endpoint)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json");
         if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
+            req = req.header(header::COOKIE, c).header(header::ORIGIN, PUBLIC_URL);
         }
         let res = self.router.clone().oneshot(req.body(Body::from(form.to_owned())).unwrap()).await.unwrap();
         let status = res.status();
@@ -81,6 +85,7 @@ impl TestApp {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
             .header(header::COOKIE, cookie)
+            .header(header::ORIGIN, PUBLIC_URL)
             .body(Body::from(form.to_owned()))
             .unwrap();
         let res = self.router.clone().oneshot(req).await.unwrap();
@@ -97,7 +102,7 @@ impl TestApp {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json");
         if let Some(c) = cookie.filter(|c| !c.is_empty()) {
-            req = req.header(header::COOKIE, c);
+            req = req.header(header::COOKIE, c).header(header::ORIGIN, PUBLIC_URL);
         }
         let res = self.router.clone().oneshot(req.body(Body::from(form.to_owned())).unwrap()).await.unwrap();
         let status = res.status();
