@@ -251,7 +251,8 @@ mod tests {
         let ics = render(&event("Apportez votre dernier avis d'imposition.", IcsMethod::Request));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(!ics.replace("\r\n", "").contains('\n'), "no bare LF");
-        let lines: Vec<&str> = ics.split("\r\n").collect();
+        let unfolded = unfold(&ics);
+        let lines: Vec<&str> = unfolded.split("\r\n").collect();
         assert_eq!(
             lines[..6],
             ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Passerelle//Rendez-vous//FR", "CALSCALE:GREGORIAN", "METHOD:REQUEST", "BEGIN:VEVENT"]
