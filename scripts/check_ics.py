@@ -6,7 +6,7 @@ Usage: check_ics.py DIR, where a server test (PASSERELLE_ICS_DIR) wrote 1-confir
 2-moved.ics and 3-cancelled.ics. Fails when any is missing."""
 
 import sys
-from datetime import timezone
+from datetime import timedelta
 from pathlib import Path
 
 import icalendar
@@ -46,8 +46,9 @@ def check(path, method, status, sequence):
         fail(f"{path.name}: ATTENDEE {attendee!r}, expected the person's mailto address")
     for name in ("DTSTART", "DTEND", "DTSTAMP"):
         value = e.decoded(name)
-        if getattr(value, "tzinfo", None) != timezone.utc:
-            fail(f"{path.name}: {name} {value!r} is not in UTC")
+        written = e[name].to_ical()
+        if value.utcoffset() != timedelta(0) or not written.endswith(b"Z") or "TZID" in e[name].params:
+            fail(f"{path.name}: {name} {written!r} is not in UTC form")
     return str(e["UID"]), str(organizer), str(attendee), e.decoded("DTSTART")
 
 
