@@ -1,20 +1,18 @@
 #!/usr/bin/env bash
-# Creates .venv in the project root and installs the pinned Python tools of the test suite
-# (scripts/python-requirements.txt) into it, never system-wide. Idempotent: does nothing
-# when the virtual environment already holds exactly what the file asks for.
+# Creates the project's Python virtual environment (.venv, gitignored) and installs the pinned
+# scripts/python-requirements.txt into it; does nothing when it is already up to date.
+# Prints the path of the environment's python.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
-REQUIREMENTS="$ROOT/scripts/python-requirements.txt"
+REQ="$ROOT/scripts/python-requirements.txt"
 STAMP="$VENV/.requirements.sha256"
-
-want=$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)
-if [[ -x "$VENV/bin/python" && -f "$STAMP" && "$(cat "$STAMP")" == "$want" ]]; then
-  exit 0
+want=$(sha256sum "$REQ" | cut -d' ' -f1)
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV" >&2
 fi
-if [[ ! -x "$VENV/bin/python" ]]; then
-  echo "creating the Python virtual environment $VENV"
-  python3 -m venv "$VENV"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQ" >&2
+  echo "$want" >"$STAMP"
 fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
-echo "$want" >"$STAMP"
+echo "$VENV/bin/python"

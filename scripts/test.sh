@@ -27,8 +27,15 @@ drop_test_databases() {
 trap drop_test_databases EXIT
 
 step "Rust tests on SQLite (domain, persistence, server functions over HTTP)"
+# One server test writes the calendar files of an appointment's life here, for the check below.
+export PASSERELLE_ICS_DIR="$CARGO_TARGET_DIR/ics-emailed"
+rm -rf "$PASSERELLE_ICS_DIR"
 cargo nextest run --no-fail-fast -p app --features ssr
 cargo nextest run --no-fail-fast -p server
+
+step "the emailed calendar files, read by a second parser (Python icalendar)"
+PYTHON=$(bash scripts/python-tools.sh)
+"$PYTHON" scripts/check_ics.py "$PASSERELLE_ICS_DIR"
 
 step "Rust tests on PostgreSQL"
 TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p app --features ssr

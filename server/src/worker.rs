@@ -12,7 +12,6 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 const TICK: std::time::Duration = std::time::Duration::from_secs(5);
-const FROM: &str = "Passerelle <ne-pas-repondre@passerelle.example>";
 
 /// Where emails go: an SMTP relay when configured, otherwise nowhere but the outbox (and the
 /// demo mailbox page, in development). Production refuses to start without SMTP.
@@ -37,22 +36,30 @@ impl Mailer {
                 tracing::info!(id = m.id, to_domain = recipient_domain(&m.to_address), subject = %m.subject, "email kept in the outbox (no SMTP configured)");
                 Ok(())
             }
-            Mailer::Smtp(transport) => {
-                let to: Mailbox = m.to_address.parse().map_err(|e| format!("recipient: {e}"))?;
-                let from: Mailbox = FROM.parse().map_err(|e| format!("sender: {e}"))?;
-                let builder = Message::builder().from(from).to(to).subject(&m.subject);
-                let email = match &m.attachment {
-                    None => builder.body(m.body_text.clone()),
-                    Some(a) => {
-                        let content_type = ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
-                        builder.multipart(MultiPart::mixed().singlepart(SinglePart::plain(m.body_text.clone())).singlepart(Attachment::new(a.name.clone()).body(a.body.clone(), content_type)))
-                    }
-                }
-                .map_err(|e| e.to_string())?;
-                transport.send(email).await.map(|_| ()).map_err(|e| e.to_string())
-            }
+            Mailer::Smtp(transport) => transport.send(email(m)?).await.map(|_| ()).map_err(|e| e.to_string()),
         }
     }
+}
+
+/// The message as sent. A calendar file goes the way mail clients recognise an invitation: the
+/// text and the calendar (`text/calendar; method=…`) as alternatives, and the same file attached
+/// as `application/ics`, so that only one part carries the method.
+pub fn email(m: &outbox::OutboxMessage) -> Result<Message, String> {
+    let to: Mailbox = m.to_address.parse().map_err(|e| format!("recipient: {e}"))?;
+    let from: Mailbox = format!("Passerelle <{}>", app::ssr::mail::NO_REPLY).parse().map_err(|e| format!("sender: {e}"))?;
+    let builder = Message::builder().from(from).to(to).subject(&m.subject);
+    let Some(a) = &m.attachment else { return builder.body(m.body_text.clone()).map_err(|e| e.to_string()) };
+    let content_type = ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
+    let text = SinglePart::plain(m.body_text.clone());
+    let body = if a.content_type.starts_with("text/calendar") {
+        let file_type = ContentType::parse("application/ics").map_err(|e| format!("attachment type: {e}"))?;
+        MultiPart::mixed()
+            .multipart(MultiPart::alternative().singlepart(text).singlepart(SinglePart::builder().header(content_type).body(a.body.clone())))
+            .singlepart(Attachment::new(a.name.clone()).body(a.body.clone(), file_type))
+    } else {
+        MultiPart::mixed().singlepart(text).singlepart(Attachment::new(a.name.clone()).body(a.body.clone(), content_type))
+    };
+    builder.multipart(body).map_err(|e| e.to_string())
 }
 
 /// Sends what the outbox holds; returns how many messages were sent.

@@ -79,6 +79,26 @@ async fn mails_to(app: &TestApp, to: &str) -> Vec<outbox_email::Model> {
     outbox_email::Entity::find().filter(outbox_email::Column::ToAddress.eq(to)).order_by_asc(outbox_email::Column::Id).all(&app.state.db).await.unwrap()
 }
 
+/// The calendar file of a mail, unfolded (a CRLF followed by a space disappears).
+fn ics_of(mail: &outbox_email::Model) -> String {
+    assert_eq!(mail.attachment_name.as_deref(), Some("rendez-vous.ics"), "{}", mail.subject);
+    mail.attachment_body.clone().unwrap().replace("\r\n ", "")
+}
+
+/// Asserts the calendar file is an invitation of the person by the agency that can update or
+/// remove their calendar entry, and carries no signed link.
+fn assert_itip(mail: &outbox_email::Model, uid: &str, method: &str, status: &str, sequence: u32, attendee: &str) -> String {
+    let ics = ics_of(mail);
+    let lines: Vec<&str> = ics.split("\r\n").collect();
+    for expected in [format!("METHOD:{method}"), format!("STATUS:{status}"), format!("SEQUENCE:{sequence}"), format!("UID:{uid}"), "ORGANIZER;CN=\"Agence Paris Est\":mailto:ne-pas-repondre@passerelle.example".into()] {
+        assert!(lines.contains(&expected.as_str()), "{expected} in\n{ics}");
+    }
+    assert!(lines.iter().any(|l| l.starts_with("ATTENDEE;") && l.ends_with(&format!(":mailto:{attendee}"))), "{ics}");
+    assert_eq!(mail.attachment_type.as_deref(), Some(format!("text/calendar; charset=utf-8; method={method}").as_str()));
+    assert!(!ics.contains("cle=") && !ics.contains("/rendez-vous/suivi/"), "no signed link in the calendar: {ics}");
+    ics
+}
+
 fn code_in(body: &str) -> String {
     body.split(" : ").nth(1).map(|rest| rest.chars().take(6).collect()).unwrap_or_default()
 }
@@ -272,7 +292,7 @@ async fn the_person_cancels_until_4_hours_before_and_moves_until_2_days_before()
     assert_eq!(appointment_cell::Entity::find().filter(appointment_cell::Column::AppointmentId.eq(a.id)).count(&app.state.db).await.unwrap(), 0, "the slot is free again");
     let mail = last_mail_to(&app, "helene@example.fr").await;
     assert_eq!(mail.subject, "Votre rendez-vous est annulé");
-    assert!(mail.attachment_body.unwrap().contains("METHOD:CANCEL"));
+    assert!(mail.attachment_name.is_none() && !mail.body_text.contains("fichier joint"), "never confirmed nor moved, so not in the calendar: {}", mail.body_text);
 
     // Tuesday 12 May 10:00 Paris, moved to another slot offered on the page.
     let start = Utc.with_ymd_and_hms(2026, 5, 12, 8, 0, 0).unwrap();
@@ -285,6 +305,21 @@ async fn the_person_cancels_until_4_hours_before_and_moves_until_2_days_before()
     assert!(to.ends_with("&deplace=1"));
     let a = repo::find_by_reference(&app.state.db, "RDV-2026-LATER4").await.unwrap().unwrap();
     assert_eq!((a.starts_at, a.sequence, a.status.code()), (Utc.with_ymd_and_hms(2026, 5, 12, 8, 15, 0).unwrap(), 1, "demande"));
+    // The calendar entry moves with it, tentative until the agency confirms the new slot.
+    let mail = last_mail_to(&app, "helene@example.fr").await;
+    assert!(mail.body_text.contains("marqué « à confirmer » tant que l'agence ne l'a pas confirmé"), "{}", mail.body_text);
+    let ics = assert_itip(&mail, "RDV-2026-LATER4@localhost", "REQUEST", "TENTATIVE", 1, "helene@example.fr");
+    assert!(ics.contains("\r\nDTSTART:20260512T081500Z\r\n") && ics.contains("(à confirmer)"), "{ics}");
+    // Confirmed: a newer version of the same event; then cancelled by the person: removed.
+    let agent = app.sign_in(AGENT).await;
+    assert!(app.post("/api/agent_update_appointment", "reference=RDV-2026-LATER4&action=confirmer", Some(&agent)).await.to().ends_with("fait=confirme"));
+    let ics = assert_itip(&last_mail_to(&app, "helene@example.fr").await, "RDV-2026-LATER4@localhost", "REQUEST", "CONFIRMED", 2, "helene@example.fr");
+    assert!(!ics.contains("(à confirmer)"), "{ics}");
+    assert!(app.post("/api/cancel_my_appointment", &format!("reference=RDV-2026-LATER4&cle={key}"), None).await.to().ends_with("&annule=1"));
+    let mail = last_mail_to(&app, "helene@example.fr").await;
+    assert!(mail.body_text.contains("Le fichier joint le retire de votre agenda."), "{}", mail.body_text);
+    let ics = assert_itip(&mail, "RDV-2026-LATER4@localhost", "CANCEL", "CANCELLED", 3, "helene@example.fr");
+    assert!(ics.contains("Rendez-vous annulé à votre demande."), "{ics}");
     app.cleanup().await;
 }
 
@@ -309,28 +344,40 @@ async fn the_agent_confirms_moves_and_cancels_only_in_their_agency_and_the_perso
     assert_eq!(agent_detail(&app, &agent, &reference).await.json()["note"], "Apporter le dernier avis d'imposition");
     let before = mails_to(&app, "marc.girard@demo.passerelle.fr").await.len();
     assert!(app.post("/api/agent_update_appointment", &update("confirmer", ""), Some(&agent)).await.to().ends_with("fait=confirme"));
-    let mail = last_mail_to(&app, "marc.girard@demo.passerelle.fr").await;
-    assert_eq!(mail.subject, "Votre rendez-vous est confirmé");
-    assert_eq!(mail.attachment_name.as_deref(), Some("rendez-vous.ics"));
-    let ics = mail.attachment_body.unwrap();
-    assert!(ics.contains("METHOD:PUBLISH") && ics.contains(&format!("UID:{reference}@passerelle")) && ics.contains("DTSTART:20260504T080000Z"), "{ics}");
+    let marc_mail = "marc.girard@demo.passerelle.fr";
+    let uid = format!("{reference}@localhost");
+    let confirmed = last_mail_to(&app, marc_mail).await;
+    assert_eq!(confirmed.subject, "Votre rendez-vous est confirmé");
+    assert!(confirmed.body_text.contains("Le fichier joint l'inscrit dans votre agenda."));
+    let ics = assert_itip(&confirmed, &uid, "REQUEST", "CONFIRMED", 0, marc_mail);
+    assert!(ics.contains("\r\nDTSTART:20260504T080000Z\r\n") && ics.contains(&format!("Référence : {reference} – ")), "{ics}");
     assert!(app.post("/api/agent_update_appointment", &update("confirmer", ""), Some(&agent)).await.error_on("action").contains("Confirmation"));
 
     // Moved to the next free slot of another day: a new version of the calendar event.
     let d = app.post("/api/get_agency_appointment", &format!("reference={reference}&du=2026-05-05"), Some(&agent)).await.json();
     let to = d["view"]["slots"]["days"][0]["slots"][0]["value"].as_str().unwrap().to_owned();
     assert!(app.post("/api/agent_update_appointment", &update("deplacer", &format!("&creneau={}", urlencode(&to))), Some(&agent)).await.to().ends_with("fait=deplace"));
-    let mail = last_mail_to(&app, "marc.girard@demo.passerelle.fr").await;
-    assert_eq!(mail.subject, "Votre rendez-vous a changé d'horaire");
-    assert!(mail.attachment_body.unwrap().contains("SEQUENCE:1"));
+    let moved = last_mail_to(&app, marc_mail).await;
+    assert_eq!(moved.subject, "Votre rendez-vous a changé d'horaire");
+    assert!(moved.body_text.contains("Le fichier joint met à jour votre agenda."));
+    assert_itip(&moved, &uid, "REQUEST", "CONFIRMED", 1, marc_mail);
 
     // A reason is required to cancel; the person receives it.
     let r = app.post("/api/agent_update_appointment", &update("annuler", "&motif="), Some(&agent)).await;
     assert!(r.error_on("motif").starts_with("Motif d'annulation"));
     assert!(app.post("/api/agent_update_appointment", &update("annuler", "&motif=Agence+ferm%C3%A9e+pour+travaux"), Some(&agent)).await.to().ends_with("fait=annule"));
-    let mail = last_mail_to(&app, "marc.girard@demo.passerelle.fr").await;
-    assert!(mail.body_text.contains("Motif : Agence fermée pour travaux"));
-    assert_eq!(mails_to(&app, "marc.girard@demo.passerelle.fr").await.len(), before + 3);
+    let cancelled = last_mail_to(&app, marc_mail).await;
+    assert!(cancelled.body_text.contains("Motif : Agence fermée pour travaux\nLe fichier joint le retire de votre agenda."), "{}", cancelled.body_text);
+    let ics = assert_itip(&cancelled, &uid, "CANCEL", "CANCELLED", 2, marc_mail);
+    assert!(ics.contains("Motif : Agence fermée pour travaux"), "the agency's reason in the event: {ics}");
+    assert_eq!(mails_to(&app, marc_mail).await.len(), before + 3);
+    // scripts/test.sh reads the three files of this life with a second parser (scripts/check_ics.py).
+    if let Some(dir) = std::env::var_os("PASSERELLE_ICS_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, mail) in [("1-confirmed.ics", &confirmed), ("2-moved.ics", &moved), ("3-cancelled.ics", &cancelled)] {
+            std::fs::write(std::path::Path::new(&dir).join(name), mail.attachment_body.as_deref().unwrap()).unwrap();
+        }
+    }
 
     // Another agency's appointment does not exist for this agent; other roles are refused.
     book_directly(&app, "RDV-2026-OUEST5", "Agence Paris Ouest", Utc.with_ymd_and_hms(2026, 5, 12, 8, 0, 0).unwrap(), 30).await;

@@ -64,3 +64,34 @@ async fn without_smtp_the_log_holds_neither_the_code_nor_the_address() {
     assert!(kept.iter().any(|m| m.body_text.contains("493027")), "the demo mailbox still shows the email");
     app.cleanup().await;
 }
+
+#[test]
+fn a_calendar_file_is_sent_as_an_invitation_and_as_an_attachment() {
+    let ics = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
+    let m = outbox::OutboxMessage {
+        id: 1,
+        to_address: "helene@example.fr".into(),
+        subject: "Votre rendez-vous est confirmé".into(),
+        body_text: "Bonjour".into(),
+        created_at: chrono::Utc::now(),
+        sent_at: None,
+        attachment: Some(outbox::Attachment { name: "rendez-vous.ics".into(), content_type: "text/calendar; charset=utf-8; method=REQUEST".into(), body: ics.into() }),
+    };
+    let raw = String::from_utf8(server::worker::email(&m).unwrap().formatted()).unwrap();
+    let at = |needle: &str| raw.find(needle).unwrap_or_else(|| panic!("{needle} in\n{raw}"));
+    assert!(raw.contains("From: Passerelle <ne-pas-repondre@passerelle.example>"));
+    // mixed( alternative( text, calendar with its method ), the file attached )
+    let (mixed, alternative, text) = (at("Content-Type: multipart/mixed"), at("Content-Type: multipart/alternative"), at("Content-Type: text/plain"));
+    let inline = at("Content-Type: text/calendar; charset=utf-8; method=REQUEST");
+    let attached = at("Content-Disposition: attachment; filename=\"rendez-vous.ics\"");
+    assert!(mixed < alternative && alternative < text && text < inline && inline < attached, "{raw}");
+    let headers = &raw[attached..attached + raw[attached..].find("\r\n\r\n").unwrap()];
+    assert!(headers.contains("Content-Type: application/ics"), "{raw}");
+    assert_eq!(raw.matches("Content-Disposition").count(), 1, "the invitation part is not an attachment: {raw}");
+    assert_eq!(raw.matches("METHOD:REQUEST").count(), 2, "the file in both parts: {raw}");
+    assert_eq!(raw.matches("method=").count(), 1, "only the inline part carries the method: {raw}");
+
+    let plain = outbox::OutboxMessage { attachment: None, ..m };
+    let raw = String::from_utf8(server::worker::email(&plain).unwrap().formatted()).unwrap();
+    assert!(!raw.contains("multipart") && raw.contains("Bonjour"), "{raw}");
+}

@@ -1,5 +1,7 @@
-//! An iCalendar (RFC 5545) event attached to the appointment emails, so the appointment lands
-//! in the person's calendar (and leaves it when cancelled).
+//! An iCalendar (RFC 5545) event attached to the appointment emails, in the shape of an iTIP
+//! invitation (RFC 5546): mail clients (Outlook, Google Calendar, Apple Calendar) apply an
+//! update or a removal only to an event that names its organizer and the person as attendee,
+//! sent with METHOD:REQUEST (added or changed, a higher SEQUENCE each time) or METHOD:CANCEL.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,27 +13,44 @@ const MAX_LINE_OCTETS: usize = 75;
 /// The alarm shown before the appointment.
 const ALARM_TRIGGER: &str = "-PT1H";
 
-/// The iTIP method: a new or changed appointment, or its cancellation.
+/// What the file does to the person's calendar entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IcsMethod {
-    Publish,
+    /// Adds the appointment, or moves it, as confirmed by the agency.
+    Request,
+    /// Adds or moves it, marked tentative: the person chose a new slot the agency has yet to confirm.
+    RequestTentative,
+    /// Removes it.
     Cancel,
 }
 
 impl IcsMethod {
     fn method(self) -> &'static str {
         match self {
-            IcsMethod::Publish => "PUBLISH",
+            IcsMethod::Request | IcsMethod::RequestTentative => "REQUEST",
             IcsMethod::Cancel => "CANCEL",
         }
     }
 
     fn status(self) -> &'static str {
         match self {
-            IcsMethod::Publish => "CONFIRMED",
+            IcsMethod::Request => "CONFIRMED",
+            IcsMethod::RequestTentative => "TENTATIVE",
             IcsMethod::Cancel => "CANCELLED",
         }
     }
+
+    /// The MIME type of the calendar part: clients recognise an invitation by its `method`.
+    pub fn content_type(self) -> String {
+        format!("text/calendar; charset=utf-8; method={}", self.method())
+    }
+}
+
+/// The organizer (the agency, with the fund's no-reply address) or the attendee (the person).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IcsParty<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
 }
 
 /// One appointment. The same `uid` with a higher `sequence` replaces the earlier version in the
@@ -48,7 +67,36 @@ pub struct IcsEvent<'a> {
     pub location: &'a str,
     /// Left out of the calendar when empty.
     pub description: &'a str,
+    pub organizer: IcsParty<'a>,
+    pub attendee: IcsParty<'a>,
     pub method: IcsMethod,
+}
+
+/// The event's UID: the appointment's reference at the public host name (from the public URL,
+/// without scheme, credentials, port or path), so two deployments never share a UID.
+pub fn uid(reference: &str, public_url: &str) -> String {
+    let rest = public_url.trim().split_once("://").map_or(public_url.trim(), |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    format!("{reference}@{}", host.to_ascii_lowercase())
+}
+
+/// The event's description: the public reference, what the file did, and the agency's phone,
+/// never the signed management link (anyone who sees the calendar entry could use it). A
+/// cancellation carries the agency's reason, if it gave one.
+pub fn description(method: IcsMethod, reference: &str, reason: &str, agency: &str, phone: &str, cancel_reason: Option<&str>) -> String {
+    let what = match (method, cancel_reason) {
+        (IcsMethod::Request, _) => "Rendez-vous confirmé par l'agence.".to_owned(),
+        (IcsMethod::RequestTentative, _) => "Nouvel horaire demandé : à confirmer par l'agence.".to_owned(),
+        (IcsMethod::Cancel, Some(r)) => format!("Rendez-vous annulé par l'agence. Motif : {r}"),
+        (IcsMethod::Cancel, None) => "Rendez-vous annulé à votre demande.".to_owned(),
+    };
+    let contact = if phone.is_empty() { agency.to_owned() } else { format!("{agency} au {phone}") };
+    format!("{what}\nRéférence : {reference} – {reason}.\nPour toute question : {contact}.")
 }
 
 /// A DATE-TIME in UTC form: `20260615T070000Z`.
@@ -81,6 +129,17 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// A parameter value, quoted: DQUOTE and control characters, which a quoted value cannot hold,
+/// are dropped (RFC 5545 §3.1).
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", value.chars().filter(|c| *c != '"' && !c.is_control()).collect::<String>())
+}
+
+/// A `mailto:` URI, without the spaces or control characters an address never has.
+fn mailto(email: &str) -> String {
+    format!("mailto:{}", email.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect::<String>())
+}
+
 /// Appends a content line, folded so that no physical line exceeds 75 octets (continuation lines
 /// start with one space, which counts), never inside a UTF-8 character, each ended by CRLF.
 fn push_line(out: &mut String, line: &str) {
@@ -108,6 +167,9 @@ pub fn render(e: &IcsEvent) -> String {
         format!("UID:{}", escape(e.uid)),
         format!("SEQUENCE:{}", e.sequence),
         format!("DTSTAMP:{}", utc(e.stamp)),
+        format!("ORGANIZER;CN={}:{}", quoted(e.organizer.name), mailto(e.organizer.email)),
+        // No reply is expected: the person answers through the appointment's page or by phone.
+        format!("ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:{}", quoted(e.attendee.name), mailto(e.attendee.email)),
         format!("DTSTART:{}", utc(e.start)),
         format!("DTEND:{}", utc(e.end)),
         format!("SUMMARY:{}", escape(e.summary)),
@@ -119,7 +181,7 @@ pub fn render(e: &IcsEvent) -> String {
         lines.push(format!("DESCRIPTION:{}", escape(e.description)));
     }
     lines.push(format!("STATUS:{}", e.method.status()));
-    if e.method == IcsMethod::Publish {
+    if e.method != IcsMethod::Cancel {
         lines.extend([
             "BEGIN:VALARM".into(),
             "ACTION:DISPLAY".into(),
@@ -152,6 +214,8 @@ mod tests {
             summary: "Rendez-vous à l'agence",
             location: "Agence de Bordeaux, 12 rue Sainte-Catherine",
             description,
+            organizer: IcsParty { name: "Agence de Bordeaux", email: "ne-pas-repondre@passerelle.example" },
+            attendee: IcsParty { name: "Hélène Lambert", email: "helene@example.fr" },
             method,
         }
     }
@@ -183,18 +247,21 @@ mod tests {
     }
 
     #[test]
-    fn a_published_event_has_every_property_with_crlf_line_endings() {
-        let ics = render(&event("Apportez votre dernier avis d'imposition.", IcsMethod::Publish));
+    fn a_request_has_every_property_with_crlf_line_endings() {
+        let ics = render(&event("Apportez votre dernier avis d'imposition.", IcsMethod::Request));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(!ics.replace("\r\n", "").contains('\n'), "no bare LF");
-        let lines: Vec<&str> = ics.split("\r\n").collect();
+        let unfolded = unfold(&ics);
+        let lines: Vec<&str> = unfolded.split("\r\n").collect();
         assert_eq!(
             lines[..6],
-            ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Passerelle//Rendez-vous//FR", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "BEGIN:VEVENT"]
+            ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Passerelle//Rendez-vous//FR", "CALSCALE:GREGORIAN", "METHOD:REQUEST", "BEGIN:VEVENT"]
         );
         for expected in [
             "UID:rdv-42@passerelle.example",
             "SEQUENCE:1",
+            "ORGANIZER;CN=\"Agence de Bordeaux\":mailto:ne-pas-repondre@passerelle.example",
+            "ATTENDEE;CN=\"Hélène Lambert\";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:helene@example.fr",
             "STATUS:CONFIRMED",
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
@@ -209,7 +276,7 @@ mod tests {
 
     #[test]
     fn dates_are_written_in_utc_form() {
-        let ics = render(&event("", IcsMethod::Publish));
+        let ics = render(&event("", IcsMethod::Request));
         assert_eq!(property(&ics, "DTSTAMP"), Some("20260601T080309Z"));
         assert_eq!(property(&ics, "DTSTART"), Some("20260615T070000Z"));
         assert_eq!(property(&ics, "DTEND"), Some("20260615T073000Z"));
@@ -219,7 +286,7 @@ mod tests {
     fn text_values_escape_backslashes_semicolons_commas_and_line_breaks() {
         assert_eq!(escape("a\\b;c,d\ne\r\nf\rg"), "a\\\\b\\;c\\,d\\ne\\nf\\ng");
         assert_eq!(escape("bell\u{7}less"), "bellless");
-        let ics = render(&event("Pièces : RIB; avis, justificatifs\nMerci", IcsMethod::Publish));
+        let ics = render(&event("Pièces : RIB; avis, justificatifs\nMerci", IcsMethod::Request));
         assert_eq!(property(&unfold(&ics), "DESCRIPTION"), Some("Pièces : RIB\\; avis\\, justificatifs\\nMerci"));
     }
 
@@ -228,7 +295,7 @@ mod tests {
         let description = "Votre conseillère vous recevra à l'agence. Munissez-vous de votre pièce d'identité, \
             de votre dernier avis d'impôt sur le revenu et des échéanciers reçus ; en cas d'empêchement, \
             annulez au plus tard quatre heures avant : « Mes rendez-vous » → Annuler. Été, hiver, Noël : ÀÉÈÊÔÛÇ œæ €€€€€€€€€€€€€€€€€€€€€€€€€€€€";
-        let ics = render(&event(description, IcsMethod::Publish));
+        let ics = render(&event(description, IcsMethod::Request));
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{} octets: {line}", line.len());
         }
@@ -249,15 +316,70 @@ mod tests {
         }
     }
 
+    fn lines(ics: &str) -> Vec<String> {
+        unfold(ics).split("\r\n").map(str::to_owned).collect()
+    }
+
     #[test]
-    fn a_cancellation_is_cancelled_and_has_no_alarm() {
-        let mut cancelled = event("", IcsMethod::Cancel);
+    fn a_cancellation_names_the_same_organizer_and_attendee_is_cancelled_and_has_no_alarm() {
+        let mut cancelled = event("Rendez-vous annulé par l'agence. Motif : travaux", IcsMethod::Cancel);
         cancelled.sequence = 2;
         let ics = render(&cancelled);
-        assert!(ics.contains("\r\nMETHOD:CANCEL\r\n"));
-        assert!(ics.contains("\r\nSTATUS:CANCELLED\r\n"));
-        assert!(ics.contains("\r\nSEQUENCE:2\r\n"));
+        let request = lines(&render(&event("", IcsMethod::Request)));
+        let lines = lines(&ics);
+        assert!(lines.contains(&"METHOD:CANCEL".to_owned()));
+        assert!(lines.contains(&"STATUS:CANCELLED".to_owned()));
+        assert!(lines.contains(&"SEQUENCE:2".to_owned()));
+        for same in ["UID", "ORGANIZER", "ATTENDEE"] {
+            let of = |ls: &[String]| ls.iter().find(|l| l.starts_with(same)).cloned();
+            assert!(of(&lines).is_some() && of(&lines) == of(&request), "{same}");
+        }
         assert!(!ics.contains("VALARM"));
-        assert!(!ics.contains("DESCRIPTION"));
+        assert_eq!(property(&unfold(&ics), "DESCRIPTION"), Some("Rendez-vous annulé par l'agence. Motif : travaux"));
+    }
+
+    #[test]
+    fn a_move_the_agency_has_yet_to_confirm_is_a_tentative_request_with_its_alarm() {
+        let ics = render(&event("", IcsMethod::RequestTentative));
+        let lines = lines(&ics);
+        for expected in ["METHOD:REQUEST", "STATUS:TENTATIVE", "TRIGGER:-PT1H"] {
+            assert!(lines.contains(&expected.to_owned()), "{expected}");
+        }
+        assert!(lines.iter().any(|l| l.starts_with("ORGANIZER;")) && lines.iter().any(|l| l.starts_with("ATTENDEE;")));
+        assert_eq!(IcsMethod::RequestTentative.content_type(), "text/calendar; charset=utf-8; method=REQUEST");
+        assert_eq!(IcsMethod::Cancel.content_type(), "text/calendar; charset=utf-8; method=CANCEL");
+    }
+
+    #[test]
+    fn names_are_quoted_without_the_quotes_or_line_breaks_they_cannot_hold() {
+        let mut e = event("", IcsMethod::Request);
+        e.organizer = IcsParty { name: "Agence \"Nord\"; Lille, quai", email: " ne-pas-repondre@passerelle.example\r\n" };
+        e.attendee = IcsParty { name: "Anne\r\nMarie", email: "anne@example.fr" };
+        let ics = render(&e);
+        let lines = lines(&ics);
+        assert!(lines.contains(&"ORGANIZER;CN=\"Agence Nord; Lille, quai\":mailto:ne-pas-repondre@passerelle.example".to_owned()), "{ics}");
+        assert!(lines.iter().any(|l| l.starts_with("ATTENDEE;CN=\"AnneMarie\";")), "{ics}");
+    }
+
+    #[test]
+    fn the_description_gives_the_reference_and_the_agency_phone_never_a_link() {
+        let confirmed = description(IcsMethod::Request, "RDV-2026-ABC123", "Échéancier", "Agence Paris Est", "01 23 45 67 89", None);
+        assert_eq!(confirmed, "Rendez-vous confirmé par l'agence.\nRéférence : RDV-2026-ABC123 – Échéancier.\nPour toute question : Agence Paris Est au 01 23 45 67 89.");
+        let by_agency = description(IcsMethod::Cancel, "RDV-2026-ABC123", "Échéancier", "Agence Paris Est", "", Some("Agence fermée pour travaux"));
+        assert!(by_agency.starts_with("Rendez-vous annulé par l'agence. Motif : Agence fermée pour travaux\n"), "{by_agency}");
+        assert!(by_agency.ends_with("Pour toute question : Agence Paris Est."));
+        assert!(description(IcsMethod::Cancel, "R", "M", "A", "", None).starts_with("Rendez-vous annulé à votre demande."));
+        assert!(description(IcsMethod::RequestTentative, "R", "M", "A", "", None).contains("à confirmer par l'agence"));
+        for text in [confirmed, by_agency] {
+            assert!(!text.contains("http") && !text.contains("cle="), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_uid_is_the_reference_at_the_public_host_name() {
+        assert_eq!(uid("RDV-2026-ABC123", "https://moncompte.caisse.example/"), "RDV-2026-ABC123@moncompte.caisse.example");
+        assert_eq!(uid("RDV-1", "http://127.0.0.1:3000"), "RDV-1@127.0.0.1");
+        assert_eq!(uid("RDV-1", "https://user:pw@Passerelle.Example:8443/base?x=1"), "RDV-1@passerelle.example");
+        assert_eq!(uid("RDV-1", "http://[::1]:3000/"), "RDV-1@::1");
     }
 }

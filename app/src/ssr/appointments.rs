@@ -9,6 +9,7 @@
 
 use super::declarations::new_reference;
 use super::guard;
+use super::mail;
 use super::state::AppState;
 use crate::api::appointments::{
     AgencyAgenda, AgencyAppointmentDetail, AgencyAppointmentLine, AgencyHours, AgencyView, AppointmentSummary, AppointmentView, BookingStep, ClosureView, DayView, ObjectView,
@@ -16,7 +17,7 @@ use crate::api::appointments::{
 };
 use crate::domain::appointment::{self as rules, Agenda, AppointmentStatus, Busy, Channel, OpeningPeriod, VisitObject};
 use crate::domain::calendar::{day_fr, weekday_fr};
-use crate::domain::ics::{self, IcsEvent, IcsMethod};
+use crate::domain::ics::{self, IcsEvent, IcsMethod, IcsParty};
 use crate::domain::nir::Nir;
 use crate::domain::phone::MobilePhone;
 use crate::error::{AppError, FormErrors};
@@ -688,8 +689,15 @@ enum Notice {
     Received,
     Confirmed,
     Moved,
-    Cancelled,
+    /// `in_calendar`: a calendar file was sent before, so one now removes the event.
+    Cancelled { in_calendar: bool },
     Reminder,
+}
+
+/// Whether the person received a calendar file for this appointment (seen before a change):
+/// confirmation sends one, and so does every move (which is what raises the sequence).
+fn in_calendar(a: &AppointmentRow) -> bool {
+    a.status == AppointmentStatus::Confirmed || a.sequence > 0
 }
 
 async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow, notice: Notice) -> Result<(), AppError> {
@@ -702,29 +710,33 @@ async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow,
     let link = link_url(state, &a.reference);
     let (subject, intro) = match notice {
         Notice::Received => ("Votre demande de rendez-vous est enregistrée", format!("Votre demande de rendez-vous {} est enregistrée. Un agent vous recontactera pour la confirmer et préparer votre dossier.", a.reference)),
-        Notice::Confirmed => ("Votre rendez-vous est confirmé", format!("L'agence confirme votre rendez-vous {}. Le fichier joint l'ajoute à votre agenda.", a.reference)),
+        Notice::Confirmed => ("Votre rendez-vous est confirmé", format!("L'agence confirme votre rendez-vous {}. Le fichier joint l'inscrit dans votre agenda.", a.reference)),
         Notice::Moved => (
             "Votre rendez-vous a changé d'horaire",
             if a.status == AppointmentStatus::Confirmed {
                 format!("Votre rendez-vous {} a été déplacé par l'agence. Le fichier joint met à jour votre agenda.", a.reference)
             } else {
-                format!("Votre rendez-vous {} a été déplacé à votre demande. Un agent vous recontactera pour confirmer ce nouveau créneau ; le fichier joint retire l'ancien de votre agenda.", a.reference)
+                format!("Votre rendez-vous {} a été déplacé à votre demande. Un agent vous recontactera pour confirmer ce nouveau créneau ; le fichier joint le place dans votre agenda à ce nouvel horaire, marqué « à confirmer » tant que l'agence ne l'a pas confirmé.", a.reference)
             },
         ),
-        Notice::Cancelled => (
+        Notice::Cancelled { in_calendar } => (
             "Votre rendez-vous est annulé",
-            match &a.cancel_reason {
-                Some(r) => format!("L'agence a annulé votre rendez-vous {}. Motif : {r}", a.reference),
-                None => format!("Votre rendez-vous {} est annulé, comme vous l'avez demandé.", a.reference),
-            },
+            format!(
+                "{}{}",
+                match &a.cancel_reason {
+                    Some(r) => format!("L'agence a annulé votre rendez-vous {}. Motif : {r}", a.reference),
+                    None => format!("Votre rendez-vous {} est annulé, comme vous l'avez demandé.", a.reference),
+                },
+                if in_calendar { "\nLe fichier joint le retire de votre agenda." } else { "" }
+            ),
         ),
         Notice::Reminder => ("Rappel : votre rendez-vous approche", format!("Nous vous rappelons votre rendez-vous {}.", a.reference)),
     };
     let mut body = format!("Bonjour {} {},\n\n{intro}\n\nQuand : {when} ({})\nOù : {place}\nMotif : {}\n", a.first_name, a.last_name, duration_fr((a.ends_at - a.starts_at).num_minutes()), reason_label(reason));
-    if let Some(notes) = agency.access_notes.as_ref().filter(|_| reason.channel == Channel::Agency && notice != Notice::Cancelled) {
+    if let Some(notes) = agency.access_notes.as_ref().filter(|_| reason.channel == Channel::Agency && !matches!(notice, Notice::Cancelled { .. })) {
         body.push_str(&format!("Accès : {notes}\n"));
     }
-    if notice != Notice::Cancelled {
+    if !matches!(notice, Notice::Cancelled { .. }) {
         body.push_str(&format!(
             "\nPour annuler (jusqu'à {} heures avant) ou choisir un autre créneau (jusqu'à {} jours avant), suivez ce lien :\n{link}\n",
             rules::CANCEL_UNTIL_HOURS,
@@ -735,19 +747,23 @@ async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow,
     }
     body.push_str(&format!("\nPour toute question : {} – {}.\n\nPasserelle", agency.name, agency.phone.clone().unwrap_or_default()));
     let attachment = match notice {
-        Notice::Confirmed | Notice::Moved if a.status == AppointmentStatus::Confirmed => Some(IcsMethod::Publish),
-        // Moved at the person's request: the event leaves their calendar until the agency confirms.
-        Notice::Cancelled | Notice::Moved => Some(IcsMethod::Cancel),
+        Notice::Confirmed | Notice::Moved if a.status == AppointmentStatus::Confirmed => Some(IcsMethod::Request),
+        // Moved at the person's request: the event moves too, tentative until the agency confirms.
+        Notice::Moved => Some(IcsMethod::RequestTentative),
+        Notice::Cancelled { in_calendar: true } => Some(IcsMethod::Cancel),
         _ => None,
     }
     .map(|method| {
-        let summary = format!("Rendez-vous {} – {}", agency.name, reason.label);
-        let description = format!("{} – {}. Gérer le rendez-vous : {link}", a.reference, reason_label(reason));
+        let summary = match method {
+            IcsMethod::RequestTentative => format!("Rendez-vous {} – {} (à confirmer)", agency.name, reason.label),
+            _ => format!("Rendez-vous {} – {}", agency.name, reason.label),
+        };
+        let description = ics::description(method, &a.reference, &reason_label(reason), &agency.name, agency.phone.as_deref().unwrap_or_default(), a.cancel_reason.as_deref());
         Attachment {
             name: "rendez-vous.ics".into(),
-            content_type: if method == IcsMethod::Cancel { "text/calendar; charset=utf-8; method=CANCEL".into() } else { "text/calendar; charset=utf-8; method=PUBLISH".into() },
+            content_type: method.content_type(),
             body: ics::render(&IcsEvent {
-                uid: &format!("{}@passerelle", a.reference),
+                uid: &ics::uid(&a.reference, &state.config.public_url),
                 sequence: a.sequence.max(0) as u32,
                 stamp: state.clock.now(),
                 start: a.starts_at,
@@ -755,6 +771,8 @@ async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow,
                 summary: &summary,
                 location: &place,
                 description: &description,
+                organizer: IcsParty { name: &agency.name, email: mail::NO_REPLY },
+                attendee: IcsParty { name: &format!("{} {}", a.first_name, a.last_name), email: &a.email },
                 method,
             }),
         }
@@ -861,9 +879,10 @@ pub async fn cancel_by_person(state: &AppState, reference: &str, key: Option<&st
         txn.rollback().await?;
         return Err(AppError::invalid("annuler", "Annulation : ce rendez-vous est déjà annulé ou terminé."));
     }
+    let was_in_calendar = in_calendar(&a);
     let a = repo::find_by_reference(&txn, &a.reference).await?.ok_or(AppError::NotFound)?;
     audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: None, on_behalf_of_person_id: None, action: "appointment_cancelled_by_person", object: Some(a.reference.clone()), outcome: "ok", ip: guard::request_session().client_ip }).await?;
-    notify(&txn, state, &a, &agency, &reason, Notice::Cancelled).await?;
+    notify(&txn, state, &a, &agency, &reason, Notice::Cancelled { in_calendar: was_in_calendar }).await?;
     txn.commit().await?;
     Ok(back_to(&a.reference, key.as_deref(), "annule"))
 }
@@ -1073,7 +1092,7 @@ pub async fn agent_update(state: &AppState, viewer: &Viewer, reference: &str, ac
     match action {
         "confirmer" => {
             let txn = state.db.begin().await?;
-            if !allowed.agent_confirm || !repo::set_status(&txn, a.id, &[AppointmentStatus::Requested], AppointmentStatus::Confirmed, now).await? {
+            if !allowed.agent_confirm || !repo::confirm_appointment(&txn, &a, now).await? {
                 txn.rollback().await?;
                 return Err(AppError::invalid("action", "Confirmation : seul un rendez-vous à venir en attente de rappel peut être confirmé."));
             }
@@ -1110,7 +1129,7 @@ pub async fn agent_update(state: &AppState, viewer: &Viewer, reference: &str, ac
             }
             let updated = repo::find_by_reference(&txn, &a.reference).await?.ok_or(AppError::NotFound)?;
             audit::insert_event(&txn, entry("appointment_cancelled_by_agency")).await?;
-            notify(&txn, state, &updated, &agency, &reason, Notice::Cancelled).await?;
+            notify(&txn, state, &updated, &agency, &reason, Notice::Cancelled { in_calendar: in_calendar(&a) }).await?;
             txn.commit().await?;
             Ok(href("annule"))
         }

@@ -368,7 +368,23 @@ pub async fn cancel_appointment(db: &impl ConnectionTrait, id: i64, reason: Opti
     Ok(true)
 }
 
-/// Changes the status from one of `from` to `to` (confirm, mark done); false when it was not in `from`.
+/// Confirms a requested appointment; false when it is no longer the one read (confirmed, moved or
+/// cancelled meanwhile). One moved before was sent as a tentative calendar event at its current
+/// sequence, so the confirmed event is a new version with the next one.
+pub async fn confirm_appointment(db: &impl ConnectionTrait, a: &AppointmentRow, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let res = appointment::Entity::update_many()
+        .col_expr(appointment::Column::Status, Expr::value(AppointmentStatus::Confirmed.code()))
+        .col_expr(appointment::Column::Sequence, Expr::value(if a.sequence > 0 { a.sequence + 1 } else { 0 }))
+        .col_expr(appointment::Column::UpdatedAt, Expr::value(now))
+        .filter(appointment::Column::Id.eq(a.id))
+        .filter(appointment::Column::Status.eq(AppointmentStatus::Requested.code()))
+        .filter(appointment::Column::Sequence.eq(a.sequence))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Changes the status from one of `from` to `to` (mark done, the demo seed); false when it was not in `from`.
 pub async fn set_status(db: &impl ConnectionTrait, id: i64, from: &[AppointmentStatus], to: AppointmentStatus, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let res = appointment::Entity::update_many()
         .col_expr(appointment::Column::Status, Expr::value(to.code()))
