@@ -41,15 +41,51 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
         any::<f64>().prop_map(|f| json!(f)),
-        prop::sample::select(vec![0.0, 1e28, 1e300, 5e-324, -0.0, 100_000_000.0, 100_000_000.01, 2024.0]).prop_map(|f| json!(f)),
+        prop::sample::select(vec![
+            0.0,
+            1e28,
+            1e300,
+            5e-324,
+            -0.0,
+            100_000_000.0,
+            100_000_000.01,
+            2024.0
+        ])
+        .prop_map(|f| json!(f)),
         typed().prop_map(Value::from),
-        prop::sample::select(vec!["artisanale", "commerciale", "liberale", "vente", "services", "liberal", "cipav", "year", "quarter", "month"]).prop_map(Value::from),
+        prop::sample::select(vec![
+            "artisanale",
+            "commerciale",
+            "liberale",
+            "vente",
+            "services",
+            "liberal",
+            "cipav",
+            "year",
+            "quarter",
+            "month"
+        ])
+        .prop_map(Value::from),
     ];
-    leaf.prop_recursive(2, 16, 4, |inner| prop::collection::vec(inner, 0..3).prop_map(Value::Array))
+    leaf.prop_recursive(2, 16, 4, |inner| {
+        prop::collection::vec(inner, 0..3).prop_map(Value::Array)
+    })
 }
 
 fn simulation_body() -> impl Strategy<Value = Value> {
-    let key = prop::sample::select(vec!["year", "activity", "micro", "base_eur", "gross_income_eur", "turnover_eur", "period", "quarter", "month", "period_start", "autre"]);
+    let key = prop::sample::select(vec![
+        "year",
+        "activity",
+        "micro",
+        "base_eur",
+        "gross_income_eur",
+        "turnover_eur",
+        "period",
+        "quarter",
+        "month",
+        "period_start",
+        "autre",
+    ]);
     let year = prop_oneof![(2000i64..2110).prop_map(Value::from), json_value()];
     (year, prop::collection::vec((key, json_value()), 0..6)).prop_map(|(year, fields)| {
         let mut obj = serde_json::Map::new();
@@ -149,10 +185,22 @@ proptest! {
 
 #[test]
 fn the_inputs_that_used_to_panic_are_refused() {
-    assert_eq!(Nir::parse_with_key("1841276451089é").err(), Some(NirError::Format));
-    assert_eq!(Nir::parse_with_key("18412764510894€").err(), Some(NirError::Format));
-    let e = simulation::simulate(&json!({"year": 2025, "activity": "commerciale", "base_eur": 1e28})).unwrap_err();
+    assert_eq!(
+        Nir::parse_with_key("1841276451089é").err(),
+        Some(NirError::Format)
+    );
+    assert_eq!(
+        Nir::parse_with_key("18412764510894€").err(),
+        Some(NirError::Format)
+    );
+    let e =
+        simulation::simulate(&json!({"year": 2025, "activity": "commerciale", "base_eur": 1e28}))
+            .unwrap_err();
     assert_eq!(e.field, "base_eur");
-    let e = agenda_day(Some("+262142-12-31"), NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()).unwrap_err();
+    let e = agenda_day(
+        Some("+262142-12-31"),
+        NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+    )
+    .unwrap_err();
     assert!(e.form().unwrap().message_for("jour").is_some());
 }

@@ -35,7 +35,9 @@ pub struct PublicOrigin {
 impl PublicOrigin {
     /// `public_url` is checked at start-up (`Settings`); an unreadable one lets no browser in.
     pub fn new(public_url: &str) -> PublicOrigin {
-        PublicOrigin { origin: origin_of(public_url).unwrap_or_default().into() }
+        PublicOrigin {
+            origin: origin_of(public_url).unwrap_or_default().into(),
+        }
     }
 
     pub fn is_https(&self) -> bool {
@@ -51,8 +53,15 @@ impl PublicOrigin {
         if let Some(site) = headers.get("sec-fetch-site") {
             return matches!(site.to_str(), Ok("same-origin" | "none"));
         }
-        match headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)) {
-            Some(claimed) => claimed.to_str().ok().and_then(origin_of).is_some_and(|o| *o == *self.origin),
+        match headers
+            .get(header::ORIGIN)
+            .or_else(|| headers.get(header::REFERER))
+        {
+            Some(claimed) => claimed
+                .to_str()
+                .ok()
+                .and_then(origin_of)
+                .is_some_and(|o| *o == *self.origin),
             None => !headers.contains_key(header::COOKIE),
         }
     }
@@ -61,9 +70,17 @@ impl PublicOrigin {
 /// Refuses state-changing requests that do not come from Passerelle's own pages (see
 /// [`PublicOrigin::allows`]). SameSite=Lax cookies already stop most of them; this covers the
 /// rest without breaking plain HTML form posts.
-pub async fn reject_cross_site(State(own): State<PublicOrigin>, req: Request, next: Next) -> Response {
+pub async fn reject_cross_site(
+    State(own): State<PublicOrigin>,
+    req: Request,
+    next: Next,
+) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD && !own.allows(req.headers()) {
-        return (StatusCode::FORBIDDEN, "Requête refusée : elle ne provient pas de Passerelle.").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "Requête refusée : elle ne provient pas de Passerelle.",
+        )
+            .into_response();
     }
     next.run(req).await
 }
@@ -82,7 +99,10 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 /// this response (and stamps on each script it writes) goes into the page's CSP.
 pub fn page_policy() {
     use leptos::prelude::use_context;
-    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+    let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
         return;
     };
     if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
@@ -92,25 +112,47 @@ pub fn page_policy() {
 
 /// Headers for every response; pages and server-function answers are never cached, since
 /// they may hold personal data. HSTS when the public URL is HTTPS.
-pub async fn security_headers(State(own): State<PublicOrigin>, req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(own): State<PublicOrigin>,
+    req: Request,
+    next: Next,
+) -> Response {
     let cacheable = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
             h.insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }
     if own.is_https() {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     if cacheable {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
     } else if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -123,9 +165,18 @@ mod tests {
 
     #[test]
     fn an_origin_is_scheme_host_and_port_without_the_default_one() {
-        assert_eq!(origin_of("https://MonCompte.Passerelle.example:443/connexion").as_deref(), Some("https://moncompte.passerelle.example"));
-        assert_eq!(origin_of("http://127.0.0.1:3000").as_deref(), Some("http://127.0.0.1:3000"));
-        assert_eq!(origin_of("http://localhost:80").as_deref(), Some("http://localhost"));
+        assert_eq!(
+            origin_of("https://MonCompte.Passerelle.example:443/connexion").as_deref(),
+            Some("https://moncompte.passerelle.example")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000").as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(
+            origin_of("http://localhost:80").as_deref(),
+            Some("http://localhost")
+        );
         assert_eq!(origin_of("null"), None);
         assert_eq!(origin_of("ftp://localhost"), None);
         assert_eq!(origin_of("localhost:3000"), None);
@@ -134,9 +185,15 @@ mod tests {
     #[test]
     fn only_a_page_policy_names_a_nonce_and_none_allows_inline_scripts() {
         let page = content_security_policy(Some("abc"));
-        assert!(page.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"), "{page}");
+        assert!(
+            page.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"),
+            "{page}"
+        );
         let other = content_security_policy(None);
-        assert!(other.contains("script-src 'self' 'wasm-unsafe-eval';") && !other.contains("nonce"), "{other}");
+        assert!(
+            other.contains("script-src 'self' 'wasm-unsafe-eval';") && !other.contains("nonce"),
+            "{other}"
+        );
         assert!(!page.contains("unsafe-inline") && !other.contains("unsafe-inline"));
     }
 }

@@ -19,18 +19,42 @@ pub struct Limit {
 }
 
 /// Sign-in attempts per account: 5 in 15 minutes, then 15 minutes' wait.
-pub const SIGN_IN_PER_ACCOUNT: Limit = Limit { max: 5, window_minutes: 15, lock_minutes: Some(15) };
+pub const SIGN_IN_PER_ACCOUNT: Limit = Limit {
+    max: 5,
+    window_minutes: 15,
+    lock_minutes: Some(15),
+};
 /// Sign-in attempts per address of origin (failures only: a success gives its attempt back).
-pub const SIGN_IN_PER_ADDRESS: Limit = Limit { max: 20, window_minutes: 15, lock_minutes: Some(15) };
+pub const SIGN_IN_PER_ADDRESS: Limit = Limit {
+    max: 20,
+    window_minutes: 15,
+    lock_minutes: Some(15),
+};
 /// Codes sent to one email address: 3 per 15 minutes…
-pub const CODES_PER_EMAIL: Limit = Limit { max: 3, window_minutes: 15, lock_minutes: None };
+pub const CODES_PER_EMAIL: Limit = Limit {
+    max: 3,
+    window_minutes: 15,
+    lock_minutes: None,
+};
 /// …and 10 per day.
-pub const CODES_PER_EMAIL_PER_DAY: Limit = Limit { max: 10, window_minutes: 24 * 60, lock_minutes: None };
+pub const CODES_PER_EMAIL_PER_DAY: Limit = Limit {
+    max: 10,
+    window_minutes: 24 * 60,
+    lock_minutes: None,
+};
 /// Codes asked for from one address of origin: 20 per hour.
-pub const CODES_PER_ADDRESS: Limit = Limit { max: 20, window_minutes: 60, lock_minutes: None };
+pub const CODES_PER_ADDRESS: Limit = Limit {
+    max: 20,
+    window_minutes: 60,
+    lock_minutes: None,
+};
 /// Codes typed for one person or account, across all their codes: after 10 attempts in 15
 /// minutes, 15 minutes' wait (the right code included).
-pub const CODE_ATTEMPTS_PER_PERSON: Limit = Limit { max: 10, window_minutes: 15, lock_minutes: Some(15) };
+pub const CODE_ATTEMPTS_PER_PERSON: Limit = Limit {
+    max: 10,
+    window_minutes: 15,
+    lock_minutes: Some(15),
+};
 
 /// The state of one key's counter, as the database holds it after counting an attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,15 +79,27 @@ impl Limit {
 
     /// A stored counter starts again from zero when its window is over or its wait served.
     /// (The same condition is written in SQL in the repository; this is its reference.)
-    pub fn restarts(self, window_started_at: DateTime<Utc>, locked_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    pub fn restarts(
+        self,
+        window_started_at: DateTime<Utc>,
+        locked_until: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> bool {
         window_started_at <= now - self.window() || locked_until.is_some_and(|u| u <= now)
     }
 
     /// The counter after one more attempt at `now` (what the repository's statement computes).
     pub fn count_one(self, before: Option<Counter>, now: DateTime<Utc>) -> Counter {
         match before {
-            Some(c) if !self.restarts(c.window_started_at, c.locked_until, now) => Counter { count: c.count + 1, ..c },
-            _ => Counter { count: 1, window_started_at: now, locked_until: None },
+            Some(c) if !self.restarts(c.window_started_at, c.locked_until, now) => Counter {
+                count: c.count + 1,
+                ..c
+            },
+            _ => Counter {
+                count: 1,
+                window_started_at: now,
+                locked_until: None,
+            },
         }
     }
 
@@ -85,7 +121,10 @@ impl Limit {
 
     fn wait_from(self, c: Counter, now: DateTime<Utc>) -> DateTime<Utc> {
         match self.lock_minutes {
-            Some(m) => c.locked_until.filter(|u| *u > now).unwrap_or(now + Duration::minutes(m)),
+            Some(m) => c
+                .locked_until
+                .filter(|u| *u > now)
+                .unwrap_or(now + Duration::minutes(m)),
             None => c.window_started_at + self.window(),
         }
     }
@@ -126,16 +165,45 @@ mod tests {
 
     #[test]
     fn the_attempt_that_uses_up_the_limit_sets_a_wait_that_holds_even_for_the_right_password() {
-        let c = Counter { count: 5, window_started_at: t(0, 0), locked_until: None };
+        let c = Counter {
+            count: 5,
+            window_started_at: t(0, 0),
+            locked_until: None,
+        };
         let until = SIGN_IN_PER_ACCOUNT.lock_after(c, t(0, 10)).unwrap();
         assert_eq!(until, t(15, 10));
-        assert_eq!(SIGN_IN_PER_ACCOUNT.lock_after(Counter { count: 4, ..c }, t(0, 10)), None);
+        assert_eq!(
+            SIGN_IN_PER_ACCOUNT.lock_after(Counter { count: 4, ..c }, t(0, 10)),
+            None
+        );
         // Counted again (a 6th attempt, the right password): it waits for the lock.
-        let sixth = SIGN_IN_PER_ACCOUNT.count_one(Some(Counter { locked_until: Some(until), ..c }), t(1, 0));
-        assert_eq!(SIGN_IN_PER_ACCOUNT.verdict(sixth, t(1, 0)), Verdict::Wait(until));
+        let sixth = SIGN_IN_PER_ACCOUNT.count_one(
+            Some(Counter {
+                locked_until: Some(until),
+                ..c
+            }),
+            t(1, 0),
+        );
+        assert_eq!(
+            SIGN_IN_PER_ACCOUNT.verdict(sixth, t(1, 0)),
+            Verdict::Wait(until)
+        );
         // Once the wait is served the counter starts again.
-        let later = SIGN_IN_PER_ACCOUNT.count_one(Some(Counter { locked_until: Some(until), ..c }), until);
-        assert_eq!(later, Counter { count: 1, window_started_at: until, locked_until: None });
+        let later = SIGN_IN_PER_ACCOUNT.count_one(
+            Some(Counter {
+                locked_until: Some(until),
+                ..c
+            }),
+            until,
+        );
+        assert_eq!(
+            later,
+            Counter {
+                count: 1,
+                window_started_at: until,
+                locked_until: None
+            }
+        );
         assert_eq!(SIGN_IN_PER_ACCOUNT.verdict(later, until), Verdict::Go);
     }
 
@@ -160,6 +228,15 @@ mod tests {
         let (c, verdicts) = run(CODE_ATTEMPTS_PER_PERSON, 11, t(0, 0));
         assert!(verdicts[..10].iter().all(|v| *v == Verdict::Go));
         assert_eq!(verdicts[10], Verdict::Wait(t(15, 0)));
-        assert_eq!(CODE_ATTEMPTS_PER_PERSON.lock_after(Counter { count: 10, ..c.unwrap() }, t(0, 0)), Some(t(15, 0)));
+        assert_eq!(
+            CODE_ATTEMPTS_PER_PERSON.lock_after(
+                Counter {
+                    count: 10,
+                    ..c.unwrap()
+                },
+                t(0, 0)
+            ),
+            Some(t(15, 0))
+        );
     }
 }

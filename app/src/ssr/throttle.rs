@@ -16,7 +16,11 @@ pub struct Counted {
 /// Counts one attempt against every `(key, limit)` and refuses with the longest wait when any
 /// of them is over its limit. Each count is one atomic statement, so of many parallel attempts
 /// only `max` get through.
-pub async fn admit(db: &impl ConnectionTrait, keys: Vec<(String, Limit)>, now: DateTime<Utc>) -> Result<Vec<Counted>, AppError> {
+pub async fn admit(
+    db: &impl ConnectionTrait,
+    keys: Vec<(String, Limit)>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Counted>, AppError> {
     let mut counted = Vec::with_capacity(keys.len());
     let mut wait: Option<DateTime<Utc>> = None;
     for (key, limit) in keys {
@@ -24,7 +28,11 @@ pub async fn admit(db: &impl ConnectionTrait, keys: Vec<(String, Limit)>, now: D
         if let Verdict::Wait(until) = limit.verdict(counter, now) {
             wait = Some(wait.map_or(until, |w| w.max(until)));
         }
-        counted.push(Counted { key, limit, counter });
+        counted.push(Counted {
+            key,
+            limit,
+            counter,
+        });
     }
     match wait {
         Some(until) => Err(AppError::Throttled(minutes_until(until, now))),
@@ -33,7 +41,11 @@ pub async fn admit(db: &impl ConnectionTrait, keys: Vec<(String, Limit)>, now: D
 }
 
 /// After a failed attempt: records the wait of every counter whose limit it used up.
-pub async fn failed(db: &impl ConnectionTrait, counted: &[Counted], now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn failed(
+    db: &impl ConnectionTrait,
+    counted: &[Counted],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     for c in counted {
         if let Some(until) = c.limit.lock_after(c.counter, now) {
             counters::lock(db, &c.key, until).await?;

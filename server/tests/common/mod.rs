@@ -29,20 +29,32 @@ pub fn today() -> NaiveDate {
 /// One shared Argon2 hash of the demo password (hashing is slow on purpose).
 fn demo_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| app::ssr::passwords::hash_blocking(PASSWORD).unwrap()).clone()
+    HASH.get_or_init(|| app::ssr::passwords::hash_blocking(PASSWORD).unwrap())
+        .clone()
 }
 
 impl TestApp {
     pub async fn new() -> TestApp {
         let db = TestDb::new().await.expect("test database");
         let clock = Clock::fixed_today(today());
-        app::persistence::seed::seed_demo(&db.db, &demo_hash(), clock.today(), clock.now()).await.expect("demo data");
+        app::persistence::seed::seed_demo(&db.db, &demo_hash(), clock.today(), clock.now())
+            .await
+            .expect("demo data");
         let state = AppState {
             db: db.db.clone(),
             clock,
-            config: AppConfig { session: Default::default(), secure_cookies: false, demo_mailbox: true, public_url: PUBLIC_URL.into(), creditor: Default::default(), link_key: "test-link-key-test-link-key-test-link-key".into() },
+            config: AppConfig {
+                session: Default::default(),
+                secure_cookies: false,
+                demo_mailbox: true,
+                public_url: PUBLIC_URL.into(),
+                creditor: Default::default(),
+                link_key: "test-link-key-test-link-key-test-link-key".into(),
+            },
             hasher: Hasher::new(4),
-            leptos_options: leptos::config::LeptosOptions::builder().output_name("passerelle").build(),
+            leptos_options: leptos::config::LeptosOptions::builder()
+                .output_name("passerelle")
+                .build(),
         };
         let router = server::startup::build_router(state.clone());
         TestApp { router, state, db }
@@ -54,17 +66,34 @@ impl TestApp {
 
     /// Calls a server function as a program would (JSON accepted), with an optional cookie (sent,
     /// as a browser does, with its `Origin`).
-    pub async fn call(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        form: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, String, Option<String>) {
         let mut req = Request::post(endpoint)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json");
         if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c).header(header::ORIGIN, PUBLIC_URL);
+            req = req
+                .header(header::COOKIE, c)
+                .header(header::ORIGIN, PUBLIC_URL);
         }
-        let res = self.router.clone().oneshot(req.body(Body::from(form.to_owned())).unwrap()).await.unwrap();
+        let res = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::from(form.to_owned())).unwrap())
+            .await
+            .unwrap();
         let status = res.status();
-        let set_cookie = res.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(|s| s.split(';').next().unwrap_or_default().to_owned());
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        let set_cookie = res
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.split(';').next().unwrap_or_default().to_owned());
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+            .into_owned();
         (status, body, set_cookie)
     }
 
@@ -76,11 +105,20 @@ impl TestApp {
             .body(Body::from(form.to_owned()))
             .unwrap();
         let res = self.router.clone().oneshot(req).await.unwrap();
-        res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned).unwrap_or_else(|| panic!("{endpoint} did not redirect: {}", res.status()))
+        res.headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("{endpoint} did not redirect: {}", res.status()))
     }
 
     /// Calls a server function as a program would and also returns where it redirects, if it does.
-    pub async fn call_located(&self, endpoint: &str, form: &str, cookie: &str) -> (StatusCode, String, Option<String>) {
+    pub async fn call_located(
+        &self,
+        endpoint: &str,
+        form: &str,
+        cookie: &str,
+    ) -> (StatusCode, String, Option<String>) {
         let req = Request::post(endpoint)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
@@ -90,8 +128,13 @@ impl TestApp {
             .unwrap();
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
-        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+            .into_owned();
         (status, body, location)
     }
 
@@ -102,26 +145,63 @@ impl TestApp {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json");
         if let Some(c) = cookie.filter(|c| !c.is_empty()) {
-            req = req.header(header::COOKIE, c).header(header::ORIGIN, PUBLIC_URL);
+            req = req
+                .header(header::COOKIE, c)
+                .header(header::ORIGIN, PUBLIC_URL);
         }
-        let res = self.router.clone().oneshot(req.body(Body::from(form.to_owned())).unwrap()).await.unwrap();
+        let res = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::from(form.to_owned())).unwrap())
+            .await
+            .unwrap();
         let status = res.status();
-        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let cookies = res.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(|s| s.split(';').next().unwrap_or_default().to_owned()).collect();
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-        Reply { status, body, location, cookies }
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let cookies = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(|s| s.split(';').next().unwrap_or_default().to_owned())
+            .collect();
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+            .into_owned();
+        Reply {
+            status,
+            body,
+            location,
+            cookies,
+        }
     }
 
     /// Fetches a page as a browser would.
-    pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
+    pub async fn get(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, String, Option<String>) {
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        let res = self.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let res = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         let status = res.status();
-        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+            .into_owned();
         (status, body, location)
     }
 
@@ -129,7 +209,10 @@ impl TestApp {
     pub async fn sign_in(&self, login: &str) -> String {
         let form = format!("login={}&password={PASSWORD}", urlencode(login));
         let (status, body, cookie) = self.call("/api/sign_in", &form, None).await;
-        assert!(status.is_success() || status.is_redirection(), "sign-in of {login} failed: {status} {body}");
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "sign-in of {login} failed: {status} {body}"
+        );
         cookie.unwrap_or_else(|| panic!("no session cookie for {login}"))
     }
 }
@@ -150,23 +233,45 @@ impl Reply {
 
     /// Where a successful form submission sends the person.
     pub fn to(&self) -> String {
-        assert!(self.status.is_redirection() || self.status.is_success(), "{} {}", self.status, self.body);
-        self.location.clone().unwrap_or_else(|| panic!("no redirect: {} {}", self.status, self.body))
+        assert!(
+            self.status.is_redirection() || self.status.is_success(),
+            "{} {}",
+            self.status,
+            self.body
+        );
+        self.location
+            .clone()
+            .unwrap_or_else(|| panic!("no redirect: {} {}", self.status, self.body))
     }
 
     /// The message of the error on `field` (a 422 answer).
     pub fn error_on(&self, field: &str) -> String {
-        assert_eq!(self.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", self.body);
+        assert_eq!(
+            self.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            self.body
+        );
         let v: serde_json::Value = serde_json::from_str(&self.body).unwrap();
-        let errors = v["Invalid"]["errors"].as_array().unwrap_or_else(|| panic!("{v}"));
-        errors.iter().find(|e| e["field"] == field).unwrap_or_else(|| panic!("no error on {field}: {v}"))["message"].as_str().unwrap().to_owned()
+        let errors = v["Invalid"]["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{v}"));
+        errors
+            .iter()
+            .find(|e| e["field"] == field)
+            .unwrap_or_else(|| panic!("no error on {field}: {v}"))["message"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 }
 
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -15,7 +15,14 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Alias::new("contributor_account")).add_column(ColumnDef::new(Alias::new("micro_activity")).string().null()).to_owned()).await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Alias::new("contributor_account"))
+                    .add_column(ColumnDef::new(Alias::new("micro_activity")).string().null())
+                    .to_owned(),
+            )
+            .await?;
         manager
             .get_connection()
             .execute_unprepared("UPDATE contributor_account SET micro_activity = CASE WHEN micro_kind IN ('liberal', 'cipav') THEN 'liberale' ELSE 'commerciale' END WHERE micro_kind IS NOT NULL")
@@ -24,7 +31,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Alias::new("contributor_account")).drop_column(Alias::new("micro_activity")).to_owned()).await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Alias::new("contributor_account"))
+                    .drop_column(Alias::new("micro_activity"))
+                    .to_owned(),
+            )
+            .await?;
         Ok(())
     }
 }

@@ -14,28 +14,71 @@ fn qualified(c: Column) -> SimpleExpr {
 
 /// Counts one attempt for `key` under `limit` at `now` and returns the counter that includes it
 /// (starting again when the window is over or the wait served, as `Limit::restarts` says).
-pub async fn count_attempt(db: &impl ConnectionTrait, key: &str, limit: Limit, now: DateTime<Utc>) -> Result<Counter, DbErr> {
+pub async fn count_attempt(
+    db: &impl ConnectionTrait,
+    key: &str,
+    limit: Limit,
+    now: DateTime<Utc>,
+) -> Result<Counter, DbErr> {
     let floor = now - limit.window();
-    let restart = || Expr::expr(qualified(Column::WindowStartedAt)).lte(floor).or(Expr::expr(qualified(Column::LockedUntil)).lte(now));
+    let restart = || {
+        Expr::expr(qualified(Column::WindowStartedAt))
+            .lte(floor)
+            .or(Expr::expr(qualified(Column::LockedUntil)).lte(now))
+    };
     let none: Option<DateTime<Utc>> = None;
     let insert = Query::insert()
         .into_table(login_throttle::Entity)
-        .columns([Column::Key, Column::Failures, Column::WindowStartedAt, Column::LockedUntil])
+        .columns([
+            Column::Key,
+            Column::Failures,
+            Column::WindowStartedAt,
+            Column::LockedUntil,
+        ])
         .values_panic([key.into(), 1.into(), now.into(), none.into()])
         .on_conflict(
             OnConflict::column(Column::Key)
                 .values([
-                    (Column::Failures, CaseStatement::new().case(restart(), 1).finally(Expr::expr(qualified(Column::Failures)).add(1)).into()),
-                    (Column::WindowStartedAt, CaseStatement::new().case(restart(), now).finally(qualified(Column::WindowStartedAt)).into()),
-                    (Column::LockedUntil, CaseStatement::new().case(restart(), none).finally(qualified(Column::LockedUntil)).into()),
+                    (
+                        Column::Failures,
+                        CaseStatement::new()
+                            .case(restart(), 1)
+                            .finally(Expr::expr(qualified(Column::Failures)).add(1))
+                            .into(),
+                    ),
+                    (
+                        Column::WindowStartedAt,
+                        CaseStatement::new()
+                            .case(restart(), now)
+                            .finally(qualified(Column::WindowStartedAt))
+                            .into(),
+                    ),
+                    (
+                        Column::LockedUntil,
+                        CaseStatement::new()
+                            .case(restart(), none)
+                            .finally(qualified(Column::LockedUntil))
+                            .into(),
+                    ),
                 ])
                 .to_owned(),
         )
-        .returning(Query::returning().columns([Column::Failures, Column::WindowStartedAt, Column::LockedUntil]))
+        .returning(Query::returning().columns([
+            Column::Failures,
+            Column::WindowStartedAt,
+            Column::LockedUntil,
+        ]))
         .to_owned();
-    let row = db.query_one(db.get_database_backend().build(&insert)).await?.ok_or_else(|| DbErr::Custom("attempt counter not returned".into()))?;
+    let row = db
+        .query_one(db.get_database_backend().build(&insert))
+        .await?
+        .ok_or_else(|| DbErr::Custom("attempt counter not returned".into()))?;
     let r = Returned::from_query_result(&row, "")?;
-    Ok(Counter { count: r.failures, window_started_at: r.window_started_at, locked_until: r.locked_until })
+    Ok(Counter {
+        count: r.failures,
+        window_started_at: r.window_started_at,
+        locked_until: r.locked_until,
+    })
 }
 
 #[derive(FromQueryResult)]
@@ -50,7 +93,11 @@ pub async fn lock(db: &impl ConnectionTrait, key: &str, until: DateTime<Utc>) ->
     login_throttle::Entity::update_many()
         .col_expr(Column::LockedUntil, Expr::value(until))
         .filter(Column::Key.eq(key))
-        .filter(Column::LockedUntil.is_null().or(Column::LockedUntil.lt(until)))
+        .filter(
+            Column::LockedUntil
+                .is_null()
+                .or(Column::LockedUntil.lt(until)),
+        )
         .exec(db)
         .await?;
     Ok(())
@@ -68,6 +115,9 @@ pub async fn give_back(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr
 }
 
 pub async fn delete_counter(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
-    login_throttle::Entity::delete_many().filter(Column::Key.eq(key)).exec(db).await?;
+    login_throttle::Entity::delete_many()
+        .filter(Column::Key.eq(key))
+        .exec(db)
+        .await?;
     Ok(())
 }

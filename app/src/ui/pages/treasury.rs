@@ -1,8 +1,8 @@
 //! The treasury (the fund's accounting office): the bank files sent for collection.
 
+use crate::ui::widgets::Guarded;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use crate::ui::widgets::Guarded;
 
 /// The pain.008 files produced by the collection job, to list and download.
 #[component]
