@@ -12,6 +12,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// `du` of the links that open the free slots from the first free day: a value, not an empty
+/// parameter (which the server function's arguments would not carry once hydrated).
+const FIRST_FREE_DAY: &str = "premier";
+
 fn lines_table(caption: String, lines: Vec<AgencyAppointmentLine>, with_date: bool) -> AnyView {
     if lines.is_empty() {
         return view! { <p>"Aucun rendez-vous."</p> }.into_any();
@@ -150,7 +154,7 @@ fn AgentAppointment(d: AgencyAppointmentDetail) -> impl IntoView {
             {d.can_move.then(|| match v.slots.clone() {
                 None => view! {
                     <h2>"Déplacer"</h2>
-                    <p><a class="button button--secondary" href=format!("{}?du=", v.href)>"Choisir un autre créneau"</a></p>
+                    <p><a class="button button--secondary" href=format!("{}?du={FIRST_FREE_DAY}", v.href)>"Choisir un autre créneau"</a></p>
                 }.into_any(),
                 Some(page) => view! {
                     <h2>"Déplacer vers un autre créneau"</h2>

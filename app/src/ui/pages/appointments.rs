@@ -504,7 +504,9 @@ fn AppointmentDetail(v: AppointmentView) -> impl IntoView {
     let other = other_error(reschedule.value());
     let err = error_for(errors, "creneau");
     let sep = if v.href.contains('?') { "&" } else { "?" };
-    let choose = format!("{}{sep}du=", v.href);
+    // A value, not an empty `du` (which the server function's arguments would not carry once
+    // hydrated): the server starts from the first free day.
+    let choose = format!("{}{sep}du=premier", v.href);
     let record = appointment_record(&v);
     let (cancel_reference, cancel_key) = (v.reference.clone(), v.key.clone());
     view! {
