@@ -27,6 +27,8 @@ pub struct Dashboard {
     pub accounts: Vec<AccountCard>,
     /// For a dependant: the person who holds the account for them.
     pub held_by: Option<String>,
+    /// "inscrit" or "inscrite", from the sex the NIR carries.
+    pub registered: String,
 }
 
 /// The dashboard of an insured person.
@@ -35,12 +37,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::domain::access::Action;
     use crate::ssr::guard;
     let (state, viewer) = guard::require_action(Action::OwnDashboard).await?;
-    let person_id = viewer.person_id.ok_or(AppError::NotFound)?;
-    // Contribution figures only for a category that has the Cotisations service (a pensioner
-    // with an old, closed artisan account sees none of it).
-    let cards = if crate::domain::access::role_may_use(viewer.role, Service::Cotisations) { crate::ssr::views::account_cards(&state, person_id).await? } else { Vec::new() };
-    let held_by = crate::ssr::views::guardian_name(&state, person_id).await?;
-    Ok(Dashboard { viewer, accounts: cards, held_by })
+    crate::ssr::views::dashboard(&state, viewer).await
 }
 
 /// What a service page shows: for now whether the service is open to this person, and a plain

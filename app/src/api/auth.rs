@@ -31,7 +31,7 @@ pub async fn sign_in(login: String, password: String, retour: Option<String>) ->
     let (token, identity_id) = auth::sign_in(&state, &login, password, ip).await.map_err(guard::reject)?;
     set_session_cookie(&state, Some(&token));
     let home = guard::load_viewer(&state, identity_id).await?.map(|v| v.home_path()).unwrap_or("/mon-compte");
-    leptos_axum::redirect(&super::safe_return_path(retour.as_deref()).unwrap_or_else(|| home.to_owned()));
+    leptos_axum::redirect(&crate::domain::redirect::safe_return_path(retour.as_deref()).unwrap_or_else(|| home.to_owned()));
     Ok(())
 }
 

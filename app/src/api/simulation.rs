@@ -22,9 +22,9 @@ fn problem(field: &str, message: impl Into<String>) -> FieldProblem {
 /// The keys of a request; any other is refused (`additionalProperties: false` in the document).
 const FIELDS: [&str; 9] = ["year", "activity", "micro", "base_eur", "gross_income_eur", "turnover_eur", "period", "quarter", "month"];
 
-/// The oldest and newest income years simulated; later years than the last published table
-/// are computed on it (`provisional`).
-pub const YEARS: std::ops::RangeInclusive<i64> = 2024..=2100;
+/// The oldest and newest income years simulated (`contributions::SIMULATED_YEARS`); later
+/// years than the last published table are computed on it (`provisional`).
+pub const YEARS: std::ops::RangeInclusive<i64> = (*contributions::SIMULATED_YEARS.start() as i64)..=(*contributions::SIMULATED_YEARS.end() as i64);
 
 /// Reads a present amount: a JSON number from 0 to [`contributions::MAX_AMOUNT_EUR`],
 /// rounded to the cent. Refused before any computation, so no product can overflow.
@@ -125,6 +125,14 @@ fn micro_json(c: &MicroComputation) -> Value {
     })
 }
 
+/// "valeurs possibles : a, b ou c".
+fn possible(codes: &[&str]) -> String {
+    match codes.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("valeurs possibles : {} ou {last}", rest.join(", ")),
+        _ => format!("valeurs possibles : {}", codes.join(", ")),
+    }
+}
+
 /// Runs one simulation request. Three kinds, told apart by their amount (the `oneOf` of the
 /// document): an artisan's or commerçant's `base_eur`, their `gross_income_eur`, or a
 /// micro-entrepreneur's `turnover_eur` with `micro` and its period.
@@ -134,22 +142,12 @@ pub fn simulate(body: &Value) -> Result<Value, FieldProblem> {
         return Err(problem(unknown, format!("champ inconnu ; champs possibles : {}", FIELDS.join(", "))));
     }
     let year = whole(obj, "year", YEARS, "une année de 2024 à 2100 est attendue")?.ok_or_else(|| problem("year", "l'année des revenus est obligatoire"))? as i32;
-    let (p, _) = contributions::params_for(year).map_err(|e| problem("year", e.to_string()))?;
+    let (p, _) = contributions::simulated_params(year).map_err(|e| problem("year", e.to_string()))?;
     let activity = match text(obj, "activity")? {
-        Some("artisanale") => Activity::Artisanale,
-        Some("commerciale") => Activity::Commerciale,
-        Some("liberale") => Activity::Liberale,
-        Some(_) => return Err(problem("activity", "valeurs possibles : artisanale, commerciale ou liberale")),
+        Some(code) => Activity::from_code(code).ok_or_else(|| problem("activity", possible(&Activity::ALL.map(Activity::code))))?,
         None => return Err(problem("activity", "l'activité est obligatoire")),
     };
-    let micro = match text(obj, "micro")? {
-        Some("vente") => Some(MicroKind::Vente),
-        Some("services") => Some(MicroKind::Services),
-        Some("liberal") => Some(MicroKind::Liberal),
-        Some("cipav") => Some(MicroKind::Cipav),
-        Some(_) => return Err(problem("micro", "valeurs possibles : vente, services, liberal ou cipav")),
-        None => None,
-    };
+    let micro = text(obj, "micro")?.map(|code| MicroKind::from_code(code).ok_or_else(|| problem("micro", possible(&MicroKind::ALL.map(MicroKind::code))))).transpose()?;
     let base = amount(obj, "base_eur")?;
     let gross = amount(obj, "gross_income_eur")?;
     let turnover = amount(obj, "turnover_eur")?;

@@ -35,6 +35,8 @@ pub const YEARS: [YearParams; 3] = [
 pub enum EngineError {
     #[error("l'année {0} n'est pas prise en charge : le calcul couvre les revenus à partir de 2024")]
     YearTooOld(i32),
+    #[error("l'année {0} n'est pas prise en charge : une simulation va jusqu'aux revenus de 2100")]
+    YearTooFar(i32),
     #[error("le montant ne peut pas être négatif")]
     NegativeAmount,
     /// Above [`MAX_AMOUNT_EUR`]: refused before computing, so that no product overflows.
@@ -59,6 +61,18 @@ fn check_amount(x: Decimal) -> Result<(), EngineError> {
 
 /// The parameters for `year`, and whether they are provisional: a year not yet published is
 /// computed on the latest published table (and says so), so nothing breaks on 1 January.
+/// The income years a simulation accepts, on the page and in the JSON API: from the first
+/// year the engine has to 2100 (years after the last published table are computed on it).
+pub const SIMULATED_YEARS: std::ops::RangeInclusive<i32> = 2024..=2100;
+
+/// The parameters of a simulated year, refused outside [`SIMULATED_YEARS`].
+pub fn simulated_params(year: i32) -> Result<(YearParams, bool), EngineError> {
+    if year > *SIMULATED_YEARS.end() {
+        return Err(EngineError::YearTooFar(year));
+    }
+    params_for(year)
+}
+
 pub fn params_for(year: i32) -> Result<(YearParams, bool), EngineError> {
     let latest = YEARS[YEARS.len() - 1];
     if year > latest.year {
@@ -410,8 +424,10 @@ impl MicroKind {
         }
     }
 
+    pub const ALL: [MicroKind; 4] = [MicroKind::Vente, MicroKind::Services, MicroKind::Liberal, MicroKind::Cipav];
+
     pub fn from_code(code: &str) -> Option<MicroKind> {
-        [MicroKind::Vente, MicroKind::Services, MicroKind::Liberal, MicroKind::Cipav].into_iter().find(|k| k.code() == code)
+        MicroKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
     /// The nature of the activity usually behind the kind, when the account records none
@@ -595,6 +611,17 @@ mod tests {
         for a in Activity::ALL {
             assert_eq!(Activity::from_code(a.code()), Some(a));
         }
+    }
+
+    #[test]
+    fn the_engine_refuses_amounts_out_of_range_before_computing() {
+        let max = Decimal::from(MAX_AMOUNT_EUR);
+        assert!(compute(2026, Activity::Commerciale, max).is_ok());
+        assert_eq!(compute(2026, Activity::Commerciale, max + dec!(0.01)).unwrap_err(), EngineError::AmountTooLarge);
+        assert_eq!(compute(2026, Activity::Commerciale, Decimal::MAX).unwrap_err(), EngineError::AmountTooLarge);
+        assert_eq!(compute(2026, Activity::Commerciale, dec!(-1)).unwrap_err(), EngineError::NegativeAmount);
+        assert_eq!(compute_micro(MicroKind::Vente, Activity::Commerciale, day(2026, 1, 1), Decimal::MAX, true).unwrap_err(), EngineError::AmountTooLarge);
+        assert!(compute_micro(MicroKind::Vente, Activity::Commerciale, day(2026, 1, 1), max, true).is_ok());
     }
 
     #[test]

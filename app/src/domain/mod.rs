@@ -12,6 +12,7 @@ pub mod nir;
 pub mod pain008;
 pub mod password;
 pub mod phone;
+pub mod redirect;
 pub mod schedule;
 pub mod sepa;
 pub mod session;

@@ -5,7 +5,9 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum NirError {
-    #[error("le numéro de sécurité sociale doit comporter 15 caractères (13 sans la clé)")]
+    #[error("saisissez votre numéro de sécurité sociale : 15 chiffres, clé comprise")]
+    Empty,
+    #[error("le numéro de sécurité sociale comporte 15 chiffres, clé comprise")]
     Length,
     #[error("le numéro de sécurité sociale contient des caractères non autorisés")]
     Format,
@@ -18,12 +20,15 @@ pub enum NirError {
 pub struct Nir(String);
 
 /// Removes the spaces (and dots or dashes) people type between groups, and uppercases.
-fn compact(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+/// What was typed without spaces, dots and dashes, in capitals. Only ASCII is a NIR: lengths
+/// and cuts then count characters, never inside one.
+fn compact(input: &str) -> Result<String, NirError> {
+    let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    if s.is_ascii() {
+        Ok(s)
+    } else {
+        Err(NirError::Format)
+    }
 }
 
 /// The 13 characters as a number, with Corsica's `2A`/`2B` counted as 19/18.
@@ -54,10 +59,9 @@ pub fn key_of(body: &str) -> Result<u8, NirError> {
 impl Nir {
     /// Parses a full NIR with its key (15 characters once spaces are removed).
     pub fn parse_with_key(input: &str) -> Result<Nir, NirError> {
-        let s = compact(input);
-        // Lengths and cuts below count bytes: only ASCII makes them count characters.
-        if !s.is_ascii() {
-            return Err(NirError::Format);
+        let s = compact(input)?;
+        if s.is_empty() {
+            return Err(NirError::Empty);
         }
         if s.len() != 15 {
             return Err(NirError::Length);
@@ -76,9 +80,9 @@ impl Nir {
 
     /// Parses the 13 characters without the key, as people type them to sign in.
     pub fn parse_without_key(input: &str) -> Result<Nir, NirError> {
-        let s = compact(input);
-        if !s.is_ascii() {
-            return Err(NirError::Format);
+        let s = compact(input)?;
+        if s.is_empty() {
+            return Err(NirError::Empty);
         }
         if s.len() != 13 {
             return Err(NirError::Length);
@@ -90,6 +94,11 @@ impl Nir {
     /// The 13 characters, as stored.
     pub fn body(&self) -> &str {
         &self.0
+    }
+
+    /// The first digit: 2 for a woman, 8 on a temporary number given to a woman.
+    pub fn is_female(&self) -> bool {
+        matches!(self.0.as_bytes().first(), Some(b'2' | b'8'))
     }
 
     pub fn key(&self) -> u8 {
@@ -119,14 +128,37 @@ impl fmt::Debug for Nir {
 
 /// Whether the text looks like a NIR rather than an email (used to route a sign-in).
 pub fn looks_like_nir(input: &str) -> bool {
-    let s = compact(input);
+    let Ok(s) = compact(input) else { return false };
     !input.contains('@') && (13..=15).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_is_two_digits_and_the_number_ascii() {
+        // "+5" parses as a u8: the key must be digits only.
+        assert_eq!(Nir::parse_with_key("1841276451089+5"), Err(NirError::Format));
+        assert_eq!(Nir::parse_with_key("1 84 12 76 451 089 46").map(|n| n.key()), Ok(46));
+        assert_eq!(Nir::parse_with_key("1 84 12 76 451 089 4é"), Err(NirError::Format));
+        assert_eq!(Nir::parse_without_key("1 84 12 76 451 08é"), Err(NirError::Format));
+        assert!(!looks_like_nir("1 84 12 76 451 089 4é"));
+    }
     use proptest::prelude::*;
+
+    #[test]
+    fn an_empty_number_is_asked_for_as_the_form_asks_it() {
+        assert_eq!(Nir::parse_with_key("  "), Err(NirError::Empty));
+        assert!(NirError::Empty.to_string().contains("15 chiffres, clé comprise"));
+        assert!(NirError::Length.to_string().contains("15 chiffres, clé comprise"));
+    }
+
+    #[test]
+    fn the_first_digit_tells_a_woman_from_a_man() {
+        assert!(Nir::parse_with_key("2 69 05 49 588 157 80").unwrap().is_female());
+        assert!(!Nir::parse_with_key("1 84 12 76 451 089 46").unwrap().is_female());
+    }
 
     #[test]
     fn accepts_the_reference_vectors() {

@@ -35,7 +35,7 @@ pub fn parse_amount_fr(input: &str) -> Option<Decimal> {
 
 pub fn simulate_page(annee: &str, activite: &str, revenu: &str) -> Result<SimulationView, AppError> {
     let mut errors = FormErrors::default();
-    let year: Option<i32> = annee.trim().parse().ok().filter(|y| contributions::params_for(*y).is_ok());
+    let year: Option<i32> = annee.trim().parse().ok().filter(|y| contributions::simulated_params(*y).is_ok());
     if year.is_none() {
         errors.push("annee", "Année des revenus : choisissez 2024, 2025 ou 2026.");
     }
@@ -77,7 +77,7 @@ pub fn simulate_page(annee: &str, activite: &str, revenu: &str) -> Result<Simula
         });
     }
     let activity = activity.unwrap_or(Activity::Commerciale);
-    let (p, _) = contributions::params_for(year).map_err(|e| AppError::invalid("annee", e.to_string()))?;
+    let (p, _) = contributions::simulated_params(year).map_err(|e| AppError::invalid("annee", e.to_string()))?;
     let base = contributions::base_from_gross(amount, &p);
     let c = contributions::compute(year, activity, base).map_err(|e| AppError::invalid("revenu", format!("Revenu : {e}.")))?;
     Ok(SimulationView {
@@ -122,6 +122,16 @@ mod tests {
             assert!(e.form().unwrap().message_for("revenu").is_some_and(|m| m.contains("100 000 000 €")), "{revenu}");
         }
         assert!(simulate_page("2025", "micro-services", "100 000 000").is_ok());
+    }
+
+    #[test]
+    fn the_page_accepts_the_years_the_api_accepts() {
+        for year in ["2023", "2101", "300000"] {
+            let e = simulate_page(year, "micro-services", "1000").unwrap_err();
+            assert!(e.form().unwrap().message_for("annee").is_some(), "{year}");
+        }
+        assert!(simulate_page("2100", "micro-services", "1000").is_ok());
+        assert!(crate::api::simulation::YEARS.contains(&2100) && !crate::api::simulation::YEARS.contains(&2101));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! thin: guard, then one call here.
 
 use super::state::AppState;
-use crate::api::account::{AccountCard, PersonalData};
+use crate::api::account::{AccountCard, Dashboard, PersonalData};
 use crate::api::agency::AgencyOverview;
 use crate::api::clients::{ClientFile, ClientLine, ClientsOverview};
 use crate::domain::access::{self, Category, Service};
@@ -46,6 +46,18 @@ pub async fn account_cards(state: &AppState, person_id: i64) -> Result<Vec<Accou
         cards.push(account_card(state, &a).await?);
     }
     Ok(cards)
+}
+
+/// The dashboard of an insured person: contribution figures only for a category that has the
+/// Cotisations service (a pensioner with an old, closed artisan account sees none of them).
+pub async fn dashboard(state: &AppState, viewer: Viewer) -> Result<Dashboard, AppError> {
+    let person_id = viewer.person_id.ok_or(AppError::NotFound)?;
+    let accounts = if access::role_may_use(viewer.role, Service::Cotisations) { account_cards(state, person_id).await? } else { Vec::new() };
+    let held_by = guardian_name(state, person_id).await?;
+    let person = identities::find_person(&state.db, person_id).await?.ok_or(AppError::NotFound)?;
+    let female = Nir::parse_without_key(&person.nir).is_ok_and(|n| n.is_female());
+    let registered = if female { "inscrite" } else { "inscrit" }.to_owned();
+    Ok(Dashboard { viewer, accounts, held_by, registered })
 }
 
 pub async fn guardian_name(state: &AppState, person_id: i64) -> Result<Option<String>, AppError> {

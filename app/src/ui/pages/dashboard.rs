@@ -20,7 +20,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     let first_name = d.viewer.display_name.split_whitespace().next().unwrap_or_default().to_owned();
     view! {
         <h1>{format!("Bonjour {first_name}")}</h1>
-        <p class="lead">"Vous êtes inscrit en tant que : " <strong class="category">{d.viewer.role_label()}</strong></p>
+        <p class="lead">{format!("Vous êtes {} en tant que : ", d.registered)} <strong class="category">{d.viewer.role_label()}</strong></p>
         {d.held_by.map(|g| view! { <p class="notice notice--info">{format!("Ce compte est géré pour vous par {g}.")}</p> })}
         {(!d.accounts.is_empty()).then(|| view! {
             <section aria-labelledby="titre-comptes">
