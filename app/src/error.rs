@@ -61,11 +61,17 @@ pub enum AppError {
     #[error("Certains champs sont à corriger.")]
     Invalid(FormErrors),
     /// Too many attempts: the whole minutes to wait before the next one.
-    #[error("Trop de tentatives. Patientez {0} minute(s) avant de réessayer.")]
+    #[error("Trop de tentatives. Patientez {0} min avant de réessayer.")]
     Throttled(i64),
     #[error("Une erreur inattendue s'est produite (référence {0}). Réessayez plus tard.")]
     Internal(String),
-    #[error("Problème de connexion au service : {0}")]
+    /// A request the server could not read as the form it expects (a field missing that no form
+    /// of ours leaves out, a value of the wrong kind): a 400 for programs, no technical text.
+    #[error("Le formulaire envoyé est incomplet ou mal formé. Rechargez la page, vérifiez vos réponses et envoyez-le de nouveau.")]
+    BadRequest,
+    /// The service could not be reached or answered something unreadable. The detail is for
+    /// the logs and the browser console, never for the person.
+    #[error("Le service ne répond pas pour le moment. Vérifiez votre connexion à Internet et réessayez.")]
     Transport(String),
 }
 
@@ -87,6 +93,38 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // The arguments did not decode: on the server, the request was not the form expected.
+            ServerFnErrorErr::Args(_) => bad_request(),
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+/// The answer to arguments that do not decode; on the server it also sets the 400 status for
+/// programmatic callers (a plain form post keeps its redirect back to the page).
+fn bad_request() -> AppError {
+    #[cfg(feature = "ssr")]
+    {
+        crate::ssr::guard::reject(AppError::BadRequest)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        AppError::BadRequest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_technical_text_reaches_the_person() {
+        let args = AppError::from_server_fn_error(ServerFnErrorErr::Args("Deserialization error: Custom(\"missing field `declaration`\")".into()));
+        assert_eq!(args, AppError::BadRequest);
+        let transport = AppError::from_server_fn_error(ServerFnErrorErr::Request("error sending request for url (http://x/api/f)".into()));
+        for shown in [args.to_string(), transport.to_string()] {
+            assert!(!shown.contains("error") && !shown.contains("http") && !shown.contains('`'), "{shown}");
+        }
     }
 }

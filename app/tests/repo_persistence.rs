@@ -320,3 +320,63 @@ async fn overlapping_appointments_are_refused_by_the_database_and_a_cancelled_on
 async fn accounts_person(conn: &sea_orm::DatabaseConnection, account_id: i64) -> i64 {
     app::persistence::repo::accounts::find_account(conn, account_id).await.unwrap().unwrap().person_id
 }
+
+/// The single statement that counts an attempt computes what `domain::throttle` says, on both
+/// databases: a count within the window, a fresh one after it, a wait kept, a fresh count once
+/// the wait is served.
+#[tokio::test]
+async fn an_attempt_is_counted_in_one_statement_as_the_domain_rule_says() {
+    use app::domain::throttle::{Limit, Verdict};
+    use app::persistence::repo::throttle as counters;
+    let db = TestDb::new().await.unwrap();
+    let conn = &db.db;
+    let limit = Limit { max: 3, window_minutes: 15, lock_minutes: Some(15) };
+    let t0 = Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap();
+    let at = |m: i64| t0 + Duration::minutes(m);
+    let mut model = None;
+    for m in [0, 1, 2, 20, 21] {
+        let got = counters::count_attempt(conn, "test:k", limit, at(m)).await.unwrap();
+        assert_eq!(got, limit.count_one(model, at(m)), "at +{m} min");
+        model = Some(got);
+    }
+    assert_eq!(model.map(|c| (c.count, c.window_started_at)), Some((2, at(20))), "the window restarted at +20");
+    // A wait recorded at +22 holds the next attempt, and is never shortened.
+    counters::lock(conn, "test:k", at(37)).await.unwrap();
+    counters::lock(conn, "test:k", at(30)).await.unwrap();
+    let held = counters::count_attempt(conn, "test:k", limit, at(23)).await.unwrap();
+    assert_eq!((held.count, held.locked_until), (3, Some(at(37))));
+    assert_eq!(limit.verdict(held, at(23)), Verdict::Wait(at(37)));
+    // Served: counting starts again.
+    let fresh = counters::count_attempt(conn, "test:k", limit, at(37)).await.unwrap();
+    assert_eq!(fresh, limit.count_one(Some(held), at(37)));
+    assert_eq!((fresh.count, fresh.locked_until), (1, None));
+    // Another key is counted on its own; giving back never goes below zero.
+    assert_eq!(counters::count_attempt(conn, "test:other", limit, at(37)).await.unwrap().count, 1);
+    counters::give_back(conn, "test:other").await.unwrap();
+    counters::give_back(conn, "test:other").await.unwrap();
+    assert_eq!(counters::count_attempt(conn, "test:other", limit, at(38)).await.unwrap().count, 1);
+    db.cleanup().await;
+}
+
+/// A failed form kept for its reload is read once, and not at all once expired; keeping a new
+/// one sweeps the expired ones.
+#[tokio::test]
+async fn a_failed_submission_is_read_once_and_not_after_ten_minutes() {
+    use app::persistence::entities::failed_submission;
+    use app::persistence::repo::failed_submissions::{keep, take, FailedSubmission};
+    let db = TestDb::new().await.unwrap();
+    let conn = &db.db;
+    let t0 = Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap();
+    let failed = FailedSubmission { page: "/connexion".into(), server_fn: "%2Fapi%2Fsign_in".into(), error: "e30%3D".into() };
+    keep(conn, "a", &failed, t0 + Duration::minutes(10), t0).await.unwrap();
+    keep(conn, "b", &failed, t0 + Duration::minutes(10), t0).await.unwrap();
+    assert_eq!(take(conn, "a", t0 + Duration::minutes(9)).await.unwrap(), Some(failed.clone()));
+    assert_eq!(take(conn, "a", t0 + Duration::minutes(9)).await.unwrap(), None, "read once");
+    assert_eq!(take(conn, "b", t0 + Duration::minutes(10)).await.unwrap(), None, "expired");
+    keep(conn, "c", &failed, t0 + Duration::minutes(30), t0 + Duration::minutes(20)).await.unwrap();
+    keep(conn, "d", &failed, t0 + Duration::minutes(10), t0).await.unwrap();
+    keep(conn, "e", &failed, t0 + Duration::minutes(40), t0 + Duration::minutes(30)).await.unwrap();
+    let left: Vec<String> = failed_submission::Entity::find().all(conn).await.unwrap().into_iter().map(|r| r.token_hash).collect();
+    assert_eq!(left, vec!["e".to_owned()], "each keep sweeps what has expired");
+    db.cleanup().await;
+}

@@ -14,9 +14,17 @@ test("the artisan declares last year's final income and sees the schedule change
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Déclarer mes revenus");
   await expectAccessible(page, testInfo);
 
+  // Sent without choosing what is declared: a French message on that choice, no technical text.
+  const amount = page.getByLabel("Montant du revenu professionnel, en euros");
+  await amount.fill("60 000");
+  await page.getByRole("button", { name: "Valider ma déclaration" }).click();
+  await expect(page.getByRole("link", { name: "Type de déclaration : choisissez ce que vous déclarez." })).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("serializ");
+  await expect(amount).toHaveValue("60 000");
+  expect(page.url()).not.toContain("__err");
+
   // A malformed amount is refused, named, and what was typed stays.
   await page.getByLabel("Mes revenus définitifs de 2025").check();
-  const amount = page.getByLabel("Montant du revenu professionnel, en euros");
   await amount.fill("60 000,123");
   await page.getByRole("button", { name: "Valider ma déclaration" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Une erreur est à corriger" })).toBeVisible();

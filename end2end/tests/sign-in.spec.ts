@@ -29,6 +29,7 @@ test("the commerçant's dashboard shows the next due date and the debt from the 
   await expect(page).toHaveURL(/\/mon-compte$/);
   await expect(page.locator(".next-due")).toContainText("le 5 mai 2026");
   await expect(page.locator(".debt")).toContainText("3\u202f412,00");
+  await expect(page.locator(".lead")).toHaveText("Vous êtes inscrite en tant que : Commerçant");
 });
 
 test("a forbidden service opened by URL gets the 403 page", async ({ page }, testInfo) => {
@@ -74,6 +75,9 @@ test("a wrong password shows the error and keeps the identifier", async ({ page 
   await expect(summary).toContainText("L'identifiant ou le mot de passe est incorrect.");
   await expect(page.getByLabel("Adresse électronique ou numéro de sécurité sociale")).toHaveValue("micro@demo.passerelle.fr");
   await expect(page.getByLabel("Adresse électronique ou numéro de sécurité sociale")).toHaveAttribute("aria-invalid", "true");
+  // Without JavaScript the error waits on the server, not in the URL (history, proxy logs).
+  expect(page.url()).not.toContain("__err");
+  expect(page.url()).not.toContain("micro");
   await expectAccessible(page, testInfo);
 });
 

@@ -77,11 +77,11 @@ pub async fn get_declaration_form(account_id: Option<i64>) -> Result<Declaration
 /// Records a declaration and changes the schedule with it, then shows the receipt.
 /// `declaration` is `final:YEAR`, `estimate:YEAR` or `turnover:YEAR:PERIOD`; `montant` in euros.
 #[server(prefix = "/api", endpoint = "declare_income")]
-pub async fn declare_income(compte: i64, declaration: String, montant: String) -> Result<(), AppError> {
+pub async fn declare_income(compte: i64, declaration: Option<String>, montant: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = declarations::declare(&state, &viewer, compte, &declaration, &montant, ip).await.map_err(guard::reject)?;
+    let href = declarations::declare(&state, &viewer, compte, declaration.as_deref().unwrap_or(""), montant.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }

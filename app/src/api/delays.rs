@@ -77,11 +77,11 @@ pub async fn get_delay_form(compte: Option<i64>, echeance: i64, echeances: Optio
 
 /// Sends the request to the agency, then shows its receipt.
 #[server(prefix = "/api", endpoint = "request_payment_delay")]
-pub async fn request_payment_delay(compte: i64, echeance: i64, echeances: String, motif: String) -> Result<(), AppError> {
+pub async fn request_payment_delay(compte: i64, echeance: i64, echeances: Option<String>, motif: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = delays::request(&state, &viewer, compte, echeance, &echeances, &motif, ip).await.map_err(guard::reject)?;
+    let href = delays::request(&state, &viewer, compte, echeance, echeances.as_deref().unwrap_or(""), motif.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -104,12 +104,12 @@ pub async fn list_delay_requests() -> Result<Vec<DelayRequestView>, AppError> {
 
 /// An agent accepts (`decision=accepter`) or refuses (`refuser`, with a message) a request.
 #[server(prefix = "/api", endpoint = "decide_delay_request")]
-pub async fn decide_delay_request(reference: String, decision: String, message: String) -> Result<(), AppError> {
+pub async fn decide_delay_request(reference: String, decision: Option<String>, message: Option<String>) -> Result<(), AppError> {
     use crate::domain::access::Action;
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_action(Action::DecideDelays).await?;
     let ip = guard::request_session().client_ip;
-    delays::decide(&state, &viewer, &reference, &decision, &message, ip).await.map_err(guard::reject)?;
+    delays::decide(&state, &viewer, &reference, decision.as_deref().unwrap_or(""), message.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
     // References are letters, digits and dashes; anything else is dropped from the address.
     let shown: String = reference.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     leptos_axum::redirect(&format!("/agence?traitee={shown}"));

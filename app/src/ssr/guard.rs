@@ -29,6 +29,7 @@ pub fn reject(err: AppError) -> AppError {
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::BadRequest => StatusCode::BAD_REQUEST,
                 AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             });

@@ -9,6 +9,7 @@ pub mod contribution_account;
 pub mod declarations;
 pub mod delays;
 pub mod direct_debit;
+pub mod failed_forms;
 pub mod guard;
 pub mod mail;
 pub mod passwords;

@@ -75,7 +75,7 @@ pub fn read_cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String
 }
 
 /// Static files never need the session: skip the database for them.
-fn is_static(path: &str) -> bool {
+pub(crate) fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/manifest.webmanifest" || path == "/healthz" || path == "/readyz"
 }
 

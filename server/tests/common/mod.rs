@@ -50,6 +50,7 @@ impl TestApp {
                 public_url: PUBLIC_URL.into(),
                 creditor: Default::default(),
                 link_key: "test-link-key-test-link-key-test-link-key".into(),
+                mail_from: app::ssr::mail::NO_REPLY.into(),
             },
             hasher: Hasher::new(4),
             leptos_options: leptos::config::LeptosOptions::builder()
@@ -64,103 +65,11 @@ impl TestApp {
         self.db.cleanup().await;
     }
 
-    /// Calls a server function as a program would (JSON accepted), with an optional cookie (sent,
-    /// as a browser does, with its `Origin`).
-    pub async fn call(
-        &self,
-        endpoint: &str,
-        form: &str,
-        cookie: Option<&str>,
-    ) -> (StatusCode, String, Option<String>) {
-        let mut req = Request::post(endpoint)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
-        if let Some(c) = cookie {
-            req = req
-                .header(header::COOKIE, c)
-                .header(header::ORIGIN, PUBLIC_URL);
-        }
-        let res = self
-            .router
-            .clone()
-            .oneshot(req.body(Body::from(form.to_owned())).unwrap())
-            .await
-            .unwrap();
-        let status = res.status();
-        let set_cookie = res
-            .headers()
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.split(';').next().unwrap_or_default().to_owned());
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
-            .into_owned();
-        (status, body, set_cookie)
-    }
-
-    /// Calls a server function that answers with a redirect, and returns where it points.
-    pub async fn call_for_redirect(&self, endpoint: &str, form: &str) -> String {
-        let req = Request::post(endpoint)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .body(Body::from(form.to_owned()))
-            .unwrap();
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        res.headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .unwrap_or_else(|| panic!("{endpoint} did not redirect: {}", res.status()))
-    }
-
-    /// Calls a server function as a program would and also returns where it redirects, if it does.
-    pub async fn call_located(
-        &self,
-        endpoint: &str,
-        form: &str,
-        cookie: &str,
-    ) -> (StatusCode, String, Option<String>) {
-        let req = Request::post(endpoint)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .header(header::COOKIE, cookie)
-            .header(header::ORIGIN, PUBLIC_URL)
-            .body(Body::from(form.to_owned()))
-            .unwrap();
+    /// Sends one request to the router and reads the whole answer.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
-            .into_owned();
-        (status, body, location)
-    }
-
-    /// Calls a server function as a program would; returns the status, the body, where it
-    /// redirects, and every cookie it sets (`name=value`).
-    pub async fn post(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> Reply {
-        let mut req = Request::post(endpoint)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
-        if let Some(c) = cookie.filter(|c| !c.is_empty()) {
-            req = req
-                .header(header::COOKIE, c)
-                .header(header::ORIGIN, PUBLIC_URL);
-        }
-        let res = self
-            .router
-            .clone()
-            .oneshot(req.body(Body::from(form.to_owned())).unwrap())
-            .await
-            .unwrap();
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let cookies = res
             .headers()
             .get_all(header::SET_COOKIE)
@@ -168,41 +77,55 @@ impl TestApp {
             .filter_map(|v| v.to_str().ok())
             .map(|s| s.split(';').next().unwrap_or_default().to_owned())
             .collect();
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
-            .into_owned();
-        Reply {
-            status,
-            body,
-            location,
-            cookies,
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        Reply { status, body, location, cookies }
+    }
+
+    /// Calls a server function as a program would (a form, JSON accepted), with these headers.
+    pub async fn post_with(&self, endpoint: &str, form: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = Request::post(endpoint).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header(header::ACCEPT, "application/json");
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        self.send(req.body(Body::from(form.to_owned())).unwrap()).await
+    }
+
+    /// Calls a server function as a program would; returns the status, the body, where it
+    /// redirects, and every cookie it sets (`name=value`). A cookie is sent, as a browser
+    /// does, with its `Origin`.
+    pub async fn post(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> Reply {
+        match cookie.filter(|c| !c.is_empty()) {
+            Some(c) => self.post_with(endpoint, form, &[("cookie", c), ("origin", PUBLIC_URL)]).await,
+            None => self.post_with(endpoint, form, &[]).await,
         }
     }
 
+    /// `post`, as (status, body, first cookie set).
+    pub async fn call(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
+        let r = self.post(endpoint, form, cookie).await;
+        (r.status, r.body, r.cookies.into_iter().next())
+    }
+
+    /// Calls a server function that answers with a redirect, and returns where it points.
+    pub async fn call_for_redirect(&self, endpoint: &str, form: &str) -> String {
+        let r = self.post(endpoint, form, None).await;
+        r.location.unwrap_or_else(|| panic!("{endpoint} did not redirect: {}", r.status))
+    }
+
+    /// `post` with a cookie, as (status, body, where it redirects).
+    pub async fn call_located(&self, endpoint: &str, form: &str, cookie: &str) -> (StatusCode, String, Option<String>) {
+        let r = self.post(endpoint, form, Some(cookie)).await;
+        (r.status, r.body, r.location)
+    }
+
     /// Fetches a page as a browser would.
-    pub async fn get(
-        &self,
-        path: &str,
-        cookie: Option<&str>,
-    ) -> (StatusCode, String, Option<String>) {
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        let res = self
-            .router
-            .clone()
-            .oneshot(req.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
-            .into_owned();
-        (status, body, location)
+        let r = self.send(req.body(Body::empty()).unwrap()).await;
+        (r.status, r.body, r.location)
     }
 
     /// Signs in and returns the session cookie (`name=value`).

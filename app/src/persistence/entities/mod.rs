@@ -30,3 +30,4 @@ pub mod visit_reason;
 pub mod appointment;
 pub mod appointment_cell;
 pub mod booking_draft;
+pub mod failed_submission;

@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod audit;
 pub mod codes;
 pub mod drafts;
+pub mod failed_submissions;
 pub mod identities;
 pub mod ledger;
 pub mod outbox;

@@ -54,7 +54,16 @@ pub fn Shell(children: Children) -> impl IntoView {
             <p>"Passerelle – l'espace en ligne des travailleurs indépendants et de leurs proches."</p>
             <ul class="site-footer__links">
                 <li><a href="/">"Accueil"</a></li>
-                <li><a href="/connexion">"Connexion"</a></li>
+                <li>
+                    <Suspense fallback=|| view! { <a href="/connexion">"Connexion"</a> }>
+                        {move || Suspend::new(async move {
+                            match viewer.await {
+                                Ok(Some(v)) => view! { <a href=v.home_path()>"Mon espace"</a> }.into_any(),
+                                _ => view! { <a href="/connexion">"Connexion"</a> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </li>
                 <li><a href="/simuler">"Simuler mes cotisations"</a></li>
                 <li><a href="/rendez-vous">"Prendre rendez-vous"</a></li>
                 <li>"Accessibilité : partiellement conforme (RGAA 4.1)"</li>

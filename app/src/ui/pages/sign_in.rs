@@ -2,6 +2,7 @@
 
 use crate::api::auth::SignIn;
 use crate::ui::widgets::{form_errors, other_error, ErrorSummary, TextField};
+use crate::ui::layouts::ViewerResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -28,6 +29,21 @@ pub fn SignInPage() -> impl IntoView {
         <section class="panel panel--narrow">
             <h1>"Connexion à mon compte"</h1>
             {move || notice().map(|n| view! { <div class="notice notice--success" role="status"><p>{n}</p></div> })}
+            // Already signed in: say so, and where their space is (signing in again as someone
+            // else stays possible, it replaces the session).
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let viewer = match use_context::<ViewerResource>() {
+                        Some(ViewerResource(v)) => v.await.ok().flatten(),
+                        None => None,
+                    };
+                    viewer.map(|v| view! {
+                        <div class="notice notice--info">
+                            <p>{format!("Vous êtes déjà connecté à Passerelle ({}). ", v.display_name)}<a href=v.home_path()>"Aller à mon espace"</a></p>
+                        </div>
+                    })
+                })}
+            </Suspense>
             <ErrorSummary errors other/>
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="retour" value=retour/>
