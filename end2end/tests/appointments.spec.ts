@@ -130,10 +130,19 @@ test("someone without an account books, the agent confirms, and they cancel from
   await expect(page.getByText("Votre rendez-vous est déplacé. Un agent vous recontactera pour confirmer ce nouveau créneau.")).toBeVisible();
   await expect(page.getByText("Demande à rappeler")).toBeVisible();
   await expectAccessible(page, testInfo);
-  await page.getByRole("button", { name: "Annuler mon rendez-vous" }).click();
+  // Cancelling asks first; "Non" keeps it.
+  await page.getByRole("link", { name: "Annuler mon rendez-vous" }).click();
+  await expect(page.getByText("Voulez-vous vraiment annuler ce rendez-vous ?")).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await page.getByRole("link", { name: "Non, garder ce rendez-vous" }).click();
+  await expect(page.getByText("Voulez-vous vraiment annuler ce rendez-vous ?")).toHaveCount(0);
+  await page.getByRole("link", { name: "Annuler mon rendez-vous" }).click();
+  await page.getByRole("button", { name: "Oui, annuler mon rendez-vous" }).click();
   await expect(page.getByText("Votre rendez-vous est annulé. Un courriel vous le confirme.")).toBeVisible();
   await expect(page.getByText("Annulé", { exact: true })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Annuler mon rendez-vous" })).toHaveCount(0);
+  await expect(page.getByText("Ce rendez-vous est annulé : le créneau a été libéré.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Annuler mon rendez-vous" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Ajouter à mon agenda" })).toHaveCount(0);
   await expectAccessible(page, testInfo);
 });
 
@@ -159,6 +168,16 @@ test("the pensioner books signed in, with his details prefilled, and finds it in
   await expectAccessible(page, testInfo);
   await table.getByRole("link", { name: reference }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Rendez-vous ${reference}`);
-  await expect(page.getByRole("button", { name: "Annuler mon rendez-vous" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Annuler mon rendez-vous" })).toBeVisible();
+  await expect(page.getByText("Votre demande est enregistrée. Un agent vous recontactera")).toBeVisible();
+  // "Ajouter à mon agenda" downloads the calendar file, tentative until the agency confirms.
+  const calendar = page.getByRole("link", { name: "Ajouter à mon agenda" });
+  const ics = await page.request.get((await calendar.getAttribute("href"))!);
+  expect(ics.status()).toBe(200);
+  expect(ics.headers()["content-type"]).toContain("text/calendar");
+  const body = await ics.text();
+  expect(body).toContain("METHOD:PUBLISH");
+  expect(body).toContain("STATUS:TENTATIVE");
+  expect(body).toContain(`UID:${reference}@`);
   await expectAccessible(page, testInfo);
 });

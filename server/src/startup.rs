@@ -56,6 +56,7 @@ pub async fn prepare_state(settings: &Settings, leptos_options: LeptosOptions) -
             public_url: settings.public_url.clone(),
             creditor: settings.creditor.clone(),
             link_key: settings.link_key.clone(),
+            mail_from: settings.mail_from.clone(),
         },
         hasher: Hasher::new(4),
         leptos_options,
@@ -78,6 +79,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/readyz", get(routes::health::readyz))
         .merge(api_v1)
         .route("/tresorerie/fichiers/{id}", get(routes::bank_files::download))
+        .route("/rendez-vous/suivi/{reference}/agenda.ics", get(routes::calendar::download))
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req: axum::extract::Request| {
@@ -95,6 +97,7 @@ pub fn build_router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, app::shell))
+        .layer(middleware::from_fn_with_state(state.clone(), app::ssr::failed_forms::failed_form_middleware))
         .layer(middleware::from_fn_with_state(state.clone(), app::ssr::session::session_middleware))
         .layer(middleware::from_fn_with_state(public.clone(), security::reject_cross_site))
         .layer(middleware::from_fn_with_state(public, security::security_headers))

@@ -190,8 +190,15 @@ async fn a_signed_in_pensioner_books_with_prefilled_details_and_sees_it_on_the_a
     // The account's own address needs no code.
     let r = app.post("/api/booking_contact", &contact("1 45 08 33 512 345 95", "07 12 34 56 78", HENRI).replace("Lambert", "Moreau"), Some(&both)).await;
     assert_eq!(r.to(), "/rendez-vous/verification");
+    assert_eq!(step(&app, &both, "").await["same_day"], serde_json::json!([]), "nothing else that day yet");
     let to = app.post("/api/booking_validate", "", Some(&both)).await.to();
     let reference = reference_in(&to);
+    // A second booking the same day: the review step names the first one.
+    let (draft2, _, _) = up_to_slot(&app, &henri, "Nouvelle-Aquitaine", "Agence Bordeaux Mériadeck", "Préparer mon départ", None).await;
+    let both2 = join(&[&henri, &draft2]);
+    app.post("/api/booking_contact", &contact("1 45 08 33 512 345 95", "07 12 34 56 78", HENRI).replace("Lambert", "Moreau"), Some(&both2)).await.to();
+    let same_day = step(&app, &both2, "").await["same_day"].clone();
+    assert!(same_day[0].as_str().is_some_and(|o| o.contains(&reference) && o.contains("Agence Bordeaux Mériadeck")), "{same_day}");
     let mine = app.post("/api/list_my_appointments", "", Some(&henri)).await.json();
     assert_eq!(mine[0]["reference"], reference.as_str());
     assert_eq!(mine[0]["agency"], "Agence Bordeaux Mériadeck");
@@ -521,5 +528,39 @@ async fn hostile_input_gets_a_named_refusal_not_a_panic() {
     }
     let agenda = app.post("/api/get_agency_agenda", "jour=2026-05-04", Some(&agent)).await.json();
     assert_eq!((agenda["day"].as_str(), agenda["next_day"].as_str()), (Some("2026-05-04"), Some("2026-05-05")));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_calendar_file_goes_to_the_holder_of_the_link_or_the_booker_alone_while_the_appointment_is_to_come() {
+    let app = TestApp::new().await;
+    book_directly(&app, "RDV-2026-AGND55", "Agence Paris Est", Utc.with_ymd_and_hms(2026, 5, 12, 8, 0, 0).unwrap(), 30).await;
+    let key = link_of(&app, "RDV-2026-AGND55");
+    let path = "/rendez-vous/suivi/RDV-2026-AGND55/agenda.ics";
+    let v = app.post("/api/get_appointment", &format!("reference=RDV-2026-AGND55&cle={key}"), None).await.json();
+    assert_eq!(v["calendar_href"], format!("{path}?cle={key}"));
+    assert!(v["next_steps"].as_str().unwrap().starts_with("Votre demande est enregistrée"), "{v}");
+    let (status, ics, _) = app.get(&format!("{path}?cle={key}"), None).await;
+    assert_eq!(status, StatusCode::OK, "{ics}");
+    for line in ["METHOD:PUBLISH", "UID:RDV-2026-AGND55@localhost", "STATUS:TENTATIVE", "DTSTART:20260512T080000Z", "DTEND:20260512T083000Z"] {
+        assert!(ics.contains(&format!("\r\n{line}\r\n")), "{line}: {ics}");
+    }
+    assert!(!ics.contains("ATTENDEE"), "a published file invites no one: {ics}");
+    // Nobody else learns it exists: no key, a wrong key, another person signed in.
+    let henri = app.sign_in(HENRI).await;
+    for (query, cookie) in [("", None), ("?cle=00000000000000000000000000000000", None), ("", Some(henri.as_str()))] {
+        let (status, _, _) = app.get(&format!("{path}{query}"), cookie).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{query} {cookie:?}");
+    }
+    // Confirmed by the agency: the file says so; cancelled: no file, no link, and the page says it.
+    let agent = app.sign_in(AGENT).await;
+    app.post("/api/agent_update_appointment", "reference=RDV-2026-AGND55&action=confirmer", Some(&agent)).await.to();
+    let (_, ics, _) = app.get(&format!("{path}?cle={key}"), None).await;
+    assert!(ics.contains("\r\nSTATUS:CONFIRMED\r\n"), "{ics}");
+    app.post("/api/cancel_my_appointment", &format!("reference=RDV-2026-AGND55&cle={key}"), None).await.to();
+    let (status, _, _) = app.get(&format!("{path}?cle={key}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let v = app.post("/api/get_appointment", &format!("reference=RDV-2026-AGND55&cle={key}"), None).await.json();
+    assert!(v["calendar_href"].is_null() && v["next_steps"].as_str().unwrap().starts_with("Ce rendez-vous est annulé"), "{v}");
     app.cleanup().await;
 }

@@ -99,6 +99,8 @@ pub struct BookingStep {
     /// The address the verification code went to (masked), once sent.
     pub code_sent_to: Option<String>,
     pub email_verified: bool,
+    /// At the review step: the same person's other appointments on the chosen day.
+    pub same_day: Vec<String>,
     /// The furthest step the draft allows (1 region … 6 review).
     pub reachable: u8,
 }
@@ -131,6 +133,10 @@ pub struct AppointmentView {
     /// Free slots to move to, when asked for.
     pub slots: Option<SlotPage>,
     pub href: String,
+    /// What happens next, as the appointment's state says.
+    pub next_steps: String,
+    /// "Ajouter à mon agenda": the calendar file, while the appointment is to come.
+    pub calendar_href: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -353,11 +359,11 @@ pub async fn get_agency_appointment(reference: String, du: Option<String>) -> Re
 /// An agent's decision on an appointment: `confirmer`, `deplacer` (with `creneau`), `annuler`
 /// (with `motif`), `terminer`, or `note` (with `note`).
 #[server(prefix = "/api", endpoint = "agent_update_appointment")]
-pub async fn agent_update_appointment(reference: String, action: String, creneau: Option<String>, motif: Option<String>, note: Option<String>) -> Result<(), AppError> {
+pub async fn agent_update_appointment(reference: String, action: Option<String>, creneau: Option<String>, motif: Option<String>, note: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     let ip = guard::request_session().client_ip;
-    let href = appointments::agent_update(&state, &viewer, &reference, &action, creneau.as_deref(), motif.as_deref(), note.as_deref(), ip).await.map_err(guard::reject)?;
+    let href = appointments::agent_update(&state, &viewer, &reference, action.as_deref().unwrap_or(""), creneau.as_deref(), motif.as_deref(), note.as_deref(), ip).await.map_err(guard::reject)?;
     go(&href);
     Ok(())
 }

@@ -22,6 +22,17 @@ pub fn day_fr(d: NaiveDate) -> String {
     format!("{} {}", weekday_fr(d.weekday()), date_fr(d))
 }
 
+/// `Lundi 4 mai 2026`, as a heading: only the first letter is a capital.
+pub fn day_heading_fr(d: NaiveDate) -> String {
+    upper_first(&day_fr(d))
+}
+
+/// The text with its first letter in capital (`lundi` → `Lundi`).
+pub fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Easter Sunday (anonymous Gregorian algorithm).
 pub fn easter(year: i32) -> NaiveDate {
     let a = year % 19;
@@ -68,6 +79,13 @@ pub fn public_holidays(year: i32, reunion: bool) -> Vec<(NaiveDate, &'static str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_heading_capitalises_the_weekday_and_not_the_month() {
+        assert_eq!(day_heading_fr(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()), "Mercredi 2 décembre 2026");
+        assert_eq!(upper_first("évreux"), "Évreux");
+        assert_eq!(upper_first(""), "");
+    }
 
     #[test]
     fn easter_and_the_holidays_that_follow_it_are_computed() {

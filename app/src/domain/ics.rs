@@ -22,6 +22,11 @@ pub enum IcsMethod {
     RequestTentative,
     /// Removes it.
     Cancel,
+    /// The file downloaded from the appointment's page ("Ajouter à mon agenda"): published, not
+    /// an invitation, so it names no attendee; confirmed by the agency.
+    Publish,
+    /// The same, for an appointment the agency has yet to confirm.
+    PublishTentative,
 }
 
 impl IcsMethod {
@@ -29,13 +34,14 @@ impl IcsMethod {
         match self {
             IcsMethod::Request | IcsMethod::RequestTentative => "REQUEST",
             IcsMethod::Cancel => "CANCEL",
+            IcsMethod::Publish | IcsMethod::PublishTentative => "PUBLISH",
         }
     }
 
     fn status(self) -> &'static str {
         match self {
-            IcsMethod::Request => "CONFIRMED",
-            IcsMethod::RequestTentative => "TENTATIVE",
+            IcsMethod::Request | IcsMethod::Publish => "CONFIRMED",
+            IcsMethod::RequestTentative | IcsMethod::PublishTentative => "TENTATIVE",
             IcsMethod::Cancel => "CANCELLED",
         }
     }
@@ -90,8 +96,9 @@ pub fn uid(reference: &str, public_url: &str) -> String {
 /// cancellation carries the agency's reason, if it gave one.
 pub fn description(method: IcsMethod, reference: &str, reason: &str, agency: &str, phone: &str, cancel_reason: Option<&str>) -> String {
     let what = match (method, cancel_reason) {
-        (IcsMethod::Request, _) => "Rendez-vous confirmé par l'agence.".to_owned(),
+        (IcsMethod::Request | IcsMethod::Publish, _) => "Rendez-vous confirmé par l'agence.".to_owned(),
         (IcsMethod::RequestTentative, _) => "Nouvel horaire demandé : à confirmer par l'agence.".to_owned(),
+        (IcsMethod::PublishTentative, _) => "Rendez-vous demandé : à confirmer par l'agence.".to_owned(),
         (IcsMethod::Cancel, Some(r)) => format!("Rendez-vous annulé par l'agence. Motif : {r}"),
         (IcsMethod::Cancel, None) => "Rendez-vous annulé à votre demande.".to_owned(),
     };
@@ -168,12 +175,17 @@ pub fn render(e: &IcsEvent) -> String {
         format!("SEQUENCE:{}", e.sequence),
         format!("DTSTAMP:{}", utc(e.stamp)),
         format!("ORGANIZER;CN={}:{}", quoted(e.organizer.name), mailto(e.organizer.email)),
-        // No reply is expected: the person answers through the appointment's page or by phone.
-        format!("ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:{}", quoted(e.attendee.name), mailto(e.attendee.email)),
+    ];
+    // An invitation names its attendee (no reply is expected: the person answers through the
+    // appointment's page or by phone); a published file names none (RFC 5546 §3.2.1).
+    if !matches!(e.method, IcsMethod::Publish | IcsMethod::PublishTentative) {
+        lines.push(format!("ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:{}", quoted(e.attendee.name), mailto(e.attendee.email)));
+    }
+    lines.extend([
         format!("DTSTART:{}", utc(e.start)),
         format!("DTEND:{}", utc(e.end)),
         format!("SUMMARY:{}", escape(e.summary)),
-    ];
+    ]);
     if !e.location.is_empty() {
         lines.push(format!("LOCATION:{}", escape(e.location)));
     }
@@ -272,6 +284,17 @@ mod tests {
             assert!(lines.contains(&expected), "{expected}");
         }
         assert_eq!(property(&ics, "LOCATION"), Some("Agence de Bordeaux\\, 12 rue Sainte-Catherine"));
+    }
+
+    #[test]
+    fn the_downloaded_file_is_published_and_names_no_attendee() {
+        for (method, status) in [(IcsMethod::Publish, "STATUS:CONFIRMED"), (IcsMethod::PublishTentative, "STATUS:TENTATIVE")] {
+            let unfolded = unfold(&render(&event("", method)));
+            let lines: Vec<&str> = unfolded.split("\r\n").collect();
+            assert!(lines.contains(&"METHOD:PUBLISH") && lines.contains(&status), "{unfolded}");
+            assert!(!unfolded.contains("ATTENDEE"), "{unfolded}");
+            assert!(lines.iter().any(|l| l.starts_with("ORGANIZER;")) && lines.contains(&"BEGIN:VALARM"));
+        }
     }
 
     #[test]

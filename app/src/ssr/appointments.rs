@@ -9,14 +9,13 @@
 
 use super::declarations::new_reference;
 use super::guard;
-use super::mail;
 use super::state::AppState;
 use crate::api::appointments::{
     AgencyAgenda, AgencyAppointmentDetail, AgencyAppointmentLine, AgencyHours, AgencyView, AppointmentSummary, AppointmentView, BookingStep, ClosureView, DayView, ObjectView,
     OpeningDay, ReasonView, RegionChoice, SlotPage, SlotView, StatusTab,
 };
 use crate::domain::appointment::{self as rules, Agenda, AppointmentStatus, Busy, Channel, OpeningPeriod, VisitObject};
-use crate::domain::calendar::{day_fr, weekday_fr};
+use crate::domain::calendar::{day_fr, day_heading_fr, upper_first, weekday_fr};
 use crate::domain::ics::{self, IcsEvent, IcsMethod, IcsParty};
 use crate::domain::nir::Nir;
 use crate::domain::phone::MobilePhone;
@@ -26,7 +25,6 @@ use crate::persistence::repo::appointments::{self as repo, AgencyRow, Appointmen
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::outbox::{self, Attachment};
 use crate::persistence::repo::{codes, identities};
-use crate::domain::throttle::Limit;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
@@ -35,9 +33,6 @@ use serde::{Deserialize, Serialize};
 const PURPOSE_BOOKING: &str = "booking";
 /// Verification codes one draft may ask for.
 const MAX_CODES_PER_DRAFT: u32 = 5;
-/// Codes sent to one email address, and from one IP address, before they must wait (15 minutes).
-const CODES_PER_ADDRESS: Limit = Limit { max: 5, window_minutes: 15, lock_minutes: None };
-const CODES_PER_IP: Limit = Limit { max: 20, window_minutes: 15, lock_minutes: None };
 /// Days of free slots shown on one page.
 const DAYS_PER_PAGE: usize = 5;
 /// Free slots are computed this many days at a time.
@@ -280,7 +275,7 @@ fn slot_page(p: &Place, duration: i64, from: Option<NaiveDate>, selected: Option
                 next_from = Some(day.to_string());
                 break;
             }
-            days.push(DayView { iso: day.to_string(), label: day_fr(day), slots: vec![] });
+            days.push(DayView { iso: day.to_string(), label: day_heading_fr(day), slots: vec![] });
         }
         if let Some(d) = days.last_mut() {
             d.slots.push(slot_view(s.start, p.tz, selected));
@@ -377,7 +372,29 @@ pub async fn booking_step(state: &AppState, agence: Option<i64>, du: Option<&str
         _ => None,
     };
     let step = reachable(&d);
+    // Once the address is proved (or the person signed in), the review says what else they
+    // already have that day (by NIR), wherever it is.
+    let same_day = match (step, d.start, &chosen, Nir::parse_with_key(&d.contact.nir)) {
+        (6, Some(start), Some(a), Ok(nir)) => {
+            let tz = tz_of(a);
+            let day = start.with_timezone(&tz).date_naive();
+            let bound = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(tz).earliest()).map(|t| t.with_timezone(&Utc));
+            match (bound(day), bound(day + Duration::days(1))) {
+                (Some(from), Some(to)) => {
+                    let mut out = vec![];
+                    for other in repo::holding_for_nir(&state.db, nir.body(), from, to).await?.into_iter().filter(|o| Some(&o.reference) != d.booked.as_ref()) {
+                        let place = repo::find_agency(&state.db, other.agency_id).await?.map(|g| g.name).unwrap_or_default();
+                        out.push(format!("{} – {} ({})", when_fr(other.starts_at, tz), place, other.reference));
+                    }
+                    out
+                }
+                _ => vec![],
+            }
+        }
+        _ => vec![],
+    };
     Ok(BookingStep {
+        same_day,
         signed_in: viewer.is_some(),
         regions: regions.iter().map(|r| RegionChoice { name: r.clone(), selected: d.region.as_deref() == Some(r.as_str()) }).collect(),
         region: d.region.clone(),
@@ -516,10 +533,9 @@ async fn send_code(state: &AppState, d: &mut Draft) -> Result<(), AppError> {
     }
     let now = state.clock.now();
     let email = normalise(&d.contact.email);
-    // Nobody may use the form to flood an address, or send codes in bulk from one address.
-    let mut keys = vec![(format!("rdv-code:mail:{email}"), CODES_PER_ADDRESS)];
-    keys.extend(guard::request_session().client_ip.map(|ip| (format!("rdv-code:ip:{ip}"), CODES_PER_IP)));
-    super::throttle::admit(&state.db, keys, now).await?;
+    // Nobody may use the form to flood an address, or send codes in bulk from one address: the
+    // same limits as every emailed code.
+    super::auth::admit_code_request(state, PURPOSE_BOOKING, &email, guard::request_session().client_ip.as_deref()).await?;
     let txn = state.db.begin().await?;
     let (ticket, code) = super::auth::issue_code(&txn, PURPOSE_BOOKING, None, None, &email, now).await?;
     super::mail::send_booking_code(&txn, &email, &code, now).await?;
@@ -694,6 +710,53 @@ enum Notice {
     Reminder,
 }
 
+/// The appointment as a calendar file: the same UID and sequence in the emailed invitations and
+/// in the file downloaded from its page, so that each later version replaces the earlier one.
+fn calendar_file(state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow, place: &str, method: IcsMethod) -> String {
+    let summary = match method {
+        IcsMethod::RequestTentative | IcsMethod::PublishTentative => format!("Rendez-vous {} – {} (à confirmer)", agency.name, reason.label),
+        _ => format!("Rendez-vous {} – {}", agency.name, reason.label),
+    };
+    let description = ics::description(method, &a.reference, &reason_label(reason), &agency.name, agency.phone.as_deref().unwrap_or_default(), a.cancel_reason.as_deref());
+    ics::render(&IcsEvent {
+        uid: &ics::uid(&a.reference, &state.config.public_url),
+        sequence: a.sequence.max(0) as u32,
+        stamp: state.clock.now(),
+        start: a.starts_at,
+        end: a.ends_at,
+        summary: &summary,
+        location: place,
+        description: &description,
+        organizer: IcsParty { name: &agency.name, email: &state.config.mail_from },
+        attendee: IcsParty { name: &format!("{} {}", a.first_name, a.last_name), email: &a.email },
+        method,
+    })
+}
+
+fn place_of(a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow) -> String {
+    match reason.channel {
+        Channel::Agency => format!("{}, {}", agency.name, agency.address),
+        Channel::Phone => format!("un agent de l'{} vous appellera au {}", agency.name, MobilePhone::parse(&a.phone).map(|p| p.national()).unwrap_or_default()),
+    }
+}
+
+/// "Ajouter à mon agenda": the calendar file of an appointment still to come, for the holder of
+/// its link or the signed-in person who booked it (`identity_id`); its name and content.
+pub async fn calendar_download(state: &AppState, reference: &str, key: Option<&str>, identity_id: Option<i64>) -> Result<(String, String), AppError> {
+    let (a, _) = reach_as(state, reference, key, identity_id).await?;
+    let method = match a.status {
+        AppointmentStatus::Confirmed => IcsMethod::Publish,
+        AppointmentStatus::Requested => IcsMethod::PublishTentative,
+        AppointmentStatus::Cancelled | AppointmentStatus::Done => return Err(AppError::NotFound),
+    };
+    if a.ends_at <= state.clock.now() {
+        return Err(AppError::NotFound);
+    }
+    let (agency, reason) = context(state, &a).await?;
+    let place = place_of(&a, &agency, &reason);
+    Ok((format!("rendez-vous-{}.ics", a.reference), calendar_file(state, &a, &agency, &reason, &place, method)))
+}
+
 /// Whether the person received a calendar file for this appointment (seen before a change):
 /// confirmation sends one, and so does every move (which is what raises the sequence).
 fn in_calendar(a: &AppointmentRow) -> bool {
@@ -703,10 +766,7 @@ fn in_calendar(a: &AppointmentRow) -> bool {
 async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &ReasonRow, notice: Notice) -> Result<(), AppError> {
     let tz = tz_of(agency);
     let when = when_fr(a.starts_at, tz);
-    let place = match reason.channel {
-        Channel::Agency => format!("{}, {}", agency.name, agency.address),
-        Channel::Phone => format!("un agent de l'{} vous appellera au {}", agency.name, MobilePhone::parse(&a.phone).map(|p| p.national()).unwrap_or_default()),
-    };
+    let place = place_of(a, agency, reason);
     let link = link_url(state, &a.reference);
     let (subject, intro) = match notice {
         Notice::Received => ("Votre demande de rendez-vous est enregistrée", format!("Votre demande de rendez-vous {} est enregistrée. Un agent vous recontactera pour la confirmer et préparer votre dossier.", a.reference)),
@@ -753,30 +813,7 @@ async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow,
         Notice::Cancelled { in_calendar: true } => Some(IcsMethod::Cancel),
         _ => None,
     }
-    .map(|method| {
-        let summary = match method {
-            IcsMethod::RequestTentative => format!("Rendez-vous {} – {} (à confirmer)", agency.name, reason.label),
-            _ => format!("Rendez-vous {} – {}", agency.name, reason.label),
-        };
-        let description = ics::description(method, &a.reference, &reason_label(reason), &agency.name, agency.phone.as_deref().unwrap_or_default(), a.cancel_reason.as_deref());
-        Attachment {
-            name: "rendez-vous.ics".into(),
-            content_type: method.content_type(),
-            body: ics::render(&IcsEvent {
-                uid: &ics::uid(&a.reference, &state.config.public_url),
-                sequence: a.sequence.max(0) as u32,
-                stamp: state.clock.now(),
-                start: a.starts_at,
-                end: a.ends_at,
-                summary: &summary,
-                location: &place,
-                description: &description,
-                organizer: IcsParty { name: &agency.name, email: mail::NO_REPLY },
-                attendee: IcsParty { name: &format!("{} {}", a.first_name, a.last_name), email: &a.email },
-                method,
-            }),
-        }
-    });
+    .map(|method| Attachment { name: "rendez-vous.ics".into(), content_type: method.content_type(), body: calendar_file(state, a, agency, reason, &place, method) });
     outbox::insert_message_with(txn, &a.email, subject, &body, attachment.as_ref(), state.clock.now()).await?;
     Ok(())
 }
@@ -786,12 +823,21 @@ async fn notify(txn: &DatabaseTransaction, state: &AppState, a: &AppointmentRow,
 /// The appointment, for the holder of its link (with the key, to carry in the page's forms) or
 /// the signed-in person who booked it.
 async fn reach(state: &AppState, reference: &str, key: Option<&str>) -> Result<(AppointmentRow, Option<String>), AppError> {
+    let identity_id = match guard::current_viewer().await? {
+        Some((_, v)) => Some(v.identity_id),
+        None => None,
+    };
+    reach_as(state, reference, key, identity_id).await
+}
+
+/// `reach`, for the identity signed in (if any) as given.
+async fn reach_as(state: &AppState, reference: &str, key: Option<&str>, identity_id: Option<i64>) -> Result<(AppointmentRow, Option<String>), AppError> {
     let a = repo::find_by_reference(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
     if let Some(k) = key.filter(|k| key_matches(state, &a.reference, k)) {
         return Ok((a, Some(k.trim().to_owned())));
     }
-    match guard::current_viewer().await? {
-        Some((_, v)) if a.identity_id == Some(v.identity_id) => Ok((a, None)),
+    match identity_id {
+        Some(id) if a.identity_id == Some(id) => Ok((a, None)),
         _ => Err(AppError::NotFound),
     }
 }
@@ -835,8 +881,23 @@ fn view(state: &AppState, a: &AppointmentRow, agency: &AgencyRow, reason: &Reaso
         cancel_until: when_fr(a.starts_at - Duration::hours(rules::CANCEL_UNTIL_HOURS), tz),
         reschedule_until: when_fr(a.starts_at - Duration::days(rules::RESCHEDULE_UNTIL_DAYS), tz),
         href: person_href(&a.reference, key.as_deref()),
+        next_steps: next_steps(a.status, a.ends_at <= state.clock.now()).into(),
+        calendar_href: (matches!(a.status, AppointmentStatus::Requested | AppointmentStatus::Confirmed) && a.ends_at > state.clock.now()).then(|| match key.as_deref() {
+            Some(k) => format!("/rendez-vous/suivi/{}/agenda.ics?cle={k}", a.reference),
+            None => format!("/rendez-vous/suivi/{}/agenda.ics", a.reference),
+        }),
         key,
         slots: None,
+    }
+}
+
+/// "Et ensuite ?" on the appointment's page, for each state.
+fn next_steps(status: AppointmentStatus, past: bool) -> &'static str {
+    match (status, past) {
+        (AppointmentStatus::Requested, false) => "Votre demande est enregistrée. Un agent vous recontactera pour confirmer le rendez-vous et préparer votre dossier. Munissez-vous de votre carte Vitale et des documents utiles à votre demande.",
+        (AppointmentStatus::Confirmed, false) => "L'agence a confirmé votre rendez-vous. Munissez-vous de votre carte Vitale et des documents utiles à votre demande.",
+        (AppointmentStatus::Requested | AppointmentStatus::Confirmed, true) | (AppointmentStatus::Done, _) => "Ce rendez-vous a eu lieu. Pour une nouvelle question, prenez un autre rendez-vous ou appelez votre agence.",
+        (AppointmentStatus::Cancelled, _) => "Ce rendez-vous est annulé : le créneau a été libéré. Vous pouvez prendre un nouveau rendez-vous à tout moment.",
     }
 }
 
@@ -1119,7 +1180,8 @@ pub async fn agent_update(state: &AppState, viewer: &Viewer, reference: &str, ac
             if motif.chars().count() < 5 || motif.chars().count() > 500 {
                 return Err(AppError::invalid("motif", "Motif d'annulation : expliquez en quelques mots (5 à 500 caractères) pourquoi le rendez-vous est annulé ; il est envoyé à la personne."));
             }
-            if a.starts_at <= now {
+            // The domain rule decides (a past appointment is marked done, not cancelled).
+            if !allowed.agent_cancel && a.status.holds_slot() {
                 return Err(AppError::invalid("motif", "Motif d'annulation : un rendez-vous passé ne peut plus être annulé ; marquez-le comme terminé."));
             }
             let txn = state.db.begin().await?;
@@ -1170,7 +1232,7 @@ pub async fn agency_hours(state: &AppState, viewer: &Viewer) -> Result<AgencyHou
             let get = |n: usize| of_day.get(n).map(|p| (hm(p.opens), hm(p.closes))).unwrap_or_default();
             let ((o1, c1), (o2, c2)) = (get(0), get(1));
             let label = weekday_fr(*w);
-            OpeningDay { weekday: i as u8, label: format!("{}{}", label[..1].to_uppercase(), &label[1..]), opens_1: o1, closes_1: c1, opens_2: o2, closes_2: c2 }
+            OpeningDay { weekday: i as u8, label: upper_first(label), opens_1: o1, closes_1: c1, opens_2: o2, closes_2: c2 }
         })
         .collect();
     let today = state.clock.now().with_timezone(&tz).date_naive();

@@ -1,6 +1,7 @@
 //! Plain axum routes (not server functions).
 
 pub mod bank_files;
+pub mod calendar;
 pub mod health;
 pub mod simulations;
 

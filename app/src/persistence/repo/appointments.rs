@@ -439,6 +439,18 @@ pub async fn upcoming_holding(db: &impl ConnectionTrait, agency_id: i64, from: D
         .await?)
 }
 
+/// The holding appointments of one person (by NIR, as stored) starting in [from, to).
+pub async fn holding_for_nir(db: &impl ConnectionTrait, nir: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AppointmentRow>, DbErr> {
+    rows(appointment::Entity::find()
+        .filter(appointment::Column::Nir.eq(nir))
+        .filter(appointment::Column::Status.is_in(holding()))
+        .filter(appointment::Column::StartsAt.gte(from))
+        .filter(appointment::Column::StartsAt.lt(to))
+        .order_by_asc(appointment::Column::StartsAt)
+        .all(db)
+        .await?)
+}
+
 /// Holding appointments starting in [now, until) that have had no reminder.
 pub async fn reminder_candidates(db: &impl ConnectionTrait, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<AppointmentRow>, DbErr> {
     rows(appointment::Entity::find()

@@ -426,6 +426,13 @@ fn ReviewStep(s: BookingStep) -> impl IntoView {
             {match blocked {
                 Some(b) => b,
                 None => view! {
+                    {(!s.same_day.is_empty()).then(|| view! {
+                        <div class="notice notice--warning" role="status">
+                            <p><strong>"Vous avez déjà un rendez-vous ce jour-là :"</strong></p>
+                            <ul>{s.same_day.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
+                            <p>"Vous pouvez tout de même valider celui-ci, ou choisir un autre créneau."</p>
+                        </div>
+                    })}
                     <h2>"Vos coordonnées"</h2>
                     <dl class="record">
                         <div><dt>"Numéro de sécurité sociale"</dt><dd>{c.nir.clone()}</dd></div>
@@ -509,6 +516,8 @@ fn AppointmentDetail(v: AppointmentView) -> impl IntoView {
     let choose = format!("{}{sep}du=premier", v.href);
     let record = appointment_record(&v);
     let (cancel_reference, cancel_key) = (v.reference.clone(), v.key.clone());
+    let query = leptos_router::hooks::use_query_map();
+    let confirming = move || query.read().get("annuler").is_some_and(|a| a == "confirmer");
     view! {
         <section class="panel">
             <h1>{format!("Rendez-vous {}", v.reference)}</h1>
@@ -516,7 +525,11 @@ fn AppointmentDetail(v: AppointmentView) -> impl IntoView {
             <ErrorSummary errors other/>
             {record}
             <h2>"Et ensuite ?"</h2>
-            <p>"Un agent vous recontactera pour confirmer le rendez-vous et préparer votre dossier. Munissez-vous de votre carte Vitale et des documents utiles à votre demande."</p>
+            <p>{v.next_steps.clone()}</p>
+            {v.calendar_href.clone().map(|h| view! {
+                // `download`: a file, not a page (the router leaves it to the browser).
+                <p><a class="button button--secondary" href=h download="">"Ajouter à mon agenda"</a>" "<span class="small">"(fichier .ics pour votre application d'agenda)"</span></p>
+            })}
             {if v.can_reschedule {
                 view! {
                     <h2>"Choisir un autre créneau"</h2>
@@ -550,14 +563,30 @@ fn AppointmentDetail(v: AppointmentView) -> impl IntoView {
                 ().into_any()
             }}
             {if v.can_cancel {
+                let ask = format!("{}{sep}annuler=confirmer#annuler", v.href);
+                let keep = v.href.clone();
                 view! {
-                    <h2>"Annuler le rendez-vous"</h2>
+                    <h2 id="annuler" tabindex="-1">"Annuler le rendez-vous"</h2>
                     <p class="small">{format!("Possible en ligne jusqu'au {}. Le créneau sera proposé à d'autres personnes.", v.cancel_until)}</p>
-                    <ActionForm action=cancel attr:class="inline-form">
-                        <input type="hidden" name="reference" value=cancel_reference.clone()/>
-                        {cancel_key.clone().map(|k| view! { <input type="hidden" name="cle" value=k/> })}
-                        <p id="champ-annuler" tabindex="-1"><button type="submit" class="button button--danger">"Annuler mon rendez-vous"</button></p>
-                    </ActionForm>
+                    // Two steps, with or without JavaScript: the link asks, the form confirms.
+                    {move || if confirming() {
+                        let (reference, key, keep) = (cancel_reference.clone(), cancel_key.clone(), keep.clone());
+                        view! {
+                            <div class="notice notice--warning" role="alert">
+                                <p><strong>"Voulez-vous vraiment annuler ce rendez-vous ?"</strong>" Le créneau sera libéré ; pour revenir, il faudra en prendre un nouveau."</p>
+                                <ActionForm action=cancel attr:class="inline-form">
+                                    <input type="hidden" name="reference" value=reference/>
+                                    {key.map(|k| view! { <input type="hidden" name="cle" value=k/> })}
+                                    <p id="champ-annuler" tabindex="-1">
+                                        <button type="submit" class="button button--danger">"Oui, annuler mon rendez-vous"</button>
+                                        " "<a href=keep>"Non, garder ce rendez-vous"</a>
+                                    </p>
+                                </ActionForm>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! { <p><a class="button button--danger" href=ask.clone()>"Annuler mon rendez-vous"</a></p> }.into_any()
+                    }}
                 }.into_any()
             } else {
                 ().into_any()
