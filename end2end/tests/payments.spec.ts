@@ -77,10 +77,10 @@ test("the commerçant joins telepayment with two bank accounts and pays her debt
   await expect(page.getByText("Étape 3 sur 4 : Vérification")).toBeVisible();
   // A reload loses nothing: the draft is on the server.
   await page.reload();
-  const split = page.getByRole("table", { name: /Montant payé : 3412,00 €, prélevé le 4 mai 2026/ });
+  const split = page.getByRole("table", { name: /Montant payé : 3\s412,00\s€, prélevé le 4 mai 2026/ });
   await expect(split.getByRole("row")).toHaveCount(3);
-  await expect(split).toContainText("3000,00 €");
-  await expect(split).toContainText("412,00 €");
+  await expect(split).toContainText("3\u202f000,00\u00a0€");
+  await expect(split).toContainText("412,00\u00a0€");
   await expectAccessible(page, testInfo);
   await page.getByRole("button", { name: "Valider le paiement" }).click();
 
@@ -105,5 +105,21 @@ test("the commerçant joins telepayment with two bank accounts and pays her debt
   const history = page.getByRole("table", { name: "Derniers paiements reçus" });
   await expect(history.getByRole("row").filter({ hasText: "Télépaiement" })).toHaveCount(2);
   await expect(history.getByRole("row").filter({ hasText: "Télépaiement" }).first()).toContainText("4 mai 2026");
+  await expectAccessible(page, testInfo);
+
+  // The treasury, alone, finds that bank file; an agent is refused it, with a way back home.
+  await signInOnly(page, testInfo, "tresorerie@demo.passerelle.fr");
+  await expect(page).toHaveURL(/\/tresorerie$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Fichiers de prélèvement SEPA");
+  const files = page.getByRole("table", { name: "Fichiers produits, les plus récents d'abord" });
+  await expect(files.getByRole("rowheader", { name: "4 mai 2026", exact: true })).toBeVisible();
+  await expect(files.getByRole("link", { name: /Télécharger PAS-20260504-FRST-/ })).toHaveAttribute("href", /^\/tresorerie\/fichiers\/\d+$/);
+  await expectAccessible(page, testInfo);
+  await signInOnly(page, testInfo, "agent@demo.passerelle.fr");
+  const refused = await go(page, testInfo, "/tresorerie");
+  expect(refused?.status()).toBe(403);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accès refusé");
+  await expect(page.getByText("Fichiers de prélèvement SEPA")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Retour à mon espace" })).toHaveAttribute("href", "/agence");
   await expectAccessible(page, testInfo);
 });

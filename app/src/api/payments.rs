@@ -109,11 +109,11 @@ pub async fn revoke_mandate(compte: i64, mandat: i64) -> Result<(), AppError> {
 
 /// Joins automatic debit, or changes its periodicity (`mensuelle`, `trimestrielle`) or day (5, 20).
 #[server(prefix = "/api", endpoint = "request_direct_debit")]
-pub async fn request_direct_debit(compte: i64, mandat: Option<i64>, periodicite: String, jour: Option<String>) -> Result<(), AppError> {
+pub async fn request_direct_debit(compte: i64, mandat: Option<i64>, periodicite: Option<String>, jour: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{direct_debit, guard};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = direct_debit::request(&state, &viewer, compte, mandat, &periodicite, jour.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
+    let href = direct_debit::request(&state, &viewer, compte, mandat, periodicite.as_deref().unwrap_or(""), jour.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -128,6 +128,8 @@ pub struct SplitLine {
     pub rum: String,
     /// The amount typed for this account (euros, as typed or as saved).
     pub amount: String,
+    /// The saved amount as screens write it (`1 234,56 €`), empty when none is saved.
+    pub amount_shown: String,
 }
 
 /// One step of the wizard, from the server-side draft.
@@ -140,8 +142,10 @@ pub struct TelepaymentStep {
     pub due_label: String,
     pub due_on: String,
     pub remaining: String,
-    /// The amount to pay, in euros as the form shows it.
+    /// The amount to pay, in euros as the form field holds it (`3412,00`).
     pub amount: String,
+    /// The same, as screens write it (`3 412,00 €`).
+    pub amount_shown: String,
     pub lines: Vec<SplitLine>,
     /// The draft's key, sent back by "Valider le paiement" (idempotency).
     pub token: String,

@@ -90,9 +90,9 @@ impl Service {
         match self {
             Service::DonneesPersonnelles => "Adresse, coordonnées et situation personnelle",
             Service::Cotisations => "Compte, échéancier, déclarations de revenus et paiements",
-            Service::ReleveCarriere => "Trimestres validés et revenus cotisés",
-            Service::Sante => "Remboursements, carte Vitale et arrêts de travail",
-            Service::Attestations => "Attestations à télécharger",
+            Service::ReleveCarriere => "Bientôt en ligne : trimestres validés et revenus cotisés",
+            Service::Sante => "Bientôt en ligne : remboursements, carte Vitale et arrêts de travail",
+            Service::Attestations => "Bientôt en ligne : attestations à télécharger",
         }
     }
 

@@ -160,7 +160,14 @@ async fn due_and_payment(
 ) -> Result<i64, DbErr> {
     let due_id = ledger::insert_due(db, NewDue { account_id, kind: DueKind::CurrentContribution, label, period_start: start, period_end: end, due_on, amount, source: None }, now).await?;
     if let Some((method, on)) = paid {
-        let reference = format!("{}-{}-{}", method.code().to_uppercase(), account_id, due_id);
+        // As the bank statement names it: the kind of payment, its date and a number.
+        let kind = match method {
+            PaymentMethod::Cheque => "CHQ",
+            PaymentMethod::Transfer => "VIR",
+            PaymentMethod::DirectDebit => "PRLV",
+            PaymentMethod::Telepayment => "TLP",
+        };
+        let reference = format!("{kind}-{}-{due_id:06}", on.format("%Y%m%d"));
         let payment_id = ledger::insert_payment(db, account_id, on, amount, method, &reference, now).await?;
         ledger::insert_allocation(db, payment_id, due_id, amount, now).await?;
     }
@@ -268,7 +275,8 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
         }
     }
 
-    // Lucas: micro-entrepreneur, declares turnover each quarter and pays 21.2 % of it by direct debit.
+    // Lucas: micro-entrepreneur, declares turnover each quarter and pays what it calls by bank
+    // transfer (he has no mandate, so no automatic debit).
     let micro = insert_account(db, DemoAccount { person_id: lucas, agency_id: paris_est, number: "ME-0750-2019-2291", category: Category::MicroEntrepreneur, activity: "Création de sites web", started_on: d(2019, 4, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services"), micro_activity: Some("commerciale") }, now).await?;
     let turnovers = [14_200_00i64, 11_850_00, 9_400_00, 16_300_00];
     for y in year - 2..=year {
@@ -283,7 +291,7 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
             let contribution = crate::domain::contributions::micro_due(MicroKind::Services, Activity::Commerciale, start, turnover).map_err(|e| DbErr::Custom(e.to_string()))?;
             let declared = deadline.checked_sub_days(Days::new(6)).unwrap_or(deadline);
             insert_declaration(db, micro, y, "turnover", start, end, turnover, declared).await?;
-            due_and_payment(db, micro, &format!("Cotisations T{}/{y} (chiffre d'affaires)", q + 1), (start, end, deadline), contribution, Some((PaymentMethod::DirectDebit, deadline)), now).await?;
+            due_and_payment(db, micro, &format!("Cotisations T{}/{y} (chiffre d'affaires)", q + 1), (start, end, deadline), contribution, Some((PaymentMethod::Transfer, deadline)), now).await?;
         }
     }
 

@@ -116,7 +116,8 @@ pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
                 None if draft.parts.is_empty() && i == 0 => euros_field(amount),
                 None => String::new(),
             };
-            SplitLine { mandate_id: m.id, iban: m.iban.masked(), holder: format!("{} {}", m.holder_first_name, m.holder_last_name), rum: m.rum.clone(), amount: shown }
+            let amount_shown = saved.map(Cents::format_fr).unwrap_or_default();
+            SplitLine { mandate_id: m.id, iban: m.iban.masked(), holder: format!("{} {}", m.holder_first_name, m.holder_last_name), rum: m.rum.clone(), amount: shown, amount_shown }
         })
         .collect();
     let reachable = match (draft.amount_cents, draft.parts.is_empty()) {
@@ -132,7 +133,8 @@ pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
         due_label: row.label.clone(),
         due_on: date_fr(row.line.due_on),
         remaining: left.format_fr(),
-        amount: if draft.amount_cents.is_some() { euros_field(amount) } else { euros_field(left) },
+        amount: euros_field(amount),
+        amount_shown: amount.format_fr(),
         lines,
         token: draft.token.clone(),
         collection_date: date_fr(sepa::telepayment_collection(row.line.due_on, paris(state.clock.now()))),

@@ -15,7 +15,8 @@ pub fn AgencyPage() -> impl IntoView {
     let requests = Resource::new(move || done.get(), |_| list_delay_requests());
     view! {
         <Title text="Mon agence"/>
-        <Guarded resource=data render=|a: AgencyOverview| view! {
+        // The requests only under the agency's own page: a refused visitor sees one refusal.
+        <Guarded resource=data render=move |a: AgencyOverview| view! {
             <h1>{a.name}</h1>
             <dl class="record">
                 <div><dt>"Adresse"</dt><dd>{a.address}</dd></div>
@@ -23,10 +24,10 @@ pub fn AgencyPage() -> impl IntoView {
                 <div><dt>"Fuseau horaire"</dt><dd>{a.time_zone}</dd></div>
                 <div><dt>"Comptes cotisants suivis"</dt><dd>{a.open_accounts}</dd></div>
             </dl>
+            {move || done.get().map(|r| view! { <div class="notice notice--success" role="status"><p>{format!("Décision enregistrée pour la demande {r}. La personne en est informée par courriel.")}</p></div> })}
+            <h2>"Demandes de délai de paiement"</h2>
+            <Guarded resource=requests render=render_requests/>
         }/>
-        {move || done.get().map(|r| view! { <div class="notice notice--success" role="status"><p>{format!("Décision enregistrée pour la demande {r}. La personne en est informée par courriel.")}</p></div> })}
-        <h2>"Demandes de délai de paiement"</h2>
-        <Guarded resource=requests render=render_requests/>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The 403 and 404 pages.
 
+use crate::ui::layouts::ViewerResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -10,7 +11,20 @@ pub fn ForbiddenView() -> impl IntoView {
         <section class="panel">
             <h1>"Accès refusé"</h1>
             <p>"Ce service n'est pas ouvert à votre profil. Si vous pensez qu'il s'agit d'une erreur, contactez votre agence."</p>
-            <p><a href="/mon-compte">"Retour à mon tableau de bord"</a></p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    // Back to the viewer's own home: /mon-compte is refused to staff too.
+                    let home = match use_context::<ViewerResource>() {
+                        Some(ViewerResource(viewer)) => viewer.await.ok().flatten().map(|v| v.home_path()),
+                        None => None,
+                    };
+                    let (href, label) = match home {
+                        Some(h) => (h, "Retour à mon espace"),
+                        None => ("/", "Retour à l'accueil"),
+                    };
+                    view! { <p><a href=href>{label}</a></p> }
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -10,8 +10,8 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>"Votre espace de travailleur indépendant"</h1>
             <p class="lead">
-                "Cotisations, relevé de carrière, santé et attestations : retrouvez vos démarches en un seul endroit, "
-                "avec votre agence à vos côtés."
+                "Cotisations, déclarations de revenus, paiements et rendez-vous en agence : vos démarches en un seul "
+                "endroit, avec votre agence à vos côtés. Le relevé de carrière, la santé et les attestations arrivent prochainement."
             </p>
             <p class="actions">
                 <a class="button" href="/connexion">"Se connecter"</a>
@@ -23,15 +23,15 @@ pub fn HomePage() -> impl IntoView {
         <section class="cards" aria-label="Pour qui ?">
             <article class="card">
                 <h2>"Artisans, commerçants, micro-entrepreneurs"</h2>
-                <p>"Suivez vos cotisations, déclarez vos revenus et téléchargez vos attestations."</p>
+                <p>"Suivez vos cotisations, déclarez vos revenus, payez en ligne ou par prélèvement automatique."</p>
             </article>
             <article class="card">
                 <h2>"Retraités et ayants droit"</h2>
-                <p>"Consultez vos remboursements de santé et vos attestations de paiement."</p>
+                <p>"Prenez rendez-vous dans votre agence. Remboursements de santé et attestations de paiement : bientôt en ligne."</p>
             </article>
             <article class="card">
                 <h2>"Experts-comptables"</h2>
-                <p>"Gérez les cotisations de vos clients dès réception de leur mandat."</p>
+                <p>"Suivez les cotisations de vos clients et déclarez pour eux dès réception de leur mandat."</p>
             </article>
         </section>
     }

@@ -47,6 +47,7 @@ fn PaymentView(p: PaymentPage, back_to_wizard: bool) -> impl IntoView {
     let mandates = p.mandates.clone();
     let back_href = p.back_href.clone();
     let may_add = p.may_add_mandate;
+    let has_mandate = p.mandates.iter().any(|m| m.active);
     let (last, first, address) = (p.holder_last_name.clone(), p.holder_first_name.clone(), p.holder_address.clone());
     view! {
         <h1>"Paiement de mes cotisations"</h1>
@@ -91,7 +92,7 @@ fn PaymentView(p: PaymentPage, back_to_wizard: bool) -> impl IntoView {
         <h2>"Mes comptes bancaires (mandats de prélèvement SEPA)"</h2>
         <MandatesTable account_id mandates/>
         {if may_add {
-            view! { <JoinForm account_id last first address back_to_wizard/> }.into_any()
+            view! { <JoinForm account_id last first address back_to_wizard has_mandate/> }.into_any()
         } else {
             view! { <p class="notice notice--info">"Vous avez 3 comptes bancaires avec un mandat actif, le maximum : révoquez-en un pour en ajouter un autre."</p> }.into_any()
         }}
@@ -138,14 +139,20 @@ fn MandatesTable(account_id: i64, mandates: Vec<crate::api::payments::MandateVie
 }
 
 #[component]
-fn JoinForm(account_id: i64, last: String, first: String, address: String, back_to_wizard: bool) -> impl IntoView {
+fn JoinForm(account_id: i64, last: String, first: String, address: String, back_to_wizard: bool, has_mandate: bool) -> impl IntoView {
     let action = ServerAction::<JoinTelepayment>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
+    // Once a mandate exists the person is a member already: the form adds an account.
+    let (title, intro) = if has_mandate {
+        ("Ajouter un compte bancaire", "Vous pouvez enregistrer jusqu'à 3 comptes bancaires et répartir un paiement entre eux. En validant, vous signez en ligne un mandat de prélèvement SEPA récurrent pour ce compte.")
+    } else {
+        ("Adhérer au télépaiement", "Indiquez le compte bancaire à débiter. En validant, vous signez en ligne un mandat de prélèvement SEPA récurrent : il sert à vos télépaiements et, si vous le choisissez, au prélèvement automatique.")
+    };
     view! {
         <section class="card" aria-labelledby="adherer">
-            <h2 id="adherer">"Adhérer au télépaiement"</h2>
-            <p>"Indiquez le compte bancaire à débiter. En validant, vous signez en ligne un mandat de prélèvement SEPA récurrent : il sert à vos télépaiements et, si vous le choisissez, au prélèvement automatique."</p>
+            <h2 id="adherer">{title}</h2>
+            <p>{intro}</p>
             <ErrorSummary errors other/>
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="compte" value=account_id/>
@@ -179,7 +186,12 @@ fn DirectDebitForm(p: PaymentPage) -> impl IntoView {
             {d.change_note.clone().map(|u| view! { <p class="notice notice--warning">{u}</p> })}
             <p class="small">"Mensuel (le 5 ou le 20 de chaque mois) ou trimestriel (5 février, 5 mai, 5 août, 5 novembre). La périodicité ou le jour peut être modifié une fois par année civile ; la modification prend effet le deuxième mois suivant la demande. Le prélèvement automatique remplace le télépaiement pour vos cotisations courantes."</p>
             <ErrorSummary errors other/>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            {if active.is_empty() {
+                // No empty select: the mandate comes first.
+                view! { <p class="notice notice--info">"Le prélèvement automatique débite un compte bancaire pour lequel vous avez signé un mandat de prélèvement SEPA. Enregistrez d'abord ce compte avec le formulaire « Adhérer au télépaiement » ci-dessus, puis revenez ici."</p> }.into_any()
+            } else {
+            view! {
+            <ActionForm action attr:class="form direct-debit" attr:novalidate=true>
                 <input type="hidden" name="compte" value=p.account_id/>
                 <div class="field" class:field--error=move || error_for("mandat")().is_some()>
                     <label for="champ-mandat-prelevement">"Compte à débiter"</label>
@@ -194,7 +206,8 @@ fn DirectDebitForm(p: PaymentPage) -> impl IntoView {
                     <div class="radio"><input type="radio" id="periodicite-mensuelle" name="periodicite" value="mensuelle" checked=monthly/><label for="periodicite-mensuelle">"Mensuelle"</label></div>
                     <div class="radio"><input type="radio" id="periodicite-trimestrielle" name="periodicite" value="trimestrielle" checked=!monthly/><label for="periodicite-trimestrielle">"Trimestrielle"</label></div>
                 </fieldset>
-                <div class="field" class:field--error=move || error_for("jour")().is_some()>
+                // Shown for a monthly debit only (CSS `:has`, so without JavaScript too).
+                <div class="field field--jour" class:field--error=move || error_for("jour")().is_some()>
                     <label for="champ-jour">"Jour du prélèvement mensuel"</label>
                     {move || error_for("jour")().map(|m| view! { <p class="field__error" id="champ-jour-erreur">{m}</p> })}
                     <select id="champ-jour" name="jour">
@@ -204,6 +217,8 @@ fn DirectDebitForm(p: PaymentPage) -> impl IntoView {
                 </div>
                 <p class="form__actions"><button type="submit" class="button">{if d.current.is_some() || d.upcoming.is_some() { "Modifier mon prélèvement" } else { "Adhérer au prélèvement automatique" }}</button></p>
             </ActionForm>
+            }.into_any()
+            }}
         </section>
     }
 }
@@ -332,7 +347,7 @@ fn SplitStep(s: TelepaymentStep) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <p>{format!("Montant à payer : {} €. Répartissez-le entre vos comptes bancaires : chaque montant doit être positif et leur somme égale au montant à payer. Laissez vide un compte à ne pas débiter.", s.amount)}</p>
+            <p>{format!("Montant à payer : {}. Répartissez-le entre vos comptes bancaires : chaque montant doit être positif et leur somme égale au montant à payer. Laissez vide un compte à ne pas débiter.", s.amount_shown)}</p>
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="compte" value=s.account_id/>
                 {s.lines.iter().enumerate().map(|(i, l)| {
@@ -378,7 +393,7 @@ fn ReviewStep(s: TelepaymentStep) -> impl IntoView {
     let other = other_error(action.value());
     let back = format!("/mon-compte/cotisations/payer/comptes?compte={}", s.account_id);
     let ready = s.reachable >= 3;
-    let lines: Vec<_> = s.lines.iter().filter(|l| !l.amount.is_empty()).cloned().collect();
+    let lines: Vec<_> = s.lines.iter().filter(|l| !l.amount_shown.is_empty()).cloned().collect();
     let recap = summary(&s);
     view! {
         <section class="panel">
@@ -389,10 +404,10 @@ fn ReviewStep(s: TelepaymentStep) -> impl IntoView {
             {if ready {
                 view! {
                     <table class="table split" id="champ-montant_1" tabindex="-1">
-                        <caption>{format!("Montant payé : {} €, prélevé le {}", s.amount, s.collection_date)}</caption>
+                        <caption>{format!("Montant payé : {}, prélevé le {}", s.amount_shown, s.collection_date)}</caption>
                         <thead><tr><th scope="col">"Compte débité"</th><th scope="col">"Référence du mandat (RUM)"</th><th scope="col">"Montant"</th></tr></thead>
                         <tbody>
-                            {lines.into_iter().map(|l| view! { <tr><th scope="row">{format!("{} ({})", l.iban, l.holder)}</th><td>{l.rum}</td><td class="amount">{format!("{} €", l.amount)}</td></tr> }).collect_view()}
+                            {lines.into_iter().map(|l| view! { <tr><th scope="row">{format!("{} ({})", l.iban, l.holder)}</th><td>{l.rum}</td><td class="amount">{l.amount_shown}</td></tr> }).collect_view()}
                         </tbody>
                     </table>
                     <p class="small">{format!("Créancier : {} – identifiant créancier SEPA (ICS) : {}.", s.creditor_name, s.ics)}</p>

@@ -20,7 +20,7 @@ pub fn SignupPage() -> impl IntoView {
             <p>"Votre dossier doit déjà exister auprès de la caisse. Nous vous enverrons un code par courriel."</p>
             <ErrorSummary errors other/>
             <ActionForm action attr:class="form" attr:novalidate=true>
-                <TextField name="nir" label="Numéro de sécurité sociale" hint="15 caractères avec la clé, par exemple 1 84 12 76 451 089 46." autocomplete="off" errors/>
+                <TextField name="nir" label="Numéro de sécurité sociale" hint="15 chiffres, clé comprise, comme sur votre carte Vitale : par exemple 2 95 10 99 126 111 93." autocomplete="off" errors/>
                 <TextField name="birth_date" label="Date de naissance" hint="Au format jj/mm/aaaa, par exemple 03/12/1984." autocomplete="bday" errors/>
                 <TextField name="email" label="Adresse électronique" hint="Le code vous sera envoyé à cette adresse." kind="email" autocomplete="email" errors/>
                 <p class="form__actions"><button type="submit" class="button">"Recevoir mon code"</button></p>

@@ -10,14 +10,15 @@ pub fn BankFilesPage() -> impl IntoView {
     let files = Resource::new(|| (), |_| crate::api::payments::list_bank_files());
     view! {
         <Title text="Fichiers de prélèvement"/>
-        <h1>"Fichiers de prélèvement SEPA"</h1>
-        <p>"Un fichier ISO 20022 pain.008.001.02 par date de prélèvement et type de séquence (FRST pour le premier prélèvement d'un mandat, RCUR ensuite), produit après midi la veille de la date de prélèvement."</p>
         <Guarded resource=files render=render_files/>
     }
 }
 
+/// The page itself, shown only to whoever may list the files (a refusal shows nothing of it).
 fn render_files(list: Vec<crate::api::payments::BankFileView>) -> AnyView {
     view! {
+            <h1>"Fichiers de prélèvement SEPA"</h1>
+            <p>"Un fichier ISO 20022 pain.008.001.02 par date de prélèvement et type de séquence (FRST pour le premier prélèvement d'un mandat, RCUR ensuite), produit après midi la veille de la date de prélèvement."</p>
             {if list.is_empty() {
                 view! { <p>"Aucun fichier produit pour le moment."</p> }.into_any()
             } else {
