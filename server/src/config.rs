@@ -43,6 +43,10 @@ pub struct Settings {
     /// `PASSERELLE_LINK_KEY`: the key that signs the links in appointment emails (at least 32
     /// characters, the same in every process). Required in production; a demonstration key otherwise.
     pub link_key: String,
+    /// `PASSERELLE_MAIL_FROM`: the address emails come from, and the organizer of calendar
+    /// events (an address of the fund's own domain, so that receiving servers accept it).
+    /// Required in production; `ne-pas-repondre@passerelle.example` otherwise.
+    pub mail_from: String,
 }
 
 impl Settings {
@@ -116,6 +120,11 @@ impl Settings {
                 format!("http://{}", listen.trim())
             }
         };
+        let mail_from = match var("PASSERELLE_MAIL_FROM") {
+            Some(a) => a.trim().parse::<lettre::Address>().map(|a| a.to_string()).map_err(|_| "PASSERELLE_MAIL_FROM: expected an email address, e.g. ne-pas-repondre@caisse.fr".to_owned())?,
+            None if production => return Err("PASSERELLE_MAIL_FROM is required when PASSERELLE_ENV=production".into()),
+            None => app::ssr::mail::NO_REPLY.to_owned(),
+        };
         let creditor = CreditorConfig { name: var("PASSERELLE_CREDITOR_NAME").unwrap_or(demo_creditor.name), ics, iban, bic };
         Ok(Settings {
             db_max_connections: parse("PASSERELLE_DB_MAX_CONNECTIONS", var("PASSERELLE_DB_MAX_CONNECTIONS"))?.unwrap_or(if is_pg { 10 } else { 5 }),
@@ -130,6 +139,7 @@ impl Settings {
             worker: var("PASSERELLE_WORKER").is_none_or(|v| v != "off"),
             creditor,
             link_key,
+            mail_from,
         })
     }
 
@@ -185,8 +195,9 @@ mod tests {
         assert_eq!((own.creditor.ics.as_str(), own.creditor.iban.as_str(), own.creditor.bic), ("FR72ZZZ123456", "DE89370400440532013000", None));
     }
 
-    const PRODUCTION: [(&str, &str); 4] = [
+    const PRODUCTION: [(&str, &str); 5] = [
         ("PASSERELLE_ENV", "production"),
+        ("PASSERELLE_MAIL_FROM", "ne-pas-repondre@caisse.example.fr"),
         ("PASSERELLE_PUBLIC_URL", "https://moncompte.passerelle.example"),
         ("PASSERELLE_CREDITOR_ICS", "FR72ZZZ123456"),
         ("PASSERELLE_CREDITOR_IBAN", "DE89 3704 0044 0532 0130 00"),
@@ -227,6 +238,17 @@ mod tests {
         let mut without: Vec<_> = PRODUCTION.iter().copied().filter(|(k, _)| *k != "PASSERELLE_PUBLIC_URL").collect();
         without.extend([("PASSERELLE_LINK_KEY", "0123456789abcdef0123456789abcdef"), ("PASSERELLE_SMTP_URL", "smtps://relais.exemple.fr")]);
         assert_eq!(settings(&without, &[]).unwrap_err(), "PASSERELLE_PUBLIC_URL is required when PASSERELLE_ENV=production");
+    }
+
+    #[test]
+    fn the_sender_address_is_checked_and_required_in_production() {
+        assert_eq!(settings(&[], &[]).unwrap().mail_from, app::ssr::mail::NO_REPLY);
+        assert!(settings(&[("PASSERELLE_MAIL_FROM", "pas une adresse")], &[]).unwrap_err().contains("PASSERELLE_MAIL_FROM"));
+        let mut vars: Vec<_> = PRODUCTION.iter().copied().filter(|(k, _)| *k != "PASSERELLE_MAIL_FROM").collect();
+        vars.extend([("PASSERELLE_LINK_KEY", "0123456789abcdef0123456789abcdef"), ("PASSERELLE_SMTP_URL", "smtps://relais.exemple.fr")]);
+        assert_eq!(settings(&vars, &[]).unwrap_err(), "PASSERELLE_MAIL_FROM is required when PASSERELLE_ENV=production");
+        vars.push(("PASSERELLE_MAIL_FROM", " ne-pas-repondre@caisse.example.fr "));
+        assert_eq!(settings(&vars, &[]).unwrap().mail_from, "ne-pas-repondre@caisse.example.fr");
     }
 
     #[test]

@@ -16,14 +16,23 @@ const TICK: std::time::Duration = std::time::Duration::from_secs(5);
 /// Where emails go: an SMTP relay when configured, otherwise nowhere but the outbox (and the
 /// demo mailbox page, in development). Production refuses to start without SMTP.
 pub enum Mailer {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// The relay, and the sender every message carries (read once).
+    Smtp(AsyncSmtpTransport<Tokio1Executor>, Mailbox),
     Log,
 }
 
+/// `Passerelle <address>`, the sender of every email.
+pub fn sender(address: &str) -> Result<Mailbox, String> {
+    format!("Passerelle <{address}>").parse().map_err(|e| format!("PASSERELLE_MAIL_FROM: {e}"))
+}
+
 impl Mailer {
-    pub fn from_url(url: Option<&str>) -> Result<Mailer, String> {
+    pub fn from_url(url: Option<&str>, from: &str) -> Result<Mailer, String> {
         match url {
-            Some(u) => AsyncSmtpTransport::<Tokio1Executor>::from_url(u).map(|b| Mailer::Smtp(b.build())).map_err(|e| format!("PASSERELLE_SMTP_URL: {e}")),
+            Some(u) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(u).map(|b| b.build()).map_err(|e| format!("PASSERELLE_SMTP_URL: {e}"))?;
+                Ok(Mailer::Smtp(transport, sender(from)?))
+            }
             None => Ok(Mailer::Log),
         }
     }
@@ -36,7 +45,7 @@ impl Mailer {
                 tracing::info!(id = m.id, to_domain = recipient_domain(&m.to_address), subject = %m.subject, "email kept in the outbox (no SMTP configured)");
                 Ok(())
             }
-            Mailer::Smtp(transport) => transport.send(email(m)?).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Smtp(transport, from) => transport.send(email(m, from)?).await.map(|_| ()).map_err(|e| e.to_string()),
         }
     }
 }
@@ -44,10 +53,9 @@ impl Mailer {
 /// The message as sent. A calendar file goes the way mail clients recognise an invitation: the
 /// text and the calendar (`text/calendar; method=…`) as alternatives, and the same file attached
 /// as `application/ics`, so that only one part carries the method.
-pub fn email(m: &outbox::OutboxMessage) -> Result<Message, String> {
+pub fn email(m: &outbox::OutboxMessage, from: &Mailbox) -> Result<Message, String> {
     let to: Mailbox = m.to_address.parse().map_err(|e| format!("recipient: {e}"))?;
-    let from: Mailbox = format!("Passerelle <{}>", app::ssr::mail::NO_REPLY).parse().map_err(|e| format!("sender: {e}"))?;
-    let builder = Message::builder().from(from).to(to).subject(&m.subject);
+    let builder = Message::builder().from(from.clone()).to(to).subject(&m.subject);
     let Some(a) = &m.attachment else { return builder.body(m.body_text.clone()).map_err(|e| e.to_string()) };
     let content_type = ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
     let text = SinglePart::plain(m.body_text.clone());
@@ -95,7 +103,7 @@ pub async fn purge_sessions(state: &AppState) -> Result<u64, String> {
 }
 
 pub async fn run(state: AppState, smtp_url: Option<String>, stop: Arc<Notify>) {
-    let mailer = match Mailer::from_url(smtp_url.as_deref()) {
+    let mailer = match Mailer::from_url(smtp_url.as_deref(), &state.config.mail_from) {
         Ok(m) => m,
         Err(e) => {
             tracing::error!(error = %e, "worker not started");

@@ -23,8 +23,8 @@ async fn the_outbox_is_dispatched_once_by_two_workers() {
 
 #[tokio::test]
 async fn a_bad_smtp_url_is_refused_at_start_up() {
-    assert!(Mailer::from_url(Some("pas une url")).is_err());
-    assert!(Mailer::from_url(Some("smtp://relais.exemple.fr:25")).is_ok());
+    assert!(Mailer::from_url(Some("pas une url"), "ne-pas-repondre@caisse.example.fr").is_err());
+    assert!(Mailer::from_url(Some("smtp://relais.exemple.fr:25"), "ne-pas-repondre@caisse.example.fr").is_ok());
 }
 
 /// Collects what a `tracing` subscriber writes, for the test below.
@@ -77,9 +77,10 @@ fn a_calendar_file_is_sent_as_an_invitation_and_as_an_attachment() {
         sent_at: None,
         attachment: Some(outbox::Attachment { name: "rendez-vous.ics".into(), content_type: "text/calendar; charset=utf-8; method=REQUEST".into(), body: ics.into() }),
     };
-    let raw = String::from_utf8(server::worker::email(&m).unwrap().formatted()).unwrap();
+    let from = server::worker::sender("ne-pas-repondre@caisse.example.fr").unwrap();
+    let raw = String::from_utf8(server::worker::email(&m, &from).unwrap().formatted()).unwrap();
     let at = |needle: &str| raw.find(needle).unwrap_or_else(|| panic!("{needle} in\n{raw}"));
-    assert!(raw.contains("From: Passerelle <ne-pas-repondre@passerelle.example>"));
+    assert!(raw.contains("From: Passerelle <ne-pas-repondre@caisse.example.fr>"), "the configured sender: {raw}");
     // mixed( alternative( text, calendar with its method ), the file attached )
     let (mixed, alternative, text) = (at("Content-Type: multipart/mixed"), at("Content-Type: multipart/alternative"), at("Content-Type: text/plain"));
     let inline = at("Content-Type: text/calendar; charset=utf-8; method=REQUEST");
@@ -92,6 +93,6 @@ fn a_calendar_file_is_sent_as_an_invitation_and_as_an_attachment() {
     assert_eq!(raw.matches("method=").count(), 1, "only the inline part carries the method: {raw}");
 
     let plain = outbox::OutboxMessage { attachment: None, ..m };
-    let raw = String::from_utf8(server::worker::email(&plain).unwrap().formatted()).unwrap();
+    let raw = String::from_utf8(server::worker::email(&plain, &from).unwrap().formatted()).unwrap();
     assert!(!raw.contains("multipart") && raw.contains("Bonjour"), "{raw}");
 }

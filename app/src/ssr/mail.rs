@@ -4,8 +4,9 @@ use crate::persistence::repo::outbox;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 
-/// The fund's no-reply address: the sender of every email, and the organizer of the calendar
-/// events (mail clients apply updates only to an event whose organizer is named).
+/// The demonstration's no-reply address. A deployment names its own (`PASSERELLE_MAIL_FROM`,
+/// `AppConfig::mail_from`): the sender of every email, and the organizer of the calendar events
+/// (mail clients apply updates only to an event whose organizer is named).
 pub const NO_REPLY: &str = "ne-pas-repondre@passerelle.example";
 
 pub async fn send_signup_code(db: &impl ConnectionTrait, to: &str, code: &str, now: DateTime<Utc>) -> Result<(), DbErr> {

@@ -21,6 +21,8 @@ pub struct AppConfig {
     pub creditor: CreditorConfig,
     /// The key that signs appointment links (HMAC-SHA256), shared by every process.
     pub link_key: String,
+    /// The address emails come from, also the organizer of calendar events.
+    pub mail_from: String,
 }
 
 /// The creditor of the SEPA direct debits (`PASSERELLE_CREDITOR_*`).
@@ -38,7 +40,7 @@ impl Default for CreditorConfig {
     /// The demonstration creditor: the example ICS of the SEPA rulebook and a test IBAN.
     fn default() -> Self {
         CreditorConfig {
-            name: "Passerelle - Caisse des independants (demonstration)".into(),
+            name: "Passerelle - Caisse des indépendants (démonstration)".into(),
             ics: "FR72ZZZ123456".into(),
             iban: "FR7630006000011234567890189".into(),
             bic: Some("AGRIFRPP".into()),
