@@ -8,14 +8,35 @@ export function jsEnabled(testInfo: TestInfo): boolean {
   return testInfo.project.name === "hydrated";
 }
 
+/** What the browser reported on each page (script errors, console errors, failed requests). */
+const reports = new WeakMap<Page, string[]>();
+
+function watch(page: Page) {
+  if (reports.has(page)) return;
+  const seen: string[] = [];
+  reports.set(page, seen);
+  page.on("pageerror", (e) => seen.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") seen.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on("requestfailed", (r) => seen.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+}
+
 /** Waits until the WebAssembly bundle has hydrated the page (a broken bundle still renders). */
 export async function hydrated(page: Page, testInfo: TestInfo) {
   if (jsEnabled(testInfo)) {
-    await page.locator("html[data-hydrated=true]").waitFor({ state: "attached", timeout: 30_000 });
+    try {
+      await page.locator("html[data-hydrated=true]").waitFor({ state: "attached", timeout: 30_000 });
+    } catch (e) {
+      // Say why: a panic during hydration, a bundle that did not load, or a slow machine.
+      const seen = reports.get(page) ?? ["(no report: the page was not opened with visit())"];
+      throw new Error(`${page.url()} did not hydrate within 30 s; the browser reported:\n${seen.join("\n") || "(nothing)"}\n${e}`);
+    }
   }
 }
 
 export async function visit(page: Page, testInfo: TestInfo, path: string) {
+  watch(page);
   const res = await page.goto(path);
   await hydrated(page, testInfo);
   return res;
