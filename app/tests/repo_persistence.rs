@@ -234,7 +234,7 @@ async fn a_telepayment_key_a_debit_source_and_a_bank_file_are_each_claimed_once(
     let mandate = payments::insert_mandate(conn, NewMandate { account_id: 3, person_id: accounts_person(conn, 3).await, account_number: "CO-TEST", iban: &iban, bic: None, last_name: "B", first_name: "J", address: "A", signed_by: 1 }, now).await.unwrap();
     let due = ledger::list_due_lines(conn, 3).await.unwrap().last().unwrap().id;
     let parts = [(mandate.id, Cents(100_00))];
-    let t = |reference| NewTelepayment { reference, idempotency_key: "draft-key", account_id: 3, amount_due_id: due, amount: Cents(100_00), collection_date: d(2026, 5, 4), created_by: 1, parts: &parts, changeable_from: d(2026, 5, 4) };
+    let t = |reference| NewTelepayment { reference, idempotency_key: "draft-key", account_id: 3, amount_due_id: due, amount: Cents(100_00), collection_date: d(2026, 5, 4), created_by: 1, parts: &parts };
     assert!(payments::insert_telepayment(conn, t("TLP-2026-ONCE01"), now).await.unwrap());
     assert!(!payments::insert_telepayment(conn, t("TLP-2026-ONCE02"), now).await.unwrap(), "the same draft key pays once");
     let found = payments::find_telepayment_by_key(conn, "draft-key").await.unwrap().unwrap();

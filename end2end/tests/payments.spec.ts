@@ -94,6 +94,8 @@ test("the commerçant joins telepayment with two bank accounts and pays her debt
   await page.getByRole("link", { name: "Retour au paiement" }).click();
   await expect(page.getByRole("table", { name: "Télépaiements validés, les plus récents d'abord" })).toContainText(reference);
   await expect(page.getByText(`Télépaiement programmé (${reference})`)).toBeVisible();
+  // All of it is scheduled: nothing is left to pay, so no second "Payer" that would add to it.
+  await expect(page.getByRole("link", { name: /échéance du 5 février 2026/ })).toHaveCount(0);
   await expectAccessible(page, testInfo);
 
   // After the cut-off (noon on Sunday 3 May), another server process makes the bank file of

@@ -220,22 +220,54 @@ async fn a_debt_split_over_two_accounts_is_paid_once_even_with_twenty_parallel_v
 }
 
 #[tokio::test]
-async fn the_last_submission_wins_until_the_cut_off() {
+async fn another_part_adds_to_what_is_scheduled_and_modifier_replaces_one_payment() {
     let app = TestApp::new().await;
     let (julie, account, m) = julie_with_two_accounts(&app).await;
-    // The current contribution due on 5 May 2026: open until noon on 4 May.
+    // The current contribution due on 5 May 2026 (3 412 €): open until noon on 4 May.
     let p = page(&app, &julie).await;
     let current = p["dues"].as_array().unwrap().iter().find(|d| d["due_on"] == "5 mai 2026").cloned().unwrap();
     let due = current["id"].as_i64().unwrap();
-    let token = prepare(&app, &julie, account, due, "1000", &[(m[0], "1000")]).await;
-    let first = ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), &julie).await);
-    let token = prepare(&app, &julie, account, due, "3412", &[(m[0], "412"), (m[1], "3000")]).await;
-    let second = ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), &julie).await);
-    assert_ne!(first, second);
-    let statuses: Vec<String> = telepayment::Entity::find().order_by_asc(telepayment::Column::Id).all(&app.state.db).await.unwrap().into_iter().map(|t| t.status).collect();
-    assert_eq!(statuses, vec!["replaced", "scheduled"]);
-    let (_, body, _) = app.call("/api/get_telepayment", &format!("reference={}", first.rsplit('/').next().unwrap()), Some(&julie)).await;
+    let validate = |token: String| {
+        let (app, julie) = (&app, &julie);
+        async move { ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), julie).await) }
+    };
+    let first = validate(prepare(&app, &julie, account, due, "1000", &[(m[0], "1000")]).await).await;
+    let first_ref = first.rsplit('/').next().unwrap().to_owned();
+    // Another part may not schedule more than is left once the first is counted…
+    let too_much = app.call_located("/api/telepay_amount", &format!("compte={account}&echeance={due}&montant=3412"), &julie).await;
+    assert!(error_of(&too_much, "montant").replace(['\u{202f}', '\u{a0}'], " ").contains("(2 412,00 €)"), "{}", too_much.1);
+    // …and adds to it: both stay scheduled.
+    validate(prepare(&app, &julie, account, due, "412", &[(m[1], "412")]).await).await;
+    let statuses = || async { telepayment::Entity::find().order_by_asc(telepayment::Column::Id).all(&app.state.db).await.unwrap().into_iter().map(|t| (t.status, t.amount_cents)).collect::<Vec<_>>() };
+    assert_eq!(statuses().await, vec![("scheduled".to_owned(), 1000_00), ("scheduled".to_owned(), 412_00)]);
+    let row = |p: &Value| p["dues"].as_array().unwrap().iter().find(|d| d["id"] == due).cloned().unwrap();
+    let after = row(&page(&app, &julie).await);
+    assert_eq!(plain(&after["remaining"]), "2 000,00 €", "what is left excludes what is scheduled: {after}");
+    assert_eq!(after["pay_label"], "Payer une autre partie");
+    assert!(after["note"].as_str().unwrap().contains(&first_ref), "{after}");
+
+    // "Modifier le paiement programmé" on the first one's confirmation: it replaces that one only.
+    let receipt: Value = serde_json::from_str(&app.call("/api/get_telepayment", &format!("reference={first_ref}"), Some(&julie)).await.1).unwrap();
+    let change = receipt["change_href"].as_str().unwrap().to_owned();
+    assert!(change.ends_with(&format!("&modifier={first_ref}")), "{change}");
+    let step: Value = app.post("/api/get_telepayment_step", &format!("compte={account}&echeance={due}&modifier={first_ref}"), Some(&julie)).await.json();
+    assert_eq!(step["replacing"]["reference"], first_ref.as_str());
+    assert_eq!(plain(&step["left"]), "3 000,00 €", "all but the other part");
+    let modified = app.call_located("/api/telepay_amount", &format!("compte={account}&echeance={due}&montant=3000&modifier={first_ref}"), &julie).await;
+    ok(&modified);
+    let r = app.call_located("/api/telepay_split", &format!("compte={account}&mandat_1={}&montant_1=3000", m[0]), &julie).await;
+    ok(&r);
+    let step: Value = app.post("/api/get_telepayment_step", &format!("compte={account}"), Some(&julie)).await.json();
+    assert_eq!(step["replacing"]["reference"], first_ref.as_str(), "the review says which payment it replaces");
+    validate(step["token"].as_str().unwrap().to_owned()).await;
+    assert_eq!(statuses().await, vec![("replaced".to_owned(), 1000_00), ("scheduled".to_owned(), 412_00), ("scheduled".to_owned(), 3000_00)]);
+    let (_, body, _) = app.call("/api/get_telepayment", &format!("reference={first_ref}"), Some(&julie)).await;
     assert!(body.contains("Remplacé"), "{body}");
+    // Everything is scheduled now: no "Payer", and a new part is refused naming the payment.
+    let after = row(&page(&app, &julie).await);
+    assert!(after["pay_href"].is_null() && plain(&after["remaining"]) == "0,00 €", "{after}");
+    let refused = app.call_located("/api/telepay_amount", &format!("compte={account}&echeance={due}&montant=1"), &julie).await;
+    assert!(error_of(&refused, "echeance").contains("Modifier le paiement programmé"), "{}", refused.1);
     app.cleanup().await;
 }
 
@@ -381,25 +413,44 @@ async fn automatic_debit_is_joined_then_changed_once_a_year_and_the_schedule_fol
 }
 
 #[tokio::test]
-async fn a_telepayment_whose_amount_was_replaced_is_cancelled_not_collected() {
+async fn a_delay_knows_the_scheduled_payments_and_accepting_it_cancels_them() {
     let app = TestApp::new().await;
     let (julie, account, m) = julie_with_two_accounts(&app).await;
     let due = debt(&page(&app, &julie).await)["id"].as_i64().unwrap();
+    let delay_form = |n: u32| format!("compte={account}&echeance={due}&echeances={n}&motif={}", urlencode("Travaux devant la boutique depuis trois mois."));
+    // The whole debt scheduled: no delay is needed, nor accepted.
     let token = prepare(&app, &julie, account, due, "3412", &[(m[0], "3412")]).await;
-    let receipt = ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), &julie).await);
-    let reference = receipt.rsplit('/').next().unwrap().to_owned();
-    // Then a payment delay on the same debt is granted: the debt is replaced by instalments.
-    let form = format!("compte={account}&echeance={due}&echeances=3&motif={}", urlencode("Travaux devant la boutique depuis trois mois."));
-    let delay = ok(&app.call_located("/api/request_payment_delay", &form, &julie).await);
-    let agent = app.sign_in("agent@demo.passerelle.fr").await;
-    ok(&app.call_located("/api/decide_delay_request", &format!("reference={}&decision=accepter&message=", delay.rsplit('/').next().unwrap()), &agent).await);
+    let whole = ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), &julie).await);
+    let whole_ref = whole.rsplit('/').next().unwrap().to_owned();
+    let f = app.post("/api/get_delay_form", &format!("compte={account}&echeance={due}"), Some(&julie)).await.json();
+    assert!(f["covered"].as_str().unwrap().contains(&whole_ref), "{f}");
+    let refused = app.call_located("/api/request_payment_delay", &delay_form(3), &julie).await;
+    assert!(error_of(&refused, "echeance").contains("entièrement couvert"), "{}", refused.1);
 
+    // Modified down to 1 000 €: the delay may be asked; the form and the agent's card show it.
+    let step: Value = app.post("/api/get_telepayment_step", &format!("compte={account}&echeance={due}&modifier={whole_ref}"), Some(&julie)).await.json();
+    assert_eq!(step["replacing"]["reference"], whole_ref.as_str());
+    ok(&app.call_located("/api/telepay_amount", &format!("compte={account}&echeance={due}&montant=1000&modifier={whole_ref}"), &julie).await);
+    ok(&app.call_located("/api/telepay_split", &format!("compte={account}&mandat_1={}&montant_1=1000", m[0]), &julie).await);
+    let token = app.post("/api/get_telepayment_step", &format!("compte={account}"), Some(&julie)).await.json()["token"].as_str().unwrap().to_owned();
+    let part = ok(&app.call_located("/api/validate_telepayment", &format!("compte={account}&jeton={token}"), &julie).await);
+    let reference = part.rsplit('/').next().unwrap().to_owned();
+    let f = app.post("/api/get_delay_form", &format!("compte={account}&echeance={due}"), Some(&julie)).await.json();
+    assert!(f["covered"].is_null() && f["scheduled"][0].as_str().unwrap().contains(&reference), "{f}");
+    let delay = ok(&app.call_located("/api/request_payment_delay", &delay_form(3), &julie).await);
+    let agent = app.sign_in("agent@demo.passerelle.fr").await;
+    let cards = app.post("/api/list_delay_requests", "", Some(&agent)).await.json();
+    let card = cards.as_array().unwrap().iter().find(|c| delay.ends_with(c["reference"].as_str().unwrap())).unwrap();
+    assert!(card["scheduled"][0].as_str().unwrap().contains(&reference), "{card}");
+
+    // Accepted: the telepayment is cancelled in the same transaction, and the person is told.
+    ok(&app.call_located("/api/decide_delay_request", &format!("reference={}&decision=accepter&message=", delay.rsplit('/').next().unwrap()), &agent).await);
+    let (_, body, _) = app.call("/api/get_telepayment", &format!("reference={reference}"), Some(&julie)).await;
+    assert!(body.contains("Annulé"), "cancelled at once, not at collection: {body}");
+    let mail = app::persistence::repo::outbox::list_recent(&app.state.db, 5).await.unwrap().into_iter().find(|m| m.subject.contains("est accordé")).unwrap();
+    assert!(mail.body_text.contains(&format!("Votre télépaiement {reference}")) && mail.body_text.contains("ne le sera pas"), "{}", mail.body_text);
     let report = app::ssr::collection::run(&app.state, paris(2026, 5, 3, 12, 10)).await.unwrap();
     assert!(report.files.is_empty() && report.debits == 0, "{report:?}");
-    let (_, body, _) = app.call("/api/get_telepayment", &format!("reference={reference}"), Some(&julie)).await;
-    assert!(body.contains("Annulé"), "{body}");
-    let (_, mail, _) = app.call("/api/list_demo_mail", "", None).await;
-    assert!(mail.contains(&format!("Votre télépaiement {reference}")) && mail.contains("n'a pas été prélevé"), "{mail}");
     app.cleanup().await;
 }
 

@@ -27,6 +27,10 @@ pub struct DelayForm {
     /// The plan for `chosen` instalments, dated as if accepted today.
     pub preview: Vec<InstalmentView>,
     pub pending_reference: Option<String>,
+    /// The telepayments scheduled on this amount (a delay accepted cancels them).
+    pub scheduled: Vec<String>,
+    /// Why no delay may be asked (the amount is wholly covered by scheduled payments).
+    pub covered: Option<String>,
     pub back_href: String,
 }
 
@@ -65,6 +69,8 @@ pub struct DelayRequestView {
     pub status_class: String,
     pub pending: bool,
     pub decision_message: Option<String>,
+    /// The telepayments scheduled on the amount, which accepting cancels.
+    pub scheduled: Vec<String>,
 }
 
 /// The form for one amount due, with the proposed plan when a number of instalments is chosen.

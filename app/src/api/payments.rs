@@ -25,11 +25,14 @@ pub struct PayableDue {
     pub id: i64,
     pub label: String,
     pub due_on: String,
+    /// What is left to pay once the scheduled telepayments are counted.
     pub remaining: String,
     pub status: String,
     pub status_class: String,
-    /// "Payer": the wizard's first step, when the rules allow it.
+    /// "Payer" (or "Payer une autre partie" beside a scheduled payment): the wizard's first
+    /// step, when the rules allow it and something is left to schedule.
     pub pay_href: Option<String>,
+    pub pay_label: String,
     /// Why there is no "Payer" (or what is already scheduled).
     pub note: String,
 }
@@ -132,6 +135,14 @@ pub struct SplitLine {
     pub amount_shown: String,
 }
 
+/// A scheduled telepayment being modified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplacedPayment {
+    pub reference: String,
+    pub amount: String,
+    pub collection_date: String,
+}
+
 /// One step of the wizard, from the server-side draft.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TelepaymentStep {
@@ -146,6 +157,10 @@ pub struct TelepaymentStep {
     pub amount: String,
     /// The same, as screens write it (`3 412,00 €`).
     pub amount_shown: String,
+    /// "Modifier le paiement programmé": the payment this one replaces.
+    pub replacing: Option<ReplacedPayment>,
+    /// The most that may be scheduled now (the rest, less the other scheduled payments).
+    pub left: String,
     pub lines: Vec<SplitLine>,
     /// The draft's key, sent back by "Valider le paiement" (idempotency).
     pub token: String,
@@ -160,18 +175,18 @@ pub struct TelepaymentStep {
 /// The wizard's state for `etape` (`montant`, `comptes`, `verification`). `echeance` starts a
 /// new draft for that amount due (or resumes the draft of the same amount).
 #[server(prefix = "/api", endpoint = "get_telepayment_step")]
-pub async fn get_telepayment_step(compte: Option<i64>, echeance: Option<i64>) -> Result<TelepaymentStep, AppError> {
+pub async fn get_telepayment_step(compte: Option<i64>, echeance: Option<i64>, modifier: Option<String>) -> Result<TelepaymentStep, AppError> {
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
-    telepayment::step(&state, &viewer, compte, echeance).await.map_err(guard::reject)
+    telepayment::step(&state, &viewer, compte, echeance, modifier.as_deref()).await.map_err(guard::reject)
 }
 
 /// Step 1: the amount to pay.
 #[server(prefix = "/api", endpoint = "telepay_amount")]
-pub async fn telepay_amount(compte: i64, echeance: i64, montant: String) -> Result<(), AppError> {
+pub async fn telepay_amount(compte: i64, echeance: i64, montant: Option<String>, modifier: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
-    let href = telepayment::save_amount(&state, &viewer, compte, echeance, &montant).await.map_err(guard::reject)?;
+    let href = telepayment::save_amount(&state, &viewer, compte, echeance, montant.as_deref().unwrap_or(""), modifier.as_deref()).await.map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }

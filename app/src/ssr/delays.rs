@@ -15,6 +15,7 @@ use crate::persistence::repo::accounts::{self, AccountRow};
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::ledger::{self, DueRow, NewDue};
 use crate::persistence::repo::schedule::{self as repo, DelayRequestRow, NewDelayRequest, DELAY_ACCEPTED, DELAY_PENDING, DELAY_REFUSED};
+use crate::persistence::repo::payments::{self, TelepaymentRow, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED};
 use crate::persistence::repo::{identities, outbox};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::TransactionTrait;
@@ -37,6 +38,24 @@ fn parse_count(input: &str) -> Option<u32> {
     input.trim().parse::<u32>().ok().filter(|n| (MIN_INSTALMENTS..=MAX_INSTALMENTS).contains(n))
 }
 
+/// The telepayments scheduled (or being collected) on one amount.
+async fn telepayments_on(db: &impl sea_orm::ConnectionTrait, account_id: i64, due_id: i64) -> Result<Vec<TelepaymentRow>, AppError> {
+    Ok(payments::list_telepayments(db, account_id).await?.into_iter().filter(|t| t.amount_due_id == due_id && matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING)).collect())
+}
+
+fn describe(t: &TelepaymentRow) -> String {
+    format!("Télépaiement {} : {} prélevés le {}", t.reference, t.amount.format_fr(), date_fr(t.collection_date))
+}
+
+/// Refused when scheduled payments already cover the whole amount: it needs no delay.
+fn covered(remaining: Cents, scheduled: &[TelepaymentRow]) -> Option<String> {
+    let total: i64 = scheduled.iter().map(|t| t.amount.get()).sum();
+    (total >= remaining.get()).then(|| {
+        let refs: Vec<&str> = scheduled.iter().map(|t| t.reference.as_str()).collect();
+        format!("Échéance : ce montant est entièrement couvert par le télépaiement programmé ({}) ; il n'a pas besoin de délai. Pour changer ce paiement, modifiez-le depuis sa confirmation.", refs.join(", "))
+    })
+}
+
 async fn pending_for(state: &AppState, account_id: i64, due_id: i64) -> Result<Option<String>, AppError> {
     Ok(repo::list_delay_requests_for_account(&state.db, account_id).await?.into_iter().find(|r| r.amount_due_id == due_id && r.status == DELAY_PENDING).map(|r| r.reference))
 }
@@ -47,6 +66,7 @@ pub async fn form(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
     let today = state.clock.today();
     let chosen = count.and_then(parse_count);
+    let scheduled = telepayments_on(&state.db, a.id, due_id).await?;
     let preview = match chosen {
         Some(n) => plan_view(&schedule::instalment_plan(row.line.remaining(), n, schedule::plan_start(row.line.due_on, today)).map_err(|e| AppError::invalid("echeances", e.to_string()))?),
         None => vec![],
@@ -65,6 +85,8 @@ pub async fn form(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
         reason,
         preview,
         pending_reference: pending_for(state, a.id, due_id).await?,
+        covered: covered(row.line.remaining(), &scheduled),
+        scheduled: scheduled.iter().map(describe).collect(),
         back_href: super::contribution_account::account_href(own, a.id),
     })
 }
@@ -99,6 +121,9 @@ pub async fn request(state: &AppState, viewer: &Viewer, account_id: i64, due_id:
     };
     if repo::list_delay_requests_for_account(&txn, a.id).await?.iter().any(|r| r.amount_due_id == due_id && r.status == DELAY_PENDING) {
         return Err(keep(FormErrors::field("echeance", "Échéance : une demande de délai est déjà en cours d'examen pour ce montant.")));
+    }
+    if let Some(why) = covered(row.line.remaining(), &telepayments_on(&txn, a.id, due_id).await?) {
+        return Err(keep(FormErrors::field("echeance", why)));
     }
     repo::insert_delay_request(&txn, NewDelayRequest { reference: &reference, account_id: a.id, amount_due_id: row.line.id, amount: row.line.remaining(), instalments: n, reason, requested_by: viewer.identity_id }, now).await?;
     let on_behalf = (viewer.person_id != Some(a.person_id)).then_some(a.person_id);
@@ -180,7 +205,9 @@ pub async fn agency_list(state: &AppState, viewer: &Viewer) -> Result<Vec<DelayR
         }
         let Some((holder_name, account_number, rows)) = seen.get(&r.account_id) else { continue };
         let (status, class) = status_of(&r);
+        let scheduled = if r.status == DELAY_PENDING { telepayments_on(&state.db, r.account_id, r.amount_due_id).await?.iter().map(describe).collect() } else { vec![] };
         out.push(DelayRequestView {
+            scheduled,
             reference: r.reference.clone(),
             holder_name: holder_name.clone(),
             account_number: account_number.clone(),
@@ -230,9 +257,19 @@ pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision
         return Err(invalid("decision", "Décision : cette demande a déjà été traitée."));
     }
     let mut plan = vec![];
+    let mut cancelled = vec![];
     if accept {
         let rows = ledger::list_due_rows(&txn, a.id).await?;
         let row = rows.iter().find(|x| x.line.id == r.amount_due_id).ok_or_else(|| invalid("decision", "Décision : ce montant n'est plus au calendrier (réglé ou remplacé) ; refusez la demande en l'expliquant."))?;
+        // The instalments replace the amount: a telepayment scheduled on it is cancelled in the
+        // same transaction (one the bank is collecting must be waited for).
+        for t in telepayments_on(&txn, a.id, row.line.id).await? {
+            if t.status == TELEPAYMENT_COLLECTING || !payments::cancel_scheduled_telepayment(&txn, t.id).await? {
+                txn.rollback().await?;
+                return Err(invalid("decision", &format!("Décision : le télépaiement {} de ce montant est en cours de prélèvement ; décidez une fois son résultat connu.", t.reference)));
+            }
+            cancelled.push(t);
+        }
         let remaining = row.line.remaining();
         plan = schedule::instalment_plan(remaining, r.instalments, schedule::plan_start(row.line.due_on, today)).map_err(|e| invalid("decision", &format!("Décision : {e}")))?;
         repo::cancel_due(&txn, row.line.id, remaining, repo::CANCEL_INSTALMENTS, &r.reference, now).await?;
@@ -244,7 +281,12 @@ pub async fn decide(state: &AppState, viewer: &Viewer, reference: &str, decision
         }
     }
     if let Some(to) = holder_email(&txn, a.person_id).await? {
-        let (subject, body) = decision_email(&r.reference, accept, message, &plan);
+        let (subject, mut body) = decision_email(&r.reference, accept, message, &plan);
+        let told: String = cancelled
+            .iter()
+            .map(|t| format!("\n\nVotre télépaiement {} de {}, prévu le {}, est annulé : il n'a pas été prélevé et ne le sera pas, les mensualités le remplacent.", t.reference, t.amount.format_fr(), date_fr(t.collection_date)))
+            .collect();
+        body.insert_str(body.rfind("\n\nPasserelle").unwrap_or(body.len()), &told);
         outbox::insert_message(&txn, &to, &subject, &body, now).await?;
     }
     audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: Some(a.person_id), action: "payment_delay_decided", object: Some(r.reference.clone()), outcome: status, ip }).await?;

@@ -7,6 +7,7 @@ use super::state::AppState;
 use crate::api::payments::{MandateView, PayableDue, PaymentPage, TelepaymentSummary};
 use crate::domain::calendar::date_fr;
 use crate::domain::ledger::{DueKind, DueStatus};
+use crate::domain::money::Cents;
 use crate::domain::sepa::{self, parse_bic, Iban, PayWindow, MAX_ACTIVE_MANDATES};
 use crate::error::{AppError, FormErrors};
 use crate::model::Viewer;
@@ -86,27 +87,29 @@ pub async fn page(state: &AppState, viewer: &Viewer, account_id: Option<i64>) ->
             let status = r.line.status(today);
             let on_debit = super::direct_debit::collected_by_debit(&a, &instructions, r.line.kind, r.line.due_on);
             let window = sepa::pay_window(r.line.kind, status, r.line.due_on, on_debit, now);
-            let scheduled = telepayments.iter().find(|t| t.amount_due_id == r.line.id && matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING));
-            let note = match (scheduled, window) {
-                (Some(t), _) => format!("Télépaiement programmé ({}) : {} prélevés le {}.", t.reference, t.amount.format_fr(), date_fr(t.collection_date)),
-                (None, PayWindow::AutomaticDebit) => match notices.get(&r.line.id) {
+            let scheduled: Vec<_> = telepayments.iter().filter(|t| t.amount_due_id == r.line.id && matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING)).collect();
+            let left = Cents(r.line.remaining().get() - scheduled.iter().map(|t| t.amount.get()).sum::<i64>());
+            let note = match (scheduled.is_empty(), window) {
+                (false, _) => scheduled.iter().map(|t| format!("Télépaiement programmé ({}) : {} prélevés le {}.", t.reference, t.amount.format_fr(), date_fr(t.collection_date))).collect::<Vec<_>>().join(" "),
+                (true, PayWindow::AutomaticDebit) => match notices.get(&r.line.id) {
                     Some(n) => format!("Prélevé automatiquement le {}.", date_fr(sepa::direct_debit_collection(r.line.due_on, *n))),
                     None => window.explanation(),
                 },
-                (None, PayWindow::Closed) if r.line.kind == DueKind::CurrentContribution => format!(
+                (true, PayWindow::Closed) if r.line.kind == DueKind::CurrentContribution => format!(
                     "{} Elle deviendra une dette 30 jours après l'échéance ; le télépaiement sera alors de nouveau possible.",
                     window.explanation()
                 ),
-                (None, w) => w.explanation(),
+                (true, w) => w.explanation(),
             };
             PayableDue {
                 id: r.line.id,
                 label: r.label.clone(),
                 due_on: date_fr(r.line.due_on),
-                remaining: r.line.remaining().format_fr(),
+                remaining: Cents(left.get().max(0)).format_fr(),
                 status: status.label().to_owned(),
                 status_class: status_class(status).to_owned(),
-                pay_href: (window == PayWindow::Open).then(|| format!("/mon-compte/cotisations/payer/montant?compte={}&echeance={}", a.id, r.line.id)),
+                pay_href: (window == PayWindow::Open && left.get() > 0).then(|| format!("/mon-compte/cotisations/payer/montant?compte={}&echeance={}", a.id, r.line.id)),
+                pay_label: if scheduled.is_empty() { "Payer" } else { "Payer une autre partie" }.to_owned(),
                 note,
             }
         })

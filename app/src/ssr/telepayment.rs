@@ -6,7 +6,7 @@
 use super::declarations::{instant_fr, new_reference};
 use super::payments::{own_account, paris, payment_href, telepayment_status};
 use super::state::AppState;
-use crate::api::payments::{DebitPart, SplitLine, TelepaymentReceipt, TelepaymentStep};
+use crate::api::payments::{DebitPart, ReplacedPayment, SplitLine, TelepaymentReceipt, TelepaymentStep};
 use crate::domain::calendar::date_fr;
 use crate::domain::money::Cents;
 use crate::domain::schedule::parse_euros;
@@ -16,7 +16,7 @@ use crate::model::Viewer;
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::ledger::{self, DueRow};
-use crate::persistence::repo::payments::{self as repo, MandateRow, NewTelepayment, MANDATE_ACTIVE, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED};
+use crate::persistence::repo::payments::{self as repo, MandateRow, NewTelepayment, TelepaymentRow, MANDATE_ACTIVE, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED};
 use crate::persistence::repo::schedule::lock_account;
 use crate::domain::ledger::DueKind;
 use crate::persistence::repo::{drafts, identities, outbox};
@@ -34,6 +34,10 @@ struct Draft {
     amount_cents: Option<i64>,
     /// (mandate id, cents)
     parts: Vec<(i64, i64)>,
+    /// "Modifier le paiement programmé": the telepayment this one replaces. Without it, the
+    /// payment is another part, added to those already scheduled.
+    #[serde(default)]
+    replaces: Option<i64>,
 }
 
 fn new_token() -> String {
@@ -57,9 +61,29 @@ fn base(account_id: i64) -> String {
     format!("?compte={account_id}")
 }
 
-/// The amount due being paid, with what may still be paid on it now. Refused (naming why) when
-/// "Payer" is not offered for it.
-async fn payable(state: &AppState, a: &AccountRow, due_id: i64) -> Result<(DueRow, Cents), AppError> {
+/// What may still be paid on an amount whose ledger remainder is `remaining`, given the
+/// telepayments of the account: every one scheduled or being collected on it counts, except the
+/// one being modified (`replacing`). Refused, naming why, when nothing is left.
+fn left_to_schedule(remaining: Cents, telepayments: &[TelepaymentRow], due_id: i64, replacing: Option<i64>) -> Result<Cents, AppError> {
+    let on_due = || telepayments.iter().filter(|t| t.amount_due_id == due_id && matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING));
+    let taken: i64 = on_due().filter(|t| Some(t.id) != replacing).map(|t| t.amount.get()).sum();
+    let left = Cents(remaining.get() - taken);
+    if left.get() > 0 {
+        return Ok(left);
+    }
+    Err(match on_due().find(|t| t.status == TELEPAYMENT_SCHEDULED && Some(t.id) != replacing) {
+        Some(t) => AppError::invalid(
+            "echeance",
+            format!("Paiement : tout ce montant est déjà programmé (télépaiement {}). Pour changer son montant ou les comptes débités, choisissez « Modifier le paiement programmé » sur sa confirmation.", t.reference),
+        ),
+        None => AppError::invalid("echeance", "Paiement : ce montant est déjà en cours de prélèvement."),
+    })
+}
+
+/// The amount due being paid, with what may still be paid on it now, and the telepayment being
+/// modified. Refused (naming why) when "Payer" is not offered for it, or when the payment to
+/// modify can no longer change (its cut-off has passed).
+async fn payable(state: &AppState, a: &AccountRow, due_id: i64, replacing: Option<i64>) -> Result<(DueRow, Cents, Option<TelepaymentRow>), AppError> {
     let today = state.clock.today();
     let now = paris(state.clock.now());
     let rows = ledger::list_due_rows(&state.db, a.id).await?;
@@ -70,19 +94,20 @@ async fn payable(state: &AppState, a: &AccountRow, due_id: i64) -> Result<(DueRo
     if window != PayWindow::Open {
         return Err(AppError::invalid("echeance", format!("Paiement : {}", window.explanation())));
     }
-    // A telepayment past its cut-off is being collected: only the rest may be paid.
-    let changeable_from = sepa::earliest_collection(now);
-    let locked: i64 = repo::list_telepayments(&state.db, a.id)
-        .await?
-        .iter()
-        .filter(|t| t.amount_due_id == due_id && ((t.status == TELEPAYMENT_SCHEDULED && t.collection_date < changeable_from) || t.status == TELEPAYMENT_COLLECTING))
-        .map(|t| t.amount.get())
-        .sum();
-    let left = Cents(row.line.remaining().get() - locked);
-    if left.get() <= 0 {
-        return Err(AppError::invalid("echeance", "Paiement : ce montant est déjà en cours de prélèvement."));
-    }
-    Ok((row, left))
+    let telepayments = repo::list_telepayments(&state.db, a.id).await?;
+    let replaced = match replacing {
+        Some(id) => {
+            let changeable_from = sepa::earliest_collection(now);
+            let t = telepayments.iter().find(|t| t.id == id && t.amount_due_id == due_id).ok_or(AppError::NotFound)?;
+            if t.status != TELEPAYMENT_SCHEDULED || t.collection_date < changeable_from {
+                return Err(AppError::invalid("echeance", format!("Paiement : le télépaiement {} ne peut plus être modifié, il est en cours de prélèvement.", t.reference)));
+            }
+            Some(t.clone())
+        }
+        None => None,
+    };
+    let left = left_to_schedule(row.line.remaining(), &telepayments, due_id, replacing)?;
+    Ok((row, left, replaced))
 }
 
 fn euros_field(c: Cents) -> String {
@@ -93,19 +118,23 @@ async fn active_mandates(state: &AppState, account_id: i64) -> Result<Vec<Mandat
     Ok(repo::list_mandates(&state.db, account_id).await?.into_iter().filter(|m| m.status == MANDATE_ACTIVE).collect())
 }
 
-pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, due_id: Option<i64>) -> Result<TelepaymentStep, AppError> {
+/// `due_id` starts (or resumes) a payment of that amount; with `modify`, the reference of a
+/// scheduled telepayment of it, the payment replaces that one.
+pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, due_id: Option<i64>, modify: Option<&str>) -> Result<TelepaymentStep, AppError> {
     let a = own_account(state, viewer, account_id).await?;
+    let replaces = to_modify(state, &a, modify).await?;
     let draft = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id);
     let draft = match (draft, due_id) {
-        (Some(d), Some(id)) if d.due_id == id => d,
-        (_, Some(id)) => Draft { account_id: a.id, due_id: id, ..Default::default() },
+        (Some(d), Some(id)) if d.due_id == id && d.replaces == replaces => d,
+        (_, Some(id)) => Draft { account_id: a.id, due_id: id, replaces, ..Default::default() },
         (Some(d), None) => d,
         (None, None) => return Err(AppError::invalid("echeance", "Paiement : aucun paiement n'est en cours. Choisissez un montant à payer sur la page « Paiement ».")),
     };
-    let (row, left) = payable(state, &a, draft.due_id).await?;
+    let (row, left, replaced) = payable(state, &a, draft.due_id, draft.replaces).await?;
     let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
     let mandates = active_mandates(state, a.id).await?;
-    let amount = draft.amount_cents.map(Cents).unwrap_or(left);
+    // Modifying: the old amount to start from (never more than may be scheduled).
+    let amount = draft.amount_cents.map(Cents).unwrap_or(replaced.as_ref().map(|t| t.amount.min(left)).unwrap_or(left));
     let lines = mandates
         .iter()
         .enumerate()
@@ -135,6 +164,8 @@ pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
         remaining: left.format_fr(),
         amount: euros_field(amount),
         amount_shown: amount.format_fr(),
+        replacing: replaced.as_ref().map(|t| ReplacedPayment { reference: t.reference.clone(), amount: t.amount.format_fr(), collection_date: date_fr(t.collection_date) }),
+        left: left.format_fr(),
         lines,
         token: draft.token.clone(),
         collection_date: date_fr(sepa::telepayment_collection(row.line.due_on, paris(state.clock.now()))),
@@ -146,18 +177,29 @@ pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
 }
 
 /// Step 1: records the amount (a new draft when another amount due is being paid).
-pub async fn save_amount(state: &AppState, viewer: &Viewer, account_id: i64, due_id: i64, input: &str) -> Result<String, AppError> {
+/// The id of the telepayment a "Modifier" link names (by reference, on this account).
+async fn to_modify(state: &AppState, a: &AccountRow, modify: Option<&str>) -> Result<Option<i64>, AppError> {
+    match modify.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reference) => Ok(Some(repo::find_telepayment(&state.db, reference).await?.filter(|t| t.account_id == a.id).ok_or(AppError::NotFound)?.id)),
+        None => Ok(None),
+    }
+}
+
+/// Step 1: the amount; `modify` (the form's hidden field) when it replaces a scheduled payment.
+pub async fn save_amount(state: &AppState, viewer: &Viewer, account_id: i64, due_id: i64, input: &str, modify: Option<&str>) -> Result<String, AppError> {
     let a = own_account(state, viewer, Some(account_id)).await?;
-    let (_, left) = payable(state, &a, due_id).await?;
+    let replaces = to_modify(state, &a, modify).await?;
+    let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.due_id == due_id && d.replaces == replaces).unwrap_or_else(|| Draft { account_id: a.id, due_id, replaces, ..Default::default() });
+    let (_, left, replaced) = payable(state, &a, due_id, d.replaces).await?;
     let keep = |e: FormErrors| AppError::Invalid(e.keep("montant", input));
     let amount = parse_euros(input).map_err(|e| keep(FormErrors::field("montant", format!("Montant à payer : le montant {e}."))))?;
     if amount.get() == 0 {
         return Err(keep(FormErrors::field("montant", "Montant à payer : indiquez un montant supérieur à zéro.")));
     }
     if amount > left {
-        return Err(keep(FormErrors::field("montant", format!("Montant à payer : il ne peut pas dépasser le reste à payer ({}).", left.format_fr()))));
+        let why = if replaced.is_some() { "ce qui reste à payer hors des autres paiements programmés" } else { "le reste à payer, une fois déduits les paiements déjà programmés" };
+        return Err(keep(FormErrors::field("montant", format!("Montant à payer : il ne peut pas dépasser {why} ({}).", left.format_fr()))));
     }
-    let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.due_id == due_id).unwrap_or_else(|| Draft { account_id: a.id, due_id, ..Default::default() });
     if d.amount_cents != Some(amount.get()) {
         d.parts.clear();
     }
@@ -172,7 +214,7 @@ pub async fn save_amount(state: &AppState, viewer: &Viewer, account_id: i64, due
 pub async fn save_split(state: &AppState, viewer: &Viewer, account_id: i64, typed: &[(i64, String)]) -> Result<String, AppError> {
     let a = own_account(state, viewer, Some(account_id)).await?;
     let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.amount_cents.is_some()).ok_or_else(|| AppError::invalid("montant", "Montant à payer : indiquez d'abord le montant à payer (étape 1)."))?;
-    payable(state, &a, d.due_id).await?;
+    payable(state, &a, d.due_id, d.replaces).await?;
     let mandates = active_mandates(state, a.id).await?;
     let mut errors = FormErrors::default();
     let mut parts = Vec::new();
@@ -234,8 +276,17 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
     let Some(d) = d.filter(|d| d.token == token) else {
         return Err(AppError::invalid("jeton", "Paiement : ce paiement a été modifié entre-temps (dans une autre fenêtre ?). Vérifiez-le à nouveau avant de le valider."));
     };
-    // Every rule again, with the server's clock.
-    let (row, left) = payable(state, &a, d.due_id).await?;
+    // Every rule again, with the server's clock. A parallel submission of this very draft may
+    // have just scheduled it: then its receipt is the answer, not "already scheduled".
+    let (row, left, _) = match payable(state, &a, d.due_id, d.replaces).await {
+        Ok(p) => p,
+        Err(e) => {
+            return match repo::find_telepayment_by_key(&state.db, token).await? {
+                Some(done) if done.account_id == a.id => Ok(receipt_href(&done.reference)),
+                _ => Err(e),
+            }
+        }
+    };
     let amount = Cents(d.amount_cents.unwrap_or_default());
     if amount.get() <= 0 || amount > left {
         return Err(AppError::invalid("montant", format!("Montant à payer : il doit être positif et ne pas dépasser le reste à payer ({}).", left.format_fr())));
@@ -257,6 +308,24 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
     if !lock_account(&txn, a.id).await? {
         return Err(AppError::NotFound);
     }
+    // Under the lock: what other drafts scheduled meanwhile counts, so that two parts added at
+    // once never schedule more than remains (this draft's own, if it won, is its receipt).
+    if let Some(done) = repo::find_telepayment_by_key(&txn, token).await? {
+        txn.rollback().await?;
+        return Ok(receipt_href(&done.reference));
+    }
+    let scheduled_now = repo::list_telepayments(&txn, a.id).await?;
+    match left_to_schedule(row.line.remaining(), &scheduled_now, row.line.id, d.replaces) {
+        Ok(left) if amount <= left => {}
+        Ok(left) => {
+            txn.rollback().await?;
+            return Err(AppError::invalid("montant", format!("Montant à payer : un autre paiement vient d'être programmé sur ce montant ; il reste {} à payer.", left.format_fr())));
+        }
+        Err(e) => {
+            txn.rollback().await?;
+            return Err(e);
+        }
+    }
     let inserted = repo::insert_telepayment(
         &txn,
         NewTelepayment {
@@ -268,7 +337,6 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
             collection_date: collection,
             created_by: viewer.identity_id,
             parts: &parts,
-            changeable_from: sepa::earliest_collection(now_paris),
         },
         now,
     )
@@ -277,6 +345,12 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
         txn.rollback().await?;
         let done = repo::find_telepayment_by_key(&state.db, token).await?.ok_or_else(|| super::internal("telepayment key claimed but not found"))?;
         return Ok(receipt_href(&done.reference));
+    }
+    if let Some(old) = d.replaces {
+        if !repo::replace_telepayment(&txn, old, row.line.id, sepa::earliest_collection(now_paris)).await? {
+            txn.rollback().await?;
+            return Err(AppError::invalid("jeton", "Paiement : le paiement à modifier vient de partir en prélèvement ; il ne peut plus être remplacé."));
+        }
     }
     audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action: "telepayment_validated", object: Some(reference.clone()), outcome: "ok", ip }).await?;
     if let Some(to) = super::delays::holder_email(&txn, a.person_id).await? {
@@ -338,7 +412,7 @@ pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Resu
         creditor_name: state.config.creditor.name.clone(),
         ics: state.config.creditor.ics.clone(),
         change_until: changeable.then(|| format!("{} à midi", date_fr(cutoff.date()))),
-        change_href: changeable.then(|| format!("/mon-compte/cotisations/payer/montant?compte={}&echeance={}", a.id, t.amount_due_id)),
+        change_href: changeable.then(|| format!("/mon-compte/cotisations/payer/montant?compte={}&echeance={}&modifier={}", a.id, t.amount_due_id, t.reference)),
         payment_href: payment_href(a.id),
     })
 }

@@ -323,14 +323,11 @@ pub struct NewTelepayment<'a> {
     pub collection_date: NaiveDate,
     pub created_by: i64,
     pub parts: &'a [(i64, Cents)],
-    /// The earliest collection date still open to changes: scheduled telepayments of the same
-    /// amount from that date on are replaced (the last submission wins).
-    pub changeable_from: NaiveDate,
 }
 
 /// Claims the draft's key with one INSERT (`ON CONFLICT DO NOTHING`) as the transaction's first
-/// statement, then writes the parts and retires the earlier scheduled telepayments of the same
-/// amount (the last submission wins). Returns false when the key was already used.
+/// statement, then writes the parts. Returns false when the key was already used. Another
+/// payment of the same amount stays: only "Modifier" replaces one (`replace_telepayment`).
 pub async fn insert_telepayment(db: &impl ConnectionTrait, n: NewTelepayment<'_>, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let row = telepayment::ActiveModel {
         reference: Set(n.reference.to_owned()),
@@ -360,16 +357,21 @@ pub async fn insert_telepayment(db: &impl ConnectionTrait, n: NewTelepayment<'_>
     for (mandate_id, amount) in n.parts {
         telepayment_part::ActiveModel { telepayment_id: Set(id), mandate_id: Set(*mandate_id), amount_cents: Set(amount.get()), ..Default::default() }.insert(db).await?;
     }
-    // Only those whose cut-off has not passed: the others are already being collected.
-    telepayment::Entity::update_many()
+    Ok(true)
+}
+
+/// "Modifier le paiement programmé": the telepayment `id` is replaced, if it is still scheduled
+/// on that amount and its cut-off has not passed (else it is being collected: false).
+pub async fn replace_telepayment(db: &impl ConnectionTrait, id: i64, amount_due_id: i64, changeable_from: NaiveDate) -> Result<bool, DbErr> {
+    let r = telepayment::Entity::update_many()
         .col_expr(telepayment::Column::Status, Expr::value(TELEPAYMENT_REPLACED))
-        .filter(telepayment::Column::AmountDueId.eq(n.amount_due_id))
+        .filter(telepayment::Column::Id.eq(id))
+        .filter(telepayment::Column::AmountDueId.eq(amount_due_id))
         .filter(telepayment::Column::Status.eq(TELEPAYMENT_SCHEDULED))
-        .filter(telepayment::Column::CollectionDate.gte(n.changeable_from))
-        .filter(telepayment::Column::Id.lt(id))
+        .filter(telepayment::Column::CollectionDate.gte(changeable_from))
         .exec(db)
         .await?;
-    Ok(true)
+    Ok(r.rows_affected == 1)
 }
 
 /// Scheduled telepayments to collect on `collection_date`.
@@ -407,6 +409,12 @@ async fn move_telepayment(db: &impl ConnectionTrait, id: i64, from: &str, to: &s
 /// submission for the same amount no longer replaces it.
 pub async fn claim_telepayment(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
     move_telepayment(db, id, TELEPAYMENT_SCHEDULED, TELEPAYMENT_COLLECTING).await
+}
+
+/// A scheduled telepayment that will not be collected (its amount was replaced by a delay's
+/// instalments); false when the collection job claimed it first.
+pub async fn cancel_scheduled_telepayment(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    move_telepayment(db, id, TELEPAYMENT_SCHEDULED, TELEPAYMENT_CANCELLED).await
 }
 
 /// A claimed telepayment that cannot be collected after all.

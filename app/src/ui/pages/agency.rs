@@ -73,6 +73,9 @@ fn DelayRequestCard(r: DelayRequestView) -> impl IntoView {
                 <div><dt>"Reçue le"</dt><dd>{r.requested_at}</dd></div>
                 <div><dt>"Statut"</dt><dd><span class=format!("status status--{}", r.status_class)>{r.status}</span></dd></div>
                 {r.decision_message.map(|m| view! { <div><dt>"Message envoyé"</dt><dd>{m}</dd></div> })}
+                {(!r.scheduled.is_empty()).then(|| view! {
+                    <div><dt>"Déjà programmé"</dt><dd>{format!("{} (annulé si vous accordez le délai)", r.scheduled.join(" ; "))}</dd></div>
+                })}
             </dl>
             {r.pending.then(|| view! {
                 <ErrorSummary errors=Signal::derive(|| None::<crate::error::FormErrors>) other/>

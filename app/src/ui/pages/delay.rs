@@ -65,6 +65,15 @@ fn DelayFormView(f: DelayForm) -> impl IntoView {
             {f.pending_reference.clone().map(|r| view! {
                 <div class="notice notice--warning"><p>{format!("Une demande de délai ({r}) est déjà en cours d'examen pour ce montant : votre agence vous répondra.")}</p></div>
             })}
+            {(!f.scheduled.is_empty()).then(|| view! {
+                <div class="notice notice--info">
+                    <p>"Déjà programmé sur ce montant :"</p>
+                    <ul>{f.scheduled.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
+                    <p>{if f.covered.is_some() { "Ce paiement couvre tout le montant : aucun délai n'est nécessaire." } else { "Si le délai est accordé, ce paiement est annulé : les mensualités le remplacent." }}</p>
+                </div>
+            })}
+            {f.covered.clone().map(|m| view! { <p class="notice notice--warning">{m}</p> })}
+            {f.covered.is_none().then(|| view! {
             <form method="get" action=move || path.get() class="form">
                 {f.own.then(|| view! { <input type="hidden" name="compte" value=f.account_id/> })}
                 <input type="hidden" name="echeance" value=f.due_id/>
@@ -96,6 +105,7 @@ fn DelayFormView(f: DelayForm) -> impl IntoView {
                     </div>
                     <p class="form__actions"><button type="submit" class="button">"Envoyer la demande"</button></p>
                 </ActionForm>
+            })}
             })}
             <p><a href=f.back_href>"Retour au compte"</a></p>
         </section>

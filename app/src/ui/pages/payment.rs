@@ -68,7 +68,7 @@ fn PaymentView(p: PaymentPage, back_to_wizard: bool) -> impl IntoView {
                                 <td class="amount">{d.remaining.clone()}</td>
                                 <td><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
                                 <td>
-                                    {d.pay_href.map(|h| view! { <a class="button button--small" href=h aria-label=format!("Payer {} ({}, échéance du {})", d.remaining, d.label, d.due_on)>"Payer"</a> })}
+                                    {d.pay_href.map(|h| view! { <a class="button button--small" href=h aria-label=format!("{} {} ({}, échéance du {})", d.pay_label, d.remaining, d.label, d.due_on)>{d.pay_label.clone()}</a> })}
                                     <p class="small">{d.note}</p>
                                 </td>
                             </tr>
@@ -269,9 +269,10 @@ fn step_resource(with_due: bool) -> Resource<Result<TelepaymentStep, crate::erro
     Resource::new(
         move || {
             let q = query.read();
-            (q.get("compte").and_then(|s| s.parse::<i64>().ok()), if with_due { q.get("echeance").and_then(|s| s.parse::<i64>().ok()) } else { None })
+            let due = if with_due { q.get("echeance").and_then(|s| s.parse::<i64>().ok()) } else { None };
+            (q.get("compte").and_then(|s| s.parse::<i64>().ok()), due, if with_due { q.get("modifier") } else { None })
         },
-        |(compte, echeance)| get_telepayment_step(compte, echeance),
+        |(compte, echeance, modifier)| get_telepayment_step(compte, echeance, modifier),
     )
 }
 
@@ -281,6 +282,7 @@ fn summary(s: &TelepaymentStep) -> impl IntoView {
             <div><dt>"Compte cotisant"</dt><dd>{format!("{} – n° {}", s.holder_name, s.account_number)}</dd></div>
             <div><dt>"Montant dû"</dt><dd>{format!("{} (échéance du {})", s.due_label, s.due_on)}</dd></div>
             <div><dt>"Reste à payer"</dt><dd class="amount">{s.remaining.clone()}</dd></div>
+            {s.replacing.clone().map(|r| view! { <div><dt>"Paiement modifié"</dt><dd>{format!("{} : {} prélevés le {}", r.reference, r.amount, r.collection_date)}</dd></div> })}
             <div><dt>"Date de prélèvement"</dt><dd>{s.collection_date.clone()}</dd></div>
         </dl>
     }
@@ -310,7 +312,17 @@ fn AmountStep(s: TelepaymentStep) -> impl IntoView {
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="compte" value=s.account_id/>
                 <input type="hidden" name="echeance" value=s.due_id/>
-                <TextField name="montant" label="Montant à payer (en euros)" hint="Le reste à payer, ou moins si vous réglez en plusieurs fois." inputmode="decimal" autocomplete="off" value=s.amount.clone() errors/>
+                {s.replacing.clone().map(|r| view! { <input type="hidden" name="modifier" value=r.reference/> })}
+                <TextField
+                    name="montant"
+                    label="Montant à payer (en euros)"
+                    hint=if s.replacing.is_some() { "Le nouveau montant de ce paiement : il remplace l'ancien." } else { "Ce qui reste à payer, ou moins si vous réglez en plusieurs fois (chaque paiement s'ajoute aux autres)." }
+                    inputmode="decimal"
+                    autocomplete="off"
+                    value=s.amount.clone()
+                    errors
+                />
+                <p class="small">{format!("Au plus {} aujourd'hui.", s.left)}</p>
                 <p class="form__actions"><button type="submit" class="button">"Étape suivante"</button></p>
             </ActionForm>
             <p><a href=s.payment_href>"Annuler et revenir au paiement"</a></p>
@@ -403,6 +415,9 @@ fn ReviewStep(s: TelepaymentStep) -> impl IntoView {
             {recap}
             {if ready {
                 view! {
+                    {s.replacing.clone().map(|r| view! {
+                        <p class="notice notice--warning">{format!("Ce paiement remplace le télépaiement {} : {} → {}. Seul le nouveau montant sera prélevé.", r.reference, r.amount, s.amount_shown)}</p>
+                    })}
                     <table class="table split" id="champ-montant_1" tabindex="-1">
                         <caption>{format!("Montant payé : {}, prélevé le {}", s.amount_shown, s.collection_date)}</caption>
                         <thead><tr><th scope="col">"Compte débité"</th><th scope="col">"Référence du mandat (RUM)"</th><th scope="col">"Montant"</th></tr></thead>
@@ -455,7 +470,7 @@ pub fn TelepaymentReceiptPage() -> impl IntoView {
                 </table>
                 {r.change_until.map(|u| view! { <p>{format!("Vous pouvez modifier ce montant jusqu'au {u} : le dernier paiement validé remplace le précédent.")}</p> })}
                 <p class="actions">
-                    {r.change_href.map(|h| view! { <a class="button button--secondary" href=h>"Modifier le montant"</a>" " })}
+                    {r.change_href.map(|h| view! { <a class="button button--secondary" href=h>"Modifier le paiement programmé"</a>" " })}
                     <a class="button" href=r.payment_href>"Retour au paiement"</a>
                 </p>
             </section>
