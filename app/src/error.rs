@@ -24,11 +24,20 @@ pub struct FormErrors {
 
 impl FormErrors {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        FormErrors { errors: vec![FieldError { field: field.into(), message: message.into() }], values: vec![] }
+        FormErrors {
+            errors: vec![FieldError {
+                field: field.into(),
+                message: message.into(),
+            }],
+            values: vec![],
+        }
     }
 
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.errors.push(FieldError { field: field.into(), message: message.into() });
+        self.errors.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     /// Keeps a value to show again (never a password, a NIR or an IBAN).
@@ -42,11 +51,17 @@ impl FormErrors {
     }
 
     pub fn message_for(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
     }
 
     pub fn value_for(&self, field: &str) -> Option<String> {
-        self.values.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone())
+        self.values
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -120,11 +135,18 @@ mod tests {
 
     #[test]
     fn no_technical_text_reaches_the_person() {
-        let args = AppError::from_server_fn_error(ServerFnErrorErr::Args("Deserialization error: Custom(\"missing field `declaration`\")".into()));
+        let args = AppError::from_server_fn_error(ServerFnErrorErr::Args(
+            "Deserialization error: Custom(\"missing field `declaration`\")".into(),
+        ));
         assert_eq!(args, AppError::BadRequest);
-        let transport = AppError::from_server_fn_error(ServerFnErrorErr::Request("error sending request for url (http://x/api/f)".into()));
+        let transport = AppError::from_server_fn_error(ServerFnErrorErr::Request(
+            "error sending request for url (http://x/api/f)".into(),
+        ));
         for shown in [args.to_string(), transport.to_string()] {
-            assert!(!shown.contains("error") && !shown.contains("http") && !shown.contains('`'), "{shown}");
+            assert!(
+                !shown.contains("error") && !shown.contains("http") && !shown.contains('`'),
+                "{shown}"
+            );
         }
     }
 }

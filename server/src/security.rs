@@ -139,7 +139,8 @@ pub async fn security_headers(
     );
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         // The same for every response that is not a page: built once.
-        static NO_INLINE_SCRIPT: std::sync::LazyLock<Option<HeaderValue>> = std::sync::LazyLock::new(|| HeaderValue::from_str(&content_security_policy(None)).ok());
+        static NO_INLINE_SCRIPT: std::sync::LazyLock<Option<HeaderValue>> =
+            std::sync::LazyLock::new(|| HeaderValue::from_str(&content_security_policy(None)).ok());
         if let Some(value) = NO_INLINE_SCRIPT.as_ref() {
             h.insert(header::CONTENT_SECURITY_POLICY, value.clone());
         }

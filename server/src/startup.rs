@@ -14,36 +14,59 @@ use tower_http::compression::CompressionLayer;
 /// the method, the path without its query string, the status and the time taken.
 pub fn init_tracing() {
     use tracing_subscriber::{fmt, EnvFilter};
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let json = std::env::var("PASSERELLE_LOG_FORMAT").is_ok_and(|v| v == "json");
     let builder = fmt().with_env_filter(filter).with_target(false);
-    let _ = if json { builder.json().try_init() } else { builder.compact().try_init() };
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.compact().try_init()
+    };
 }
 
 /// The Leptos settings baked in by cargo-leptos, with hashed asset names turned on when the
 /// build wrote its hash file next to the binary.
 pub fn leptos_options() -> Result<LeptosOptions, String> {
-    let mut options = get_configuration(None).map_err(|e| e.to_string())?.leptos_options;
+    let mut options = get_configuration(None)
+        .map_err(|e| e.to_string())?
+        .leptos_options;
     if std::env::var("LEPTOS_HASH_FILES").is_err() {
-        let hash_file = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+        let hash_file = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
         options.hash_files = hash_file.is_some_and(|f| f.exists());
     }
     Ok(options)
 }
 
 /// Opens the database, applies migrations and seeds the demo when asked.
-pub async fn prepare_state(settings: &Settings, leptos_options: LeptosOptions) -> Result<AppState, String> {
+pub async fn prepare_state(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+) -> Result<AppState, String> {
     if settings.database_url.starts_with("sqlite://data/") {
         std::fs::create_dir_all("data").map_err(|e| format!("cannot create data/: {e}"))?;
     }
-    let db = app::persistence::connect(&settings.database_url, settings.db_max_connections).await.map_err(|e| format!("database: {e}"))?;
-    app::persistence::migrate(&settings.database_url, &db).await.map_err(|e| format!("migrations: {e}"))?;
-    let clock = settings.today.map(Clock::fixed_today).unwrap_or_else(Clock::system);
+    let db = app::persistence::connect(&settings.database_url, settings.db_max_connections)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    app::persistence::migrate(&settings.database_url, &db)
+        .await
+        .map_err(|e| format!("migrations: {e}"))?;
+    let clock = settings
+        .today
+        .map(Clock::fixed_today)
+        .unwrap_or_else(Clock::system);
     if settings.demo {
-        let hash = tokio::task::spawn_blocking(|| app::ssr::passwords::hash_blocking(app::persistence::seed::DEMO_PASSWORD))
+        let hash = tokio::task::spawn_blocking(|| {
+            app::ssr::passwords::hash_blocking(app::persistence::seed::DEMO_PASSWORD)
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        let seeded = app::persistence::seed::seed_demo(&db, &hash, clock.today(), clock.now())
             .await
-            .map_err(|e| e.to_string())??;
-        let seeded = app::persistence::seed::seed_demo(&db, &hash, clock.today(), clock.now()).await.map_err(|e| format!("demo data: {e}"))?;
+            .map_err(|e| format!("demo data: {e}"))?;
         tracing::info!(seeded, today = %clock.today(), "demo data ready");
     }
     Ok(AppState {
@@ -73,7 +96,11 @@ pub fn build_router(state: AppState) -> Router {
         security::page_policy();
     };
     let fn_state = state.clone();
-    let api_v1 = routes::api_v1().into_iter().fold(Router::new(), |r, (path, _, handler)| r.route(path, handler));
+    let api_v1 = routes::api_v1()
+        .into_iter()
+        .fold(Router::new(), |r, (path, _, handler)| {
+            r.route(path, handler)
+        });
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
@@ -112,7 +139,9 @@ pub fn build_router(state: AppState) -> Router {
 pub async fn collect_once(settings: &Settings) -> Result<String, String> {
     let options = LeptosOptions::builder().output_name("passerelle").build();
     let state = prepare_state(settings, options).await?;
-    let report = app::ssr::collection::run(&state, state.clock.now()).await.map_err(|e| e.to_string())?;
+    let report = app::ssr::collection::run(&state, state.clock.now())
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(report.files.join("\n"))
 }
 
@@ -123,22 +152,32 @@ pub async fn run(settings: Settings) -> Result<(), String> {
     let state = prepare_state(&settings, leptos_options).await?;
     let stop = tokio_util_token();
     if settings.worker {
-        tokio::spawn(worker::run(state.clone(), settings.smtp_url.clone(), stop.clone()));
+        tokio::spawn(worker::run(
+            state.clone(),
+            settings.smtp_url.clone(),
+            stop.clone(),
+        ));
     }
     let app = build_router(state);
     use axum::serve::ListenerExt;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?.tap_io(|s| {
-        // Leptos streams pages in chunks: without this every response waits for a delayed ACK.
-        let _ = s.set_nodelay(true);
-    });
-    tracing::info!("Passerelle is listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            stop.notify_waiters();
-        })
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?
+        .tap_io(|s| {
+            // Leptos streams pages in chunks: without this every response waits for a delayed ACK.
+            let _ = s.set_nodelay(true);
+        });
+    tracing::info!("Passerelle is listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        stop.notify_waiters();
+    })
+    .await
+    .map_err(|e| e.to_string())
 }
 
 fn tokio_util_token() -> std::sync::Arc<tokio::sync::Notify> {

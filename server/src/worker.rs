@@ -23,14 +23,18 @@ pub enum Mailer {
 
 /// `Passerelle <address>`, the sender of every email.
 pub fn sender(address: &str) -> Result<Mailbox, String> {
-    format!("Passerelle <{address}>").parse().map_err(|e| format!("PASSERELLE_MAIL_FROM: {e}"))
+    format!("Passerelle <{address}>")
+        .parse()
+        .map_err(|e| format!("PASSERELLE_MAIL_FROM: {e}"))
 }
 
 impl Mailer {
     pub fn from_url(url: Option<&str>, from: &str) -> Result<Mailer, String> {
         match url {
             Some(u) => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(u).map(|b| b.build()).map_err(|e| format!("PASSERELLE_SMTP_URL: {e}"))?;
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(u)
+                    .map(|b| b.build())
+                    .map_err(|e| format!("PASSERELLE_SMTP_URL: {e}"))?;
                 Ok(Mailer::Smtp(transport, sender(from)?))
             }
             None => Ok(Mailer::Log),
@@ -45,7 +49,11 @@ impl Mailer {
                 tracing::info!(id = m.id, to_domain = recipient_domain(&m.to_address), subject = %m.subject, "email kept in the outbox (no SMTP configured)");
                 Ok(())
             }
-            Mailer::Smtp(transport, from) => transport.send(email(m, from)?).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Smtp(transport, from) => transport
+                .send(email(m, from)?)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
         }
     }
 }
@@ -54,37 +62,64 @@ impl Mailer {
 /// text and the calendar (`text/calendar; method=…`) as alternatives, and the same file attached
 /// as `application/ics`, so that only one part carries the method.
 pub fn email(m: &outbox::OutboxMessage, from: &Mailbox) -> Result<Message, String> {
-    let to: Mailbox = m.to_address.parse().map_err(|e| format!("recipient: {e}"))?;
-    let builder = Message::builder().from(from.clone()).to(to).subject(&m.subject);
-    let Some(a) = &m.attachment else { return builder.body(m.body_text.clone()).map_err(|e| e.to_string()) };
-    let content_type = ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
+    let to: Mailbox = m
+        .to_address
+        .parse()
+        .map_err(|e| format!("recipient: {e}"))?;
+    let builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(&m.subject);
+    let Some(a) = &m.attachment else {
+        return builder.body(m.body_text.clone()).map_err(|e| e.to_string());
+    };
+    let content_type =
+        ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
     let text = SinglePart::plain(m.body_text.clone());
     let body = if a.content_type.starts_with("text/calendar") {
-        let file_type = ContentType::parse("application/ics").map_err(|e| format!("attachment type: {e}"))?;
+        let file_type =
+            ContentType::parse("application/ics").map_err(|e| format!("attachment type: {e}"))?;
         MultiPart::mixed()
-            .multipart(MultiPart::alternative().singlepart(text).singlepart(SinglePart::builder().header(content_type).body(a.body.clone())))
+            .multipart(
+                MultiPart::alternative().singlepart(text).singlepart(
+                    SinglePart::builder()
+                        .header(content_type)
+                        .body(a.body.clone()),
+                ),
+            )
             .singlepart(Attachment::new(a.name.clone()).body(a.body.clone(), file_type))
     } else {
-        MultiPart::mixed().singlepart(text).singlepart(Attachment::new(a.name.clone()).body(a.body.clone(), content_type))
+        MultiPart::mixed()
+            .singlepart(text)
+            .singlepart(Attachment::new(a.name.clone()).body(a.body.clone(), content_type))
     };
     builder.multipart(body).map_err(|e| e.to_string())
 }
 
 /// Sends what the outbox holds; returns how many messages were sent.
 pub async fn dispatch_outbox(state: &AppState, mailer: &Mailer) -> Result<usize, String> {
-    let claimed = outbox::claim_pending(&state.db, state.clock.now(), 20).await.map_err(|e| e.to_string())?;
+    let claimed = outbox::claim_pending(&state.db, state.clock.now(), 20)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut sent = 0;
     for m in claimed {
         match mailer.send(&m).await {
             Ok(()) => {
-                outbox::mark_sent(&state.db, m.id, state.clock.now()).await.map_err(|e| e.to_string())?;
+                outbox::mark_sent(&state.db, m.id, state.clock.now())
+                    .await
+                    .map_err(|e| e.to_string())?;
                 sent += 1;
             }
             Err(e) => {
                 // SMTP replies often quote the recipient ("550 <x@y>: unknown user").
-                let logged = e.replace(&m.to_address, &format!("…@{}", recipient_domain(&m.to_address)));
+                let logged = e.replace(
+                    &m.to_address,
+                    &format!("…@{}", recipient_domain(&m.to_address)),
+                );
                 tracing::warn!(id = m.id, error = %logged, "email not sent, will retry");
-                outbox::mark_failed(&state.db, m.id, &e).await.map_err(|e| e.to_string())?;
+                outbox::mark_failed(&state.db, m.id, &e)
+                    .await
+                    .map_err(|e| e.to_string())?;
             }
         }
     }
@@ -93,13 +128,21 @@ pub async fn dispatch_outbox(state: &AppState, mailer: &Mailer) -> Result<usize,
 
 /// What the log may say of a recipient: the domain of the address, never the local part.
 pub fn recipient_domain(address: &str) -> &str {
-    address.rsplit_once('@').map_or("?", |(_, domain)| domain.trim_end_matches('>'))
+    address
+        .rsplit_once('@')
+        .map_or("?", |(_, domain)| domain.trim_end_matches('>'))
 }
 
 pub async fn purge_sessions(state: &AppState) -> Result<u64, String> {
     let now = state.clock.now();
     let p = state.config.session;
-    sessions::delete_expired_sessions(&state.db, now - Duration::seconds(p.idle_secs), now - Duration::seconds(p.absolute_secs)).await.map_err(|e| e.to_string())
+    sessions::delete_expired_sessions(
+        &state.db,
+        now - Duration::seconds(p.idle_secs),
+        now - Duration::seconds(p.absolute_secs),
+    )
+    .await
+    .map_err(|e| e.to_string())
 }
 
 pub async fn run(state: AppState, smtp_url: Option<String>, stop: Arc<Notify>) {
@@ -127,7 +170,11 @@ pub async fn run(state: AppState, smtp_url: Option<String>, stop: Arc<Notify>) {
                 Err(e) => tracing::error!(error = %e, "collection failed"),
             }
             match app::ssr::appointments::run_jobs(&state, state.clock.now()).await {
-                Ok(r) if r.reminders > 0 || r.purged > 0 => tracing::info!(reminders = r.reminders, purged = r.purged, "appointment jobs"),
+                Ok(r) if r.reminders > 0 || r.purged > 0 => tracing::info!(
+                    reminders = r.reminders,
+                    purged = r.purged,
+                    "appointment jobs"
+                ),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "appointment jobs failed"),
             }

@@ -10,7 +10,13 @@ use common::{urlencode, TestApp, PASSWORD};
 #[tokio::test]
 async fn signing_in_sets_an_http_only_lax_cookie_and_signing_out_ends_the_session() {
     let app = TestApp::new().await;
-    let res = app.call("/api/sign_in", &format!("login=artisan%40demo.passerelle.fr&password={PASSWORD}"), None).await;
+    let res = app
+        .call(
+            "/api/sign_in",
+            &format!("login=artisan%40demo.passerelle.fr&password={PASSWORD}"),
+            None,
+        )
+        .await;
     assert!(res.0.is_success() || res.0.is_redirection(), "{res:?}");
     let cookie = res.2.expect("cookie");
     assert!(cookie.starts_with("passerelle_session="));
@@ -35,13 +41,29 @@ async fn the_session_cookie_attributes_are_strict() {
     let req = axum::http::Request::post("/api/sign_in")
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
-        .body(axum::body::Body::from(format!("login=micro%40demo.passerelle.fr&password={PASSWORD}")))
+        .body(axum::body::Body::from(format!(
+            "login=micro%40demo.passerelle.fr&password={PASSWORD}"
+        )))
         .unwrap();
     use tower::ServiceExt;
     let res = app.router.clone().oneshot(req).await.unwrap();
-    let set_cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
-    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax") && set_cookie.contains("Path=/"), "{set_cookie}");
-    assert!(!set_cookie.contains("Secure"), "plain HTTP in tests: {set_cookie}");
+    let set_cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        set_cookie.contains("HttpOnly")
+            && set_cookie.contains("SameSite=Lax")
+            && set_cookie.contains("Path=/"),
+        "{set_cookie}"
+    );
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain HTTP in tests: {set_cookie}"
+    );
     app.cleanup().await;
 }
 
@@ -66,13 +88,30 @@ async fn insured_people_sign_in_with_their_nir_without_the_key() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
     let app = TestApp::new().await;
-    let (s1, b1, c1) = app.call("/api/sign_in", "login=artisan%40demo.passerelle.fr&password=mauvais-mot-de-passe", None).await;
-    let (s2, b2, c2) = app.call("/api/sign_in", "login=personne%40demo.passerelle.fr&password=mauvais-mot-de-passe", None).await;
+    let (s1, b1, c1) = app
+        .call(
+            "/api/sign_in",
+            "login=artisan%40demo.passerelle.fr&password=mauvais-mot-de-passe",
+            None,
+        )
+        .await;
+    let (s2, b2, c2) = app
+        .call(
+            "/api/sign_in",
+            "login=personne%40demo.passerelle.fr&password=mauvais-mot-de-passe",
+            None,
+        )
+        .await;
     assert_eq!(s1, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!((s1, c1.is_some()), (s2, c2.is_some()));
-    assert!(b1.contains("L'identifiant ou le mot de passe est incorrect."), "{b1}");
+    assert!(
+        b1.contains("L'identifiant ou le mot de passe est incorrect."),
+        "{b1}"
+    );
     assert_eq!(b1.replace("artisan", "X"), b2.replace("personne", "X"));
-    let events = audit::list_events_for_action(&app.state.db, "sign_in").await.unwrap();
+    let events = audit::list_events_for_action(&app.state.db, "sign_in")
+        .await
+        .unwrap();
     assert_eq!(events.iter().filter(|(_, o)| o == "failure").count(), 2);
     app.cleanup().await;
 }
@@ -81,10 +120,22 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
 async fn repeated_failures_throttle_the_account_even_with_the_right_password() {
     let app = TestApp::new().await;
     for _ in 0..app::domain::throttle::SIGN_IN_PER_ACCOUNT.max {
-        let (status, _, _) = app.call("/api/sign_in", "login=commercant%40demo.passerelle.fr&password=faux-mot-de-passe", None).await;
+        let (status, _, _) = app
+            .call(
+                "/api/sign_in",
+                "login=commercant%40demo.passerelle.fr&password=faux-mot-de-passe",
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let (status, body, cookie) = app.call("/api/sign_in", &format!("login=commercant%40demo.passerelle.fr&password={PASSWORD}"), None).await;
+    let (status, body, cookie) = app
+        .call(
+            "/api/sign_in",
+            &format!("login=commercant%40demo.passerelle.fr&password={PASSWORD}"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert!(cookie.is_none());
     // Another account is not affected.
@@ -95,12 +146,26 @@ async fn repeated_failures_throttle_the_account_even_with_the_right_password() {
 /// The six digits of the latest code sent to `to`.
 async fn last_code(app: &TestApp, to: &str) -> String {
     let mails = outbox::list_recent(&app.state.db, 10).await.unwrap();
-    let mail = mails.into_iter().find(|m| m.to_address == to).expect("a code was sent");
-    mail.body_text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("six digits").to_owned()
+    let mail = mails
+        .into_iter()
+        .find(|m| m.to_address == to)
+        .expect("a code was sent");
+    mail.body_text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("six digits")
+        .to_owned()
 }
 
 fn ticket_from(location_body: &str) -> String {
-    location_body.split("ticket=").nth(1).unwrap().split(['"', '&', '\'']).next().unwrap().to_owned()
+    location_body
+        .split("ticket=")
+        .nth(1)
+        .unwrap()
+        .split(['"', '&', '\''])
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -116,10 +181,18 @@ async fn a_person_on_record_creates_an_account_with_an_emailed_code() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("12 caractères"), "{body}");
 
-    let good = format!("ticket={ticket}&code={code}&password={p}&confirm={p}", p = urlencode("une phrase de passe solide"));
+    let good = format!(
+        "ticket={ticket}&code={code}&password={p}&confirm={p}",
+        p = urlencode("une phrase de passe solide")
+    );
     let (status, body, cookie) = app.call("/api/finish_signup", &good, None).await;
-    assert!(status.is_success() || status.is_redirection(), "{status} {body}");
-    let (_, body, _) = app.call("/api/get_viewer", "", Some(&cookie.unwrap())).await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {body}"
+    );
+    let (_, body, _) = app
+        .call("/api/get_viewer", "", Some(&cookie.unwrap()))
+        .await;
     assert!(body.contains("Marc Girard"), "{body}");
 
     // The code cannot serve twice.
@@ -134,9 +207,21 @@ async fn account_creation_refuses_a_bad_nir_naming_the_field() {
     // A wrong key, and 15 bytes that are not 15 characters (a multibyte character used to
     // make the parser cut inside it and panic).
     for nir in ["295109912611199", "1841276451089é", "😀84127645108946"] {
-        let (status, body, _) = app.call("/api/start_signup", &format!("nir={}&birth_date=01%2F01%2F1995&email=a%40b.fr", urlencode(nir)), None).await;
+        let (status, body, _) = app
+            .call(
+                "/api/start_signup",
+                &format!(
+                    "nir={}&birth_date=01%2F01%2F1995&email=a%40b.fr",
+                    urlencode(nir)
+                ),
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{nir}");
-        assert!(body.contains("Numéro de sécurité sociale") && body.contains("\"field\":\"nir\""), "{nir}: {body}");
+        assert!(
+            body.contains("Numéro de sécurité sociale") && body.contains("\"field\":\"nir\""),
+            "{nir}: {body}"
+        );
     }
     app.cleanup().await;
 }
@@ -145,9 +230,18 @@ async fn account_creation_refuses_a_bad_nir_naming_the_field() {
 async fn an_unknown_person_gets_the_same_answer_and_no_email() {
     let app = TestApp::new().await;
     let before = outbox::list_recent(&app.state.db, 100).await.unwrap().len();
-    let (status, _, _) = app.call("/api/start_signup", "nir=295109912611193&birth_date=01%2F10%2F1995&email=inconnu%40exemple.fr", None).await;
+    let (status, _, _) = app
+        .call(
+            "/api/start_signup",
+            "nir=295109912611193&birth_date=01%2F10%2F1995&email=inconnu%40exemple.fr",
+            None,
+        )
+        .await;
     assert!(status.is_success() || status.is_redirection(), "{status}");
-    assert_eq!(outbox::list_recent(&app.state.db, 100).await.unwrap().len(), before);
+    assert_eq!(
+        outbox::list_recent(&app.state.db, 100).await.unwrap().len(),
+        before
+    );
     app.cleanup().await;
 }
 
@@ -155,17 +249,45 @@ async fn an_unknown_person_gets_the_same_answer_and_no_email() {
 async fn a_password_reset_changes_the_password_and_closes_every_session() {
     let app = TestApp::new().await;
     let old_session = app.sign_in("retraite@demo.passerelle.fr").await;
-    let ticket = ticket_from(&app.call_for_redirect("/api/start_reset", "email=retraite%40demo.passerelle.fr").await);
+    let ticket = ticket_from(
+        &app.call_for_redirect("/api/start_reset", "email=retraite%40demo.passerelle.fr")
+            .await,
+    );
     let code = last_code(&app, "retraite@demo.passerelle.fr").await;
     let p = urlencode("un tout nouveau mot de passe");
-    let (status, body, _) = app.call("/api/finish_reset", &format!("ticket={ticket}&code={code}&password={p}&confirm={p}"), None).await;
-    assert!(status.is_success() || status.is_redirection(), "{status} {body}");
+    let (status, body, _) = app
+        .call(
+            "/api/finish_reset",
+            &format!("ticket={ticket}&code={code}&password={p}&confirm={p}"),
+            None,
+        )
+        .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {body}"
+    );
 
     let (status, _, _) = app.call("/api/get_dashboard", "", Some(&old_session)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "old sessions are closed");
-    let (status, _, _) = app.call("/api/sign_in", &format!("login=retraite%40demo.passerelle.fr&password={PASSWORD}"), None).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the old password no longer works");
-    let (status, _, cookie) = app.call("/api/sign_in", &format!("login=retraite%40demo.passerelle.fr&password={p}"), None).await;
+    let (status, _, _) = app
+        .call(
+            "/api/sign_in",
+            &format!("login=retraite%40demo.passerelle.fr&password={PASSWORD}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the old password no longer works"
+    );
+    let (status, _, cookie) = app
+        .call(
+            "/api/sign_in",
+            &format!("login=retraite%40demo.passerelle.fr&password={p}"),
+            None,
+        )
+        .await;
     assert!(cookie.is_some(), "{status}");
     app.cleanup().await;
 }
@@ -179,6 +301,9 @@ async fn an_idle_session_expires_and_its_row_is_deleted() {
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let (status, _, set_cookie) = app.call("/api/get_dashboard", "", Some(&cookie)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(set_cookie.is_some_and(|c| c.ends_with('=')), "the cookie is cleared");
+    assert!(
+        set_cookie.is_some_and(|c| c.ends_with('=')),
+        "the cookie is cleared"
+    );
     app.cleanup().await;
 }

@@ -9,7 +9,9 @@ use serde_json::Value;
 
 async fn account(app: &TestApp, cookie: &str, id: Option<i64>) -> (StatusCode, Value) {
     let form = id.map(|i| format!("account_id={i}")).unwrap_or_default();
-    let (status, body, _) = app.call("/api/get_contribution_account", &form, Some(cookie)).await;
+    let (status, body, _) = app
+        .call("/api/get_contribution_account", &form, Some(cookie))
+        .await;
     (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
@@ -22,15 +24,30 @@ async fn a_contributor_reads_their_schedule_payments_and_incomes() {
     assert_eq!(a["year"], 2026);
     let schedule = a["schedule"].as_array().unwrap();
     // Today is 1 May 2026: 5 February is a debt, 5 May and 5 August are to pay.
-    let statuses: Vec<&str> = schedule.iter().map(|d| d["status_class"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = schedule
+        .iter()
+        .map(|d| d["status_class"].as_str().unwrap())
+        .collect();
     assert_eq!(statuses, ["debt", "to-pay", "to-pay"]);
     assert!(a["debt"].as_str().unwrap().starts_with("3\u{202F}412,00"));
-    let methods: Vec<&str> = a["payments"].as_array().unwrap().iter().map(|p| p["method"].as_str().unwrap()).collect();
-    assert!(methods.contains(&"Chèque") && methods.contains(&"Virement"), "{methods:?}");
+    let methods: Vec<&str> = a["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["method"].as_str().unwrap())
+        .collect();
+    assert!(
+        methods.contains(&"Chèque") && methods.contains(&"Virement"),
+        "{methods:?}"
+    );
     // 2025's final income is not declared yet on 1 May 2026: 2026 and 2025 run on N-2.
     let incomes = a["incomes"].as_array().unwrap();
     assert_eq!(incomes[0]["year"], 2026);
-    assert!(incomes[0]["basis"].as_str().unwrap().contains("provisoire"), "{}", incomes[0]);
+    assert!(
+        incomes[0]["basis"].as_str().unwrap().contains("provisoire"),
+        "{}",
+        incomes[0]
+    );
     assert_eq!(incomes[0]["lines"].as_array().unwrap().len(), 6);
     app.cleanup().await;
 }
@@ -59,7 +76,11 @@ async fn an_accountant_reads_a_clients_account_only_with_a_received_mandate() {
     let clients: Value = serde_json::from_str(&body).unwrap();
     for c in clients["clients"].as_array().unwrap() {
         let (status, a) = account(&app, &expert, c["account_id"].as_i64()).await;
-        let expected = if c["mandate_received"].as_bool().unwrap() { StatusCode::OK } else { StatusCode::FORBIDDEN };
+        let expected = if c["mandate_received"].as_bool().unwrap() {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
         assert_eq!(status, expected, "{c} {a}");
     }
     assert_eq!(account(&app, &expert, None).await.0, StatusCode::NOT_FOUND);
@@ -69,9 +90,18 @@ async fn an_accountant_reads_a_clients_account_only_with_a_received_mandate() {
 #[tokio::test]
 async fn categories_without_contributions_are_refused() {
     let app = TestApp::new().await;
-    for email in ["retraite@demo.passerelle.fr", "liberal@demo.passerelle.fr", "ayantdroit@demo.passerelle.fr", "agent@demo.passerelle.fr"] {
+    for email in [
+        "retraite@demo.passerelle.fr",
+        "liberal@demo.passerelle.fr",
+        "ayantdroit@demo.passerelle.fr",
+        "agent@demo.passerelle.fr",
+    ] {
         let cookie = app.sign_in(email).await;
-        assert_eq!(account(&app, &cookie, None).await.0, StatusCode::FORBIDDEN, "{email}");
+        assert_eq!(
+            account(&app, &cookie, None).await.0,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
     }
     app.cleanup().await;
 }

@@ -17,16 +17,28 @@ async fn healthz_and_readyz_answer_once_migrated() {
 #[tokio::test]
 async fn pages_are_french_never_cached_and_not_framable() {
     let app = TestApp::new().await;
-    let req = axum::http::Request::get("/connexion").header("accept", "text/html").body(axum::body::Body::empty()).unwrap();
+    let req = axum::http::Request::get("/connexion")
+        .header("accept", "text/html")
+        .body(axum::body::Body::empty())
+        .unwrap();
     use tower::ServiceExt;
     let res = app.router.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers();
     assert_eq!(h.get("cache-control").unwrap(), "no-store");
     assert_eq!(h.get("x-frame-options").unwrap(), "DENY");
-    assert!(h.get("content-security-policy").unwrap().to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(h
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
     let (_, body, _) = app.get("/connexion", None).await;
-    assert!(body.contains("<html lang=\"fr\""), "{}", &body[..200.min(body.len())]);
+    assert!(
+        body.contains("<html lang=\"fr\""),
+        "{}",
+        &body[..200.min(body.len())]
+    );
     assert!(body.contains("<title>Connexion – Passerelle</title>"));
     app.cleanup().await;
 }
@@ -42,7 +54,13 @@ async fn the_dashboard_shows_the_next_due_date_and_the_debt_from_the_ledger() {
     // Today is 1 May 2026 in these tests: the next quarterly due date is 5 May 2026; the
     // quarter of 5 February 2026 is more than 30 days late, hence a debt.
     assert_eq!(card["next_due_on"], "5 mai 2026");
-    assert!(card["debt"].as_str().unwrap().starts_with("3\u{202F}412,00"), "{card}");
+    assert!(
+        card["debt"]
+            .as_str()
+            .unwrap()
+            .starts_with("3\u{202F}412,00"),
+        "{card}"
+    );
     assert!(card["overdue"].is_null(), "{card}");
     app.cleanup().await;
 }

@@ -152,7 +152,11 @@ async fn page_scripts(app: &TestApp, path: &str) -> (String, Vec<String>) {
         .body(Body::empty())
         .unwrap();
     let res = app.router.clone().oneshot(req).await.unwrap();
-    let expected = if path == "/page-inexistante" { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    let expected = if path == "/page-inexistante" {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
     assert_eq!(res.status(), expected, "{path}");
     let csp = res
         .headers()
@@ -284,7 +288,9 @@ async fn kept_errors(app: &TestApp) -> Vec<String> {
         .into_iter()
         .map(|row| {
             let encoded = row.error.replace("%3D", "=");
-            let bytes = base64::engine::general_purpose::URL_SAFE.decode(encoded).unwrap();
+            let bytes = base64::engine::general_purpose::URL_SAFE
+                .decode(encoded)
+                .unwrap();
             String::from_utf8(bytes).unwrap()
         })
         .collect()
@@ -297,22 +303,42 @@ async fn a_failed_form_comes_back_with_its_errors_but_the_url_holds_none_of_its_
     let res = app
         .router
         .clone()
-        .oneshot(browser_form("/api/sign_in", page, "login=quelqu.un%40exemple.fr&password=pas-le-bon-123"))
+        .oneshot(browser_form(
+            "/api/sign_in",
+            page,
+            "login=quelqu.un%40exemple.fr&password=pas-le-bon-123",
+        ))
         .await
         .unwrap();
     assert!(res.status().is_redirection(), "{}", res.status());
     let location = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
-    assert_eq!(location, format!("{PUBLIC_URL}{page}"), "the redirect carries no error and no value");
-    let set_cookie: Vec<String> = res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    assert_eq!(
+        location,
+        format!("{PUBLIC_URL}{page}"),
+        "the redirect carries no error and no value"
+    );
+    let set_cookie: Vec<String> = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
     let cookie = set_cookie
         .iter()
         .find(|c| c.starts_with("passerelle_formulaire="))
         .unwrap_or_else(|| panic!("no failed-form cookie: {set_cookie:?}"));
-    assert!(cookie.contains("HttpOnly") && cookie.contains("Max-Age=600"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Max-Age=600"),
+        "{cookie}"
+    );
     let cookie = cookie.split(';').next().unwrap().to_owned();
     let kept = kept_errors(&app).await;
     assert_eq!(kept.len(), 1);
-    assert!(kept[0].contains("quelqu.un@exemple.fr") && !kept[0].contains("pas-le-bon"), "{}", kept[0]);
+    assert!(
+        kept[0].contains("quelqu.un@exemple.fr") && !kept[0].contains("pas-le-bon"),
+        "{}",
+        kept[0]
+    );
 
     // Another process (its own router on the same database) serves the reload: the error and
     // the identifier come back, once.
@@ -320,40 +346,80 @@ async fn a_failed_form_comes_back_with_its_errors_but_the_url_holds_none_of_its_
     let reload = |cookie: String| {
         let other = other.clone();
         async move {
-            let req = Request::get(page).header(header::ACCEPT, "text/html").header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+            let req = Request::get(page)
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap();
             let res = other.oneshot(req).await.unwrap();
-            let cleared = res.headers().get_all(header::SET_COOKIE).iter().any(|v| v.to_str().unwrap().starts_with("passerelle_formulaire=;"));
-            let html = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+            let cleared = res
+                .headers()
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .any(|v| v.to_str().unwrap().starts_with("passerelle_formulaire=;"));
+            let html =
+                String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+                    .into_owned();
             (html, cleared)
         }
     };
     let (html, cleared) = reload(cookie.clone()).await;
-    assert!(html.contains("ou le mot de passe est incorrect") && html.contains("quelqu.un@exemple.fr"), "{html}");
+    assert!(
+        html.contains("ou le mot de passe est incorrect") && html.contains("quelqu.un@exemple.fr"),
+        "{html}"
+    );
     assert!(cleared, "the cookie is cleared once read");
-    assert!(kept_errors(&app).await.is_empty(), "read once, the row is gone");
+    assert!(
+        kept_errors(&app).await.is_empty(),
+        "read once, the row is gone"
+    );
     let (html, _) = reload(cookie).await;
-    assert!(!html.contains("ou le mot de passe est incorrect"), "a second reload shows no error");
+    assert!(
+        !html.contains("ou le mot de passe est incorrect"),
+        "a second reload shows no error"
+    );
 
     // A NIR typed as identifier is not shown again, so it is not kept either.
     let res = app
         .router
         .clone()
-        .oneshot(browser_form("/api/sign_in", "/connexion", "login=1+80+05+75+012+345&password=pas-le-bon-123"))
+        .oneshot(browser_form(
+            "/api/sign_in",
+            "/connexion",
+            "login=1+80+05+75+012+345&password=pas-le-bon-123",
+        ))
         .await
         .unwrap();
     assert!(res.status().is_redirection());
     let kept = kept_errors(&app).await;
     assert_eq!(kept.len(), 1);
-    assert!(!kept[0].contains("012") && !kept[0].contains("pas-le-bon"), "{}", kept[0]);
+    assert!(
+        !kept[0].contains("012") && !kept[0].contains("pas-le-bon"),
+        "{}",
+        kept[0]
+    );
     app.cleanup().await;
 }
 
 /// What a decoder or a framework says, which no person should read.
-const TECHNICAL: [&str; 9] = ["serializ", "Serializ", "missing field", "invalid digit", "Custom(", "invalid type", "unknown variant", "server function", "Args("];
+const TECHNICAL: [&str; 9] = [
+    "serializ",
+    "Serializ",
+    "missing field",
+    "invalid digit",
+    "Custom(",
+    "invalid type",
+    "unknown variant",
+    "server function",
+    "Args(",
+];
 
 fn assert_plain(what: &str, text: &str) {
     for t in TECHNICAL {
-        assert!(!text.contains(t), "{what} shows technical text {t:?}: {text}");
+        assert!(
+            !text.contains(t),
+            "{what} shows technical text {t:?}: {text}"
+        );
     }
 }
 
@@ -361,35 +427,70 @@ fn assert_plain(what: &str, text: &str) {
 async fn every_server_function_answers_an_empty_or_malformed_form_without_technical_text() {
     let app = TestApp::new().await;
     let cookie = app.sign_in("artisan@demo.passerelle.fr").await;
-    let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_owned()).filter(|p| p != "/api/sign_out").collect();
+    let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_owned())
+        .filter(|p| p != "/api/sign_out")
+        .collect();
     let malformed = "compte=abc&echeance=1.5&account_id=x&jour=999&mandat=-&fermeture=%FF&service=Nope&motif=abc&agence=z";
     for path in &paths {
         for body in ["", malformed] {
             let r = app.post(path, body, Some(&cookie)).await;
-            assert!(!r.status.is_server_error(), "{path} with {body:?}: {} {}", r.status, r.body);
+            assert!(
+                !r.status.is_server_error(),
+                "{path} with {body:?}: {} {}",
+                r.status,
+                r.body
+            );
             assert_plain(&format!("{path} with {body:?}"), &r.body);
         }
     }
     // A value of the wrong kind is a 400 for a program, in French.
-    let r = app.post("/api/telepay_amount", "compte=abc&echeance=1&montant=1", Some(&cookie)).await;
+    let r = app
+        .post(
+            "/api/telepay_amount",
+            "compte=abc&echeance=1&montant=1",
+            Some(&cookie),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert_eq!(r.body, "\"BadRequest\"");
     app.cleanup().await;
 }
 
 #[tokio::test]
-async fn a_declaration_sent_without_its_type_is_a_message_on_that_field_with_or_without_javascript() {
+async fn a_declaration_sent_without_its_type_is_a_message_on_that_field_with_or_without_javascript()
+{
     let app = TestApp::new().await;
     let cookie = app.sign_in("artisan@demo.passerelle.fr").await;
-    let (_, body, _) = app.call("/api/get_contribution_account", "", Some(&cookie)).await;
-    let compte = serde_json::from_str::<serde_json::Value>(&body).unwrap()["account_id"].as_i64().unwrap();
+    let (_, body, _) = app
+        .call("/api/get_contribution_account", "", Some(&cookie))
+        .await;
+    let compte = serde_json::from_str::<serde_json::Value>(&body).unwrap()["account_id"]
+        .as_i64()
+        .unwrap();
     // As the hydrated page sends it: the radio group left unchecked is absent from the form.
-    let r = app.post("/api/declare_income", &format!("compte={compte}&montant=38000"), Some(&cookie)).await;
-    assert!(r.error_on("declaration").starts_with("Type de déclaration : choisissez"), "{}", r.body);
+    let r = app
+        .post(
+            "/api/declare_income",
+            &format!("compte={compte}&montant=38000"),
+            Some(&cookie),
+        )
+        .await;
+    assert!(
+        r.error_on("declaration")
+            .starts_with("Type de déclaration : choisissez"),
+        "{}",
+        r.body
+    );
     // Without JavaScript: the page comes back with the message and the amount typed.
     let page = "/mon-compte/cotisations/declarer";
-    let mut req = browser_form("/api/declare_income", page, &format!("compte={compte}&montant=38000"));
-    req.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+    let mut req = browser_form(
+        "/api/declare_income",
+        page,
+        &format!("compte={compte}&montant=38000"),
+    );
+    req.headers_mut()
+        .insert(header::COOKIE, cookie.parse().unwrap());
     let res = app.router.clone().oneshot(req).await.unwrap();
     assert!(res.status().is_redirection(), "{}", res.status());
     let kept = res
@@ -401,7 +502,10 @@ async fn a_declaration_sent_without_its_type_is_a_message_on_that_field_with_or_
         .expect("failed-form cookie");
     let (status, html, _) = app.get(page, Some(&format!("{cookie}; {kept}"))).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Type de déclaration : choisissez ce que vous déclarez."), "{html}");
+    assert!(
+        html.contains("Type de déclaration : choisissez ce que vous déclarez."),
+        "{html}"
+    );
     assert!(html.contains("value=\"38000\""), "the amount typed is kept");
     assert_plain(page, &html);
     app.cleanup().await;

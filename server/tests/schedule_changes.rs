@@ -12,7 +12,9 @@ use serde_json::Value;
 
 async fn account(app: &TestApp, cookie: &str, id: Option<i64>) -> Value {
     let form = id.map(|i| format!("account_id={i}")).unwrap_or_default();
-    let (status, body, _) = app.call("/api/get_contribution_account", &form, Some(cookie)).await;
+    let (status, body, _) = app
+        .call("/api/get_contribution_account", &form, Some(cookie))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     serde_json::from_str(&body).unwrap()
 }
@@ -22,15 +24,35 @@ fn cents(fr: &str) -> i64 {
     let negative = fr.starts_with('−');
     let digits: String = fr.chars().filter(|c| c.is_ascii_digit()).collect();
     let v: i64 = digits.parse().unwrap();
-    if negative { -v } else { v }
+    if negative {
+        -v
+    } else {
+        v
+    }
 }
 
 fn rows<'a>(a: &'a Value, kind: &str) -> Vec<&'a Value> {
-    a["schedule"].as_array().unwrap().iter().chain(a["earlier_unpaid"].as_array().unwrap()).filter(|d| d["kind"] == kind).collect()
+    a["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(a["earlier_unpaid"].as_array().unwrap())
+        .filter(|d| d["kind"] == kind)
+        .collect()
 }
 
-async fn declare(app: &TestApp, cookie: &str, account_id: i64, declaration: &str, amount: &str) -> (StatusCode, String, Option<String>) {
-    let form = format!("compte={account_id}&declaration={}&montant={}", urlencode(declaration), urlencode(amount));
+async fn declare(
+    app: &TestApp,
+    cookie: &str,
+    account_id: i64,
+    declaration: &str,
+    amount: &str,
+) -> (StatusCode, String, Option<String>) {
+    let form = format!(
+        "compte={account_id}&declaration={}&montant={}",
+        urlencode(declaration),
+        urlencode(amount)
+    );
     app.call_located("/api/declare_income", &form, cookie).await
 }
 
@@ -39,7 +61,9 @@ fn reference_of(location: &str) -> String {
 }
 
 async fn receipt(app: &TestApp, cookie: &str, endpoint: &str, reference: &str) -> Value {
-    let (status, body, _) = app.call(endpoint, &format!("reference={reference}"), Some(cookie)).await;
+    let (status, body, _) = app
+        .call(endpoint, &format!("reference={reference}"), Some(cookie))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     serde_json::from_str(&body).unwrap()
 }
@@ -51,34 +75,78 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
     let before = account(&app, &camille, None).await;
     let id = before["account_id"].as_i64().unwrap();
     let (status, body, location) = declare(&app, &camille, id, "final:2025", "60 000").await;
-    assert!(status.is_redirection() || status.is_success(), "{status} {body}");
+    assert!(
+        status.is_redirection() || status.is_success(),
+        "{status} {body}"
+    );
     let location = location.expect("redirect to the receipt");
-    assert!(location.starts_with("/mon-compte/cotisations/declarations/DEC-2026-"), "{location}");
+    assert!(
+        location.starts_with("/mon-compte/cotisations/declarations/DEC-2026-"),
+        "{location}"
+    );
 
     // 2025 was called 12 × 768 € on the artisan's monthly schedule.
-    let expected = annual_due(2025, Activity::Artisanale, Cents(60_000_00)).unwrap().get() - 12 * 768_00;
+    let expected = annual_due(2025, Activity::Artisanale, Cents(60_000_00))
+        .unwrap()
+        .get()
+        - 12 * 768_00;
     assert!(expected > 0, "the final income is above what was called");
     let after = account(&app, &camille, None).await;
     let regs = rows(&after, "Régularisation");
     assert_eq!(regs.len(), 8, "May to December 2026: {regs:?}");
-    assert_eq!(regs.iter().map(|r| cents(r["amount"].as_str().unwrap())).sum::<i64>(), expected);
+    assert_eq!(
+        regs.iter()
+            .map(|r| cents(r["amount"].as_str().unwrap()))
+            .sum::<i64>(),
+        expected
+    );
     assert_eq!(regs[0]["due_on"], "5 mai 2026");
 
-    let r = receipt(&app, &camille, "/api/get_declaration_receipt", &reference_of(&location)).await;
+    let r = receipt(
+        &app,
+        &camille,
+        "/api/get_declaration_receipt",
+        &reference_of(&location),
+    )
+    .await;
     assert_eq!(r["kind"], "Revenu définitif");
     assert_eq!(r["added"].as_array().unwrap().len(), 8);
     assert!(r["credit"].is_null());
     // Kept in the history with its reference.
-    assert!(after["declarations"].as_array().unwrap().iter().any(|d| d["reference"] == reference_of(&location).as_str()));
+    assert!(after["declarations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["reference"] == reference_of(&location).as_str()));
 
     // A lower correction is a second declaration: the difference becomes a credit.
     let (_, _, second) = declare(&app, &camille, id, "final:2025", "20000").await;
-    let r2 = receipt(&app, &camille, "/api/get_declaration_receipt", &reference_of(&second.unwrap())).await;
-    let lower = annual_due(2025, Activity::Artisanale, Cents(20_000_00)).unwrap().get();
+    let r2 = receipt(
+        &app,
+        &camille,
+        "/api/get_declaration_receipt",
+        &reference_of(&second.unwrap()),
+    )
+    .await;
+    let lower = annual_due(2025, Activity::Artisanale, Cents(20_000_00))
+        .unwrap()
+        .get();
     let called_with_first = 12 * 768_00 + expected;
-    assert_eq!(cents(r2["credit"].as_str().unwrap()), called_with_first - lower);
+    assert_eq!(
+        cents(r2["credit"].as_str().unwrap()),
+        called_with_first - lower
+    );
     let balance_after = account(&app, &camille, None).await;
-    assert_eq!(balance_after["declarations"].as_array().unwrap().iter().filter(|d| d["kind"] == "Revenu définitif").count(), 4, "2022-2024 seeded, plus ours (newest 12 listed)");
+    assert_eq!(
+        balance_after["declarations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"] == "Revenu définitif")
+            .count(),
+        4,
+        "2022-2024 seeded, plus ours (newest 12 listed)"
+    );
     app.cleanup().await;
 }
 
@@ -86,18 +154,49 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
 async fn an_estimate_recomputes_the_remaining_due_dates_of_the_year() {
     let app = TestApp::new().await;
     let julie = app.sign_in("commercant@demo.passerelle.fr").await;
-    let id = account(&app, &julie, None).await["account_id"].as_i64().unwrap();
+    let id = account(&app, &julie, None).await["account_id"]
+        .as_i64()
+        .unwrap();
     let (status, body, location) = declare(&app, &julie, id, "estimate:2026", "40000").await;
     assert!(location.is_some(), "{status} {body}");
     let after = account(&app, &julie, None).await;
     // 5 February stays (a debt, 3 412 €); 5 May, 5 August and 5 November are recomputed.
     let current: Vec<&Value> = rows(&after, "Cotisation courante");
-    let dates: Vec<&str> = current.iter().map(|r| r["due_on"].as_str().unwrap()).collect();
-    assert_eq!(dates, ["5 février 2026", "5 mai 2026", "5 août 2026", "5 novembre 2026"]);
-    let target = annual_due(2026, Activity::Commerciale, Cents(40_000_00)).unwrap().get();
-    assert_eq!(current.iter().map(|r| cents(r["amount"].as_str().unwrap())).sum::<i64>(), target);
-    let r = receipt(&app, &julie, "/api/get_declaration_receipt", &reference_of(&location.unwrap())).await;
-    assert_eq!(r["replaced"].as_array().unwrap().len(), 2, "the seeded 5 May and 5 August rows: {r}");
+    let dates: Vec<&str> = current
+        .iter()
+        .map(|r| r["due_on"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "5 février 2026",
+            "5 mai 2026",
+            "5 août 2026",
+            "5 novembre 2026"
+        ]
+    );
+    let target = annual_due(2026, Activity::Commerciale, Cents(40_000_00))
+        .unwrap()
+        .get();
+    assert_eq!(
+        current
+            .iter()
+            .map(|r| cents(r["amount"].as_str().unwrap()))
+            .sum::<i64>(),
+        target
+    );
+    let r = receipt(
+        &app,
+        &julie,
+        "/api/get_declaration_receipt",
+        &reference_of(&location.unwrap()),
+    )
+    .await;
+    assert_eq!(
+        r["replaced"].as_array().unwrap().len(),
+        2,
+        "the seeded 5 May and 5 August rows: {r}"
+    );
     assert_eq!(r["added"].as_array().unwrap().len(), 3);
     app.cleanup().await;
 }
@@ -109,20 +208,49 @@ async fn a_micro_entrepreneur_declares_a_quarter_and_a_correction_adds_the_diffe
     let a = account(&app, &lucas, None).await;
     let id = a["account_id"].as_i64().unwrap();
     let form: Value = {
-        let (_, body, _) = app.call("/api/get_declaration_form", &format!("account_id={id}"), Some(&lucas)).await;
+        let (_, body, _) = app
+            .call(
+                "/api/get_declaration_form",
+                &format!("account_id={id}"),
+                Some(&lucas),
+            )
+            .await;
         serde_json::from_str(&body).unwrap()
     };
-    let values: Vec<&str> = form["choices"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
-    assert_eq!(values[0], "turnover:2026:1", "the latest closed quarter first: {values:?}");
-    assert!(!values.contains(&"turnover:2026:2"), "the current quarter is not over");
+    let values: Vec<&str> = form["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        values[0], "turnover:2026:1",
+        "the latest closed quarter first: {values:?}"
+    );
+    assert!(
+        !values.contains(&"turnover:2026:2"),
+        "the current quarter is not over"
+    );
     // Q1 2026 was declared at 14 900 € (3 159 € + 15 € CFP called); declaring 20 000 € adds the difference.
     let (_, body, location) = declare(&app, &lucas, id, "turnover:2026:1", "20000").await;
-    let r = receipt(&app, &lucas, "/api/get_declaration_receipt", &reference_of(&location.expect(&body))).await;
+    let r = receipt(
+        &app,
+        &lucas,
+        "/api/get_declaration_receipt",
+        &reference_of(&location.expect(&body)),
+    )
+    .await;
     let added = r["added"].as_array().unwrap();
     assert_eq!(added.len(), 1);
     let q1_called: i64 = 3_159_00 + 15_00; // 21.2 % and 0.1 % CFP of 14 900 €, each to the euro
-    assert_eq!(cents(added[0]["amount"].as_str().unwrap()), 4_240_00 + 20_00 - q1_called);
-    assert_eq!(added[0]["due_on"], "1er mai 2026", "the deadline has passed: due now");
+    assert_eq!(
+        cents(added[0]["amount"].as_str().unwrap()),
+        4_240_00 + 20_00 - q1_called
+    );
+    assert_eq!(
+        added[0]["due_on"], "1er mai 2026",
+        "the deadline has passed: due now"
+    );
     let (status, body, _) = declare(&app, &lucas, id, "turnover:2026:2", "100").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("pas encore terminée"), "{body}");
@@ -138,23 +266,55 @@ async fn bad_declarations_are_refused_with_the_field_named_and_nothing_recorded(
     let count = a["declarations"].as_array().unwrap().len();
     let cases = [
         ("final:2025", "-500", "montant", "ne peut pas être négatif"),
-        ("final:2025", "40 000,123", "montant", "n'est pas un montant valide"),
+        (
+            "final:2025",
+            "40 000,123",
+            "montant",
+            "n'est pas un montant valide",
+        ),
         ("final:2025", "", "montant", "est obligatoire"),
         ("final:2024", "40000", "declaration", "close"),
         ("final:2026", "40000", "declaration", "n'est pas terminée"),
-        ("turnover:2026:1", "40000", "declaration", "chiffre d'affaires"),
+        (
+            "turnover:2026:1",
+            "40000",
+            "declaration",
+            "chiffre d'affaires",
+        ),
         ("n'importe quoi", "40000", "declaration", "choisissez"),
     ];
     for (declaration, amount, field, message) in cases {
         let (status, body, _) = declare(&app, &camille, id, declaration, amount).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{declaration} {amount}: {body}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{declaration} {amount}: {body}"
+        );
         let v: Value = serde_json::from_str(&body).unwrap();
         let errors = v["Invalid"]["errors"].as_array().unwrap();
-        assert!(errors.iter().any(|e| e["field"] == field && e["message"].as_str().unwrap().contains(message)), "{declaration} {amount}: {body}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["field"] == field && e["message"].as_str().unwrap().contains(message)),
+            "{declaration} {amount}: {body}"
+        );
         // What was typed comes back, to be shown again.
-        assert!(v["Invalid"]["values"].as_array().unwrap().iter().any(|kv| kv[0] == "montant" && kv[1] == amount), "{body}");
+        assert!(
+            v["Invalid"]["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|kv| kv[0] == "montant" && kv[1] == amount),
+            "{body}"
+        );
     }
-    assert_eq!(account(&app, &camille, None).await["declarations"].as_array().unwrap().len(), count);
+    assert_eq!(
+        account(&app, &camille, None).await["declarations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        count
+    );
     app.cleanup().await;
 }
 
@@ -166,34 +326,75 @@ async fn an_accountant_declares_for_a_client_only_with_a_received_mandate() {
     let clients: Value = serde_json::from_str(&body).unwrap();
     for c in clients["clients"].as_array().unwrap() {
         let id = c["account_id"].as_i64().unwrap();
-        let declaration = if c["category_label"].as_str().unwrap_or_default().contains("icro") { "turnover:2026:1" } else { "final:2025" };
+        let declaration = if c["category_label"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("icro")
+        {
+            "turnover:2026:1"
+        } else {
+            "final:2025"
+        };
         let (status, body, location) = declare(&app, &expert, id, declaration, "30000").await;
         if c["mandate_received"].as_bool().unwrap() {
             let location = location.unwrap_or_else(|| panic!("{c}: {status} {body}"));
-            assert!(location.starts_with(&format!("/cabinet/clients/{id}/cotisations/declarations/")), "{location}");
+            assert!(
+                location.starts_with(&format!("/cabinet/clients/{id}/cotisations/declarations/")),
+                "{location}"
+            );
         } else {
             assert_eq!(status, StatusCode::FORBIDDEN, "{c}");
         }
     }
     // Someone else's account is refused to a contributor too.
     let julie = app.sign_in("commercant@demo.passerelle.fr").await;
-    let camille_account = account(&app, &app.sign_in("artisan@demo.passerelle.fr").await, None).await["account_id"].as_i64().unwrap();
-    assert_eq!(declare(&app, &julie, camille_account, "final:2025", "1").await.0, StatusCode::FORBIDDEN);
+    let camille_account = account(&app, &app.sign_in("artisan@demo.passerelle.fr").await, None)
+        .await["account_id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        declare(&app, &julie, camille_account, "final:2025", "1")
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
     app.cleanup().await;
 }
 
 /// The commerçant's 5 February 2026 debt and the address of its delay form.
 async fn debt_line(app: &TestApp, cookie: &str) -> (i64, i64, i64) {
     let a = account(app, cookie, None).await;
-    let debt = a["schedule"].as_array().unwrap().iter().find(|d| d["status_class"] == "debt").expect("a debt").clone();
-    let href = debt["delay_href"].as_str().expect("a delay link on the debt");
+    let debt = a["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["status_class"] == "debt")
+        .expect("a debt")
+        .clone();
+    let href = debt["delay_href"]
+        .as_str()
+        .expect("a delay link on the debt");
     let due_id: i64 = href.rsplit("echeance=").next().unwrap().parse().unwrap();
-    (a["account_id"].as_i64().unwrap(), due_id, cents(debt["remaining"].as_str().unwrap()))
+    (
+        a["account_id"].as_i64().unwrap(),
+        due_id,
+        cents(debt["remaining"].as_str().unwrap()),
+    )
 }
 
-async fn request_delay(app: &TestApp, cookie: &str, account_id: i64, due_id: i64, count: u32) -> (StatusCode, String, Option<String>) {
-    let form = format!("compte={account_id}&echeance={due_id}&echeances={count}&motif={}", urlencode("Baisse d'activité pendant les travaux de la rue."));
-    app.call_located("/api/request_payment_delay", &form, cookie).await
+async fn request_delay(
+    app: &TestApp,
+    cookie: &str,
+    account_id: i64,
+    due_id: i64,
+    count: u32,
+) -> (StatusCode, String, Option<String>) {
+    let form = format!(
+        "compte={account_id}&echeance={due_id}&echeances={count}&motif={}",
+        urlencode("Baisse d'activité pendant les travaux de la rue.")
+    );
+    app.call_located("/api/request_payment_delay", &form, cookie)
+        .await
 }
 
 #[tokio::test]
@@ -202,7 +403,13 @@ async fn a_delay_accepted_by_the_agent_replaces_the_debt_by_instalments() {
     let julie = app.sign_in("commercant@demo.passerelle.fr").await;
     let (account_id, due_id, debt) = debt_line(&app, &julie).await;
     // The preview shows the plan before sending.
-    let (_, body, _) = app.call("/api/get_delay_form", &format!("compte={account_id}&echeance={due_id}&echeances=3"), Some(&julie)).await;
+    let (_, body, _) = app
+        .call(
+            "/api/get_delay_form",
+            &format!("compte={account_id}&echeance={due_id}&echeances=3"),
+            Some(&julie),
+        )
+        .await;
     let preview: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(preview["preview"].as_array().unwrap().len(), 3, "{preview}");
     assert_eq!(preview["preview"][0]["due_on"], "5 juin 2026");
@@ -217,29 +424,61 @@ async fn a_delay_accepted_by_the_agent_replaces_the_debt_by_instalments() {
 
     // Only an agent decides; the contributor cannot.
     let decide = format!("reference={reference}&decision=accepter&message=");
-    assert_eq!(app.call("/api/decide_delay_request", &decide, Some(&julie)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call("/api/decide_delay_request", &decide, Some(&julie))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
     let agent = app.sign_in("agent@demo.passerelle.fr").await;
     let (_, body, _) = app.call("/api/list_delay_requests", "", Some(&agent)).await;
     let list: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(list[0]["reference"], reference.as_str());
     assert_eq!(list[0]["pending"], true);
-    let (status, body, location) = app.call_located("/api/decide_delay_request", &decide, &agent).await;
+    let (status, body, location) = app
+        .call_located("/api/decide_delay_request", &decide, &agent)
+        .await;
     assert!(location.is_some(), "{status} {body}");
-    let (status, body, _) = app.call_located("/api/decide_delay_request", &decide, &agent).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "decided once: {body}");
+    let (status, body, _) = app
+        .call_located("/api/decide_delay_request", &decide, &agent)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "decided once: {body}"
+    );
 
     let after = account(&app, &julie, None).await;
     let instalments = rows(&after, "Échéance de délai de paiement");
     assert_eq!(instalments.len(), 3);
-    assert_eq!(instalments.iter().map(|r| cents(r["amount"].as_str().unwrap())).sum::<i64>(), debt);
-    assert!(after["debt"].is_null(), "the debt is replaced: {}", after["debt"]);
+    assert_eq!(
+        instalments
+            .iter()
+            .map(|r| cents(r["amount"].as_str().unwrap()))
+            .sum::<i64>(),
+        debt
+    );
+    assert!(
+        after["debt"].is_null(),
+        "the debt is replaced: {}",
+        after["debt"]
+    );
     assert_eq!(after["delays"][0]["status"], "Accordé");
     let r = receipt(&app, &julie, "/api/get_delay_receipt", &reference).await;
     assert_eq!(r["plan_is_final"], true);
     assert_eq!(r["plan"].as_array().unwrap().len(), 3);
     // The person is told by email.
-    let mails = app::persistence::repo::outbox::list_recent(&app.state.db, 10).await.unwrap();
-    assert!(mails.iter().any(|m| m.to_address == "commercant@demo.passerelle.fr" && m.subject.contains(&reference) && m.subject.contains("accordé")), "{mails:?}");
+    let mails = app::persistence::repo::outbox::list_recent(&app.state.db, 10)
+        .await
+        .unwrap();
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.to_address == "commercant@demo.passerelle.fr"
+                && m.subject.contains(&reference)
+                && m.subject.contains("accordé")),
+        "{mails:?}"
+    );
     app.cleanup().await;
 }
 
@@ -251,16 +490,31 @@ async fn a_refusal_needs_a_message_and_leaves_the_amount_due() {
     let (_, _, location) = request_delay(&app, &julie, account_id, due_id, 6).await;
     let reference = reference_of(&location.unwrap());
     let agent = app.sign_in("agent@demo.passerelle.fr").await;
-    let (status, body, _) = app.call("/api/decide_delay_request", &format!("reference={reference}&decision=refuser&message="), Some(&agent)).await;
+    let (status, body, _) = app
+        .call(
+            "/api/decide_delay_request",
+            &format!("reference={reference}&decision=refuser&message="),
+            Some(&agent),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("\"field\":\"message\""), "{body}");
     let message = urlencode("Votre dette est trop ancienne : appelez l'agence.");
-    let (_, _, location) = app.call_located("/api/decide_delay_request", &format!("reference={reference}&decision=refuser&message={message}"), &agent).await;
+    let (_, _, location) = app
+        .call_located(
+            "/api/decide_delay_request",
+            &format!("reference={reference}&decision=refuser&message={message}"),
+            &agent,
+        )
+        .await;
     assert!(location.is_some());
     let after = account(&app, &julie, None).await;
     assert!(after["debt"].is_string(), "still a debt");
     assert_eq!(after["delays"][0]["status"], "Refusé");
-    assert!(after["delays"][0]["decision_message"].as_str().unwrap().contains("trop ancienne"));
+    assert!(after["delays"][0]["decision_message"]
+        .as_str()
+        .unwrap()
+        .contains("trop ancienne"));
     app.cleanup().await;
 }
 
@@ -276,19 +530,38 @@ async fn twenty_agents_deciding_at_once_write_the_instalments_once() {
     let calls = (0..20).map(|_| app.call_located("/api/decide_delay_request", &form, &agent));
     let results = futures::future::join_all(calls).await;
     let accepted = results.iter().filter(|(_, _, loc)| loc.is_some()).count();
-    assert_eq!(accepted, 1, "{:?}", results.iter().map(|r| r.0).collect::<Vec<_>>());
-    assert!(results.iter().all(|(s, _, loc)| loc.is_some() || *s == StatusCode::UNPROCESSABLE_ENTITY || *s == StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(
+        accepted,
+        1,
+        "{:?}",
+        results.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+    assert!(results.iter().all(|(s, _, loc)| loc.is_some()
+        || *s == StatusCode::UNPROCESSABLE_ENTITY
+        || *s == StatusCode::INTERNAL_SERVER_ERROR));
     let after = account(&app, &julie, None).await;
     let instalments = rows(&after, "Échéance de délai de paiement");
     assert_eq!(instalments.len(), 4);
-    assert_eq!(instalments.iter().map(|r| cents(r["amount"].as_str().unwrap())).sum::<i64>(), debt);
+    assert_eq!(
+        instalments
+            .iter()
+            .map(|r| cents(r["amount"].as_str().unwrap()))
+            .sum::<i64>(),
+        debt
+    );
     app.cleanup().await;
 }
 
 /// Sum of every amount the account lists for 2026 contributions (current and instalments).
 fn called_2026(a: &Value) -> i64 {
-    a["schedule"].as_array().unwrap().iter().chain(a["earlier_unpaid"].as_array().unwrap())
-        .filter(|d| d["period"].as_str().unwrap().ends_with("/2026") && d["kind"] != "Régularisation")
+    a["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(a["earlier_unpaid"].as_array().unwrap())
+        .filter(|d| {
+            d["period"].as_str().unwrap().ends_with("/2026") && d["kind"] != "Régularisation"
+        })
         .map(|d| cents(d["amount"].as_str().unwrap()))
         .sum()
 }
@@ -300,12 +573,28 @@ async fn an_estimate_after_an_accepted_delay_does_not_charge_the_delayed_amount_
     let (account_id, due_id, _) = debt_line(&app, &julie).await;
     let (_, _, location) = request_delay(&app, &julie, account_id, due_id, 3).await;
     let agent = app.sign_in("agent@demo.passerelle.fr").await;
-    let decide = format!("reference={}&decision=accepter&message=", reference_of(&location.unwrap()));
-    assert!(app.call_located("/api/decide_delay_request", &decide, &agent).await.2.is_some());
-    declare(&app, &julie, account_id, "estimate:2026", "40000").await.2.expect("declared");
+    let decide = format!(
+        "reference={}&decision=accepter&message=",
+        reference_of(&location.unwrap())
+    );
+    assert!(app
+        .call_located("/api/decide_delay_request", &decide, &agent)
+        .await
+        .2
+        .is_some());
+    declare(&app, &julie, account_id, "estimate:2026", "40000")
+        .await
+        .2
+        .expect("declared");
     let after = account(&app, &julie, None).await;
-    let target = annual_due(2026, Activity::Commerciale, Cents(40_000_00)).unwrap().get();
-    assert_eq!(called_2026(&after), target, "instalments count as called: {after}");
+    let target = annual_due(2026, Activity::Commerciale, Cents(40_000_00))
+        .unwrap()
+        .get();
+    assert_eq!(
+        called_2026(&after),
+        target,
+        "instalments count as called: {after}"
+    );
     assert_eq!(rows(&after, "Échéance de délai de paiement").len(), 3);
     app.cleanup().await;
 }
@@ -314,16 +603,43 @@ async fn an_estimate_after_an_accepted_delay_does_not_charge_the_delayed_amount_
 async fn the_same_lower_estimate_twice_gives_the_credit_once() {
     let app = TestApp::new().await;
     let julie = app.sign_in("commercant@demo.passerelle.fr").await;
-    let id = account(&app, &julie, None).await["account_id"].as_i64().unwrap();
+    let id = account(&app, &julie, None).await["account_id"]
+        .as_i64()
+        .unwrap();
     let (_, _, first) = declare(&app, &julie, id, "estimate:2026", "0").await;
-    let r1 = receipt(&app, &julie, "/api/get_declaration_receipt", &reference_of(&first.unwrap())).await;
-    let target = annual_due(2026, Activity::Commerciale, Cents::ZERO).unwrap().get();
-    assert_eq!(cents(r1["credit"].as_str().unwrap()), 3_412_00 - target, "5 February stays called: {r1}");
+    let r1 = receipt(
+        &app,
+        &julie,
+        "/api/get_declaration_receipt",
+        &reference_of(&first.unwrap()),
+    )
+    .await;
+    let target = annual_due(2026, Activity::Commerciale, Cents::ZERO)
+        .unwrap()
+        .get();
+    assert_eq!(
+        cents(r1["credit"].as_str().unwrap()),
+        3_412_00 - target,
+        "5 February stays called: {r1}"
+    );
     let (_, _, second) = declare(&app, &julie, id, "estimate:2026", "0").await;
-    let r2 = receipt(&app, &julie, "/api/get_declaration_receipt", &reference_of(&second.unwrap())).await;
-    assert!(r2["credit"].is_null() && r2["added"].as_array().unwrap().is_empty(), "nothing changes the second time: {r2}");
+    let r2 = receipt(
+        &app,
+        &julie,
+        "/api/get_declaration_receipt",
+        &reference_of(&second.unwrap()),
+    )
+    .await;
+    assert!(
+        r2["credit"].is_null() && r2["added"].as_array().unwrap().is_empty(),
+        "nothing changes the second time: {r2}"
+    );
     let after = account(&app, &julie, None).await;
-    assert_eq!(called_2026(&after) - (3_412_00 - target), target, "called minus the one credit is the new total");
+    assert_eq!(
+        called_2026(&after) - (3_412_00 - target),
+        target,
+        "called minus the one credit is the new total"
+    );
     app.cleanup().await;
 }
 
@@ -334,24 +650,67 @@ async fn an_estimate_leaves_an_amount_awaiting_a_delay_decision_to_the_agent() {
     let a = account(&app, &julie, None).await;
     let account_id = a["account_id"].as_i64().unwrap();
     // The upcoming 5 May quarter: a delay for it starts after its due date.
-    let may = a["schedule"].as_array().unwrap().iter().find(|d| d["due_on"] == "5 mai 2026").unwrap().clone();
-    let due_id: i64 = may["delay_href"].as_str().unwrap().rsplit("echeance=").next().unwrap().parse().unwrap();
-    let (_, body, _) = app.call("/api/get_delay_form", &format!("compte={account_id}&echeance={due_id}&echeances=2"), Some(&julie)).await;
+    let may = a["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["due_on"] == "5 mai 2026")
+        .unwrap()
+        .clone();
+    let due_id: i64 = may["delay_href"]
+        .as_str()
+        .unwrap()
+        .rsplit("echeance=")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (_, body, _) = app
+        .call(
+            "/api/get_delay_form",
+            &format!("compte={account_id}&echeance={due_id}&echeances=2"),
+            Some(&julie),
+        )
+        .await;
     let preview: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(preview["preview"][0]["due_on"], "5 juin 2026", "{preview}");
     let (_, _, location) = request_delay(&app, &julie, account_id, due_id, 2).await;
     let reference = reference_of(&location.unwrap());
     let (_, _, declared) = declare(&app, &julie, account_id, "estimate:2026", "40000").await;
-    let r = receipt(&app, &julie, "/api/get_declaration_receipt", &reference_of(&declared.unwrap())).await;
-    assert!(r["replaced"].as_array().unwrap().iter().all(|x| x["due_on"] != "5 mai 2026"), "{r}");
+    let r = receipt(
+        &app,
+        &julie,
+        "/api/get_declaration_receipt",
+        &reference_of(&declared.unwrap()),
+    )
+    .await;
+    assert!(
+        r["replaced"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["due_on"] != "5 mai 2026"),
+        "{r}"
+    );
     // The agent can still accept it.
     let agent = app.sign_in("agent@demo.passerelle.fr").await;
     let decide = format!("reference={reference}&decision=accepter&message=");
-    let (status, body, location) = app.call_located("/api/decide_delay_request", &decide, &agent).await;
+    let (status, body, location) = app
+        .call_located("/api/decide_delay_request", &decide, &agent)
+        .await;
     assert!(location.is_some(), "{status} {body}");
     // Someone else's receipt is as unknown as a wrong reference.
     let camille = app.sign_in("artisan@demo.passerelle.fr").await;
-    assert_eq!(app.call("/api/get_delay_receipt", &format!("reference={reference}"), Some(&camille)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call(
+            "/api/get_delay_receipt",
+            &format!("reference={reference}"),
+            Some(&camille)
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
     app.cleanup().await;
 }
 
@@ -359,24 +718,64 @@ async fn an_estimate_leaves_an_amount_awaiting_a_delay_decision_to_the_agent() {
 async fn a_turnover_correction_after_an_accepted_delay_counts_the_instalments_as_called() {
     let app = TestApp::new().await;
     let lucas = app.sign_in("micro@demo.passerelle.fr").await;
-    let id = account(&app, &lucas, None).await["account_id"].as_i64().unwrap();
+    let id = account(&app, &lucas, None).await["account_id"]
+        .as_i64()
+        .unwrap();
     // Q1 2026 corrected to 20 000 €: the difference is due now (1 May); Lucas asks to spread it.
     let (_, body, location) = declare(&app, &lucas, id, "turnover:2026:1", "20000").await;
     location.expect(&body);
     let a = account(&app, &lucas, None).await;
-    let added = a["schedule"].as_array().unwrap().iter().find(|d| d["due_on"] == "1er mai 2026" && d["delay_href"].is_string()).expect("the difference, due now").clone();
-    let due_id: i64 = added["delay_href"].as_str().unwrap().rsplit("echeance=").next().unwrap().parse().unwrap();
+    let added = a["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["due_on"] == "1er mai 2026" && d["delay_href"].is_string())
+        .expect("the difference, due now")
+        .clone();
+    let due_id: i64 = added["delay_href"]
+        .as_str()
+        .unwrap()
+        .rsplit("echeance=")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let (_, _, location) = request_delay(&app, &lucas, id, due_id, 4).await;
     let agent = app.sign_in("agent@demo.passerelle.fr").await;
-    let decide = format!("reference={}&decision=accepter&message=", reference_of(&location.unwrap()));
-    assert!(app.call_located("/api/decide_delay_request", &decide, &agent).await.2.is_some());
-    assert_eq!(rows(&account(&app, &lucas, None).await, "Échéance de délai de paiement").len(), 4);
+    let decide = format!(
+        "reference={}&decision=accepter&message=",
+        reference_of(&location.unwrap())
+    );
+    assert!(app
+        .call_located("/api/decide_delay_request", &decide, &agent)
+        .await
+        .2
+        .is_some());
+    assert_eq!(
+        rows(
+            &account(&app, &lucas, None).await,
+            "Échéance de délai de paiement"
+        )
+        .len(),
+        4
+    );
 
     // A second correction to 25 000 € adds only the difference between the two: the
     // instalments count as called, so nothing is charged twice.
     let (_, body, location) = declare(&app, &lucas, id, "turnover:2026:1", "25000").await;
-    let r = receipt(&app, &lucas, "/api/get_declaration_receipt", &reference_of(&location.expect(&body))).await;
-    let added: i64 = r["added"].as_array().unwrap().iter().map(|x| cents(x["amount"].as_str().unwrap())).sum();
+    let r = receipt(
+        &app,
+        &lucas,
+        "/api/get_declaration_receipt",
+        &reference_of(&location.expect(&body)),
+    )
+    .await;
+    let added: i64 = r["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| cents(x["amount"].as_str().unwrap()))
+        .sum();
     assert_eq!(added, (5_300_00 + 25_00) - (4_240_00 + 20_00), "{r}");
     assert!(r["credit"].is_null());
     app.cleanup().await;

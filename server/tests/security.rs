@@ -324,9 +324,16 @@ async fn signup_codes_are_throttled_per_address_too() {
         "nir=1+80+07+75+111+222+71&birth_date=03%2F07%2F1980&email=x%40exemple.fr",
     ] {
         for _ in 0..3 {
-            assert!(app.post("/api/start_signup", form, None).await.to().contains("ticket="));
+            assert!(app
+                .post("/api/start_signup", form, None)
+                .await
+                .to()
+                .contains("ticket="));
         }
-        assert_eq!(app.post("/api/start_signup", form, None).await.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            app.post("/api/start_signup", form, None).await.status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
     }
     app.cleanup().await;
 }

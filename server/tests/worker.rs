@@ -11,20 +11,43 @@ async fn the_outbox_is_dispatched_once_by_two_workers() {
     let app = TestApp::new().await;
     let now = app.state.clock.now();
     for i in 0..12 {
-        outbox::insert_message(&app.state.db, &format!("p{i}@exemple.fr"), "Objet", "Corps", now).await.unwrap();
+        outbox::insert_message(
+            &app.state.db,
+            &format!("p{i}@exemple.fr"),
+            "Objet",
+            "Corps",
+            now,
+        )
+        .await
+        .unwrap();
     }
     let (m1, m2) = (Mailer::Log, Mailer::Log);
-    let (a, b) = tokio::join!(dispatch_outbox(&app.state, &m1), dispatch_outbox(&app.state, &m2));
+    let (a, b) = tokio::join!(
+        dispatch_outbox(&app.state, &m1),
+        dispatch_outbox(&app.state, &m2)
+    );
     assert_eq!(a.unwrap() + b.unwrap(), 12);
-    assert_eq!(dispatch_outbox(&app.state, &m1).await.unwrap(), 0, "nothing left to send");
-    assert!(outbox::list_recent(&app.state.db, 20).await.unwrap().iter().all(|m| m.sent_at.is_some()));
+    assert_eq!(
+        dispatch_outbox(&app.state, &m1).await.unwrap(),
+        0,
+        "nothing left to send"
+    );
+    assert!(outbox::list_recent(&app.state.db, 20)
+        .await
+        .unwrap()
+        .iter()
+        .all(|m| m.sent_at.is_some()));
     app.cleanup().await;
 }
 
 #[tokio::test]
 async fn a_bad_smtp_url_is_refused_at_start_up() {
     assert!(Mailer::from_url(Some("pas une url"), "ne-pas-repondre@caisse.example.fr").is_err());
-    assert!(Mailer::from_url(Some("smtp://relais.exemple.fr:25"), "ne-pas-repondre@caisse.example.fr").is_ok());
+    assert!(Mailer::from_url(
+        Some("smtp://relais.exemple.fr:25"),
+        "ne-pas-repondre@caisse.example.fr"
+    )
+    .is_ok());
 }
 
 /// Collects what a `tracing` subscriber writes, for the test below.
@@ -45,10 +68,21 @@ impl std::io::Write for Captured {
 async fn without_smtp_the_log_holds_neither_the_code_nor_the_address() {
     let app = TestApp::new().await;
     let now = app.state.clock.now();
-    app::ssr::mail::send_reset_code(&app.state.db, "camille.martin@artisans.exemple.fr", "493027", now).await.unwrap();
+    app::ssr::mail::send_reset_code(
+        &app.state.db,
+        "camille.martin@artisans.exemple.fr",
+        "493027",
+        now,
+    )
+    .await
+    .unwrap();
     let logs = Captured::default();
     let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_max_level(tracing::Level::TRACE).with_ansi(false).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
     // The test runtime runs on this one thread, so every event of the dispatch reaches it.
     let sent = {
         let _guard = tracing::subscriber::set_default(subscriber);
@@ -56,12 +90,25 @@ async fn without_smtp_the_log_holds_neither_the_code_nor_the_address() {
     };
     assert_eq!(sent, 1);
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("Réinitialisation de votre mot de passe") && logs.contains("artisans.exemple.fr"), "subject and domain are logged: {logs}");
+    assert!(
+        logs.contains("Réinitialisation de votre mot de passe")
+            && logs.contains("artisans.exemple.fr"),
+        "subject and domain are logged: {logs}"
+    );
     assert!(!logs.contains("493027"), "the code leaked: {logs}");
-    assert!(!logs.contains("camille.martin"), "the address leaked: {logs}");
-    assert!(!logs.contains("valable 30 minutes"), "the body leaked: {logs}");
+    assert!(
+        !logs.contains("camille.martin"),
+        "the address leaked: {logs}"
+    );
+    assert!(
+        !logs.contains("valable 30 minutes"),
+        "the body leaked: {logs}"
+    );
     let kept = outbox::list_recent(&app.state.db, 20).await.unwrap();
-    assert!(kept.iter().any(|m| m.body_text.contains("493027")), "the demo mailbox still shows the email");
+    assert!(
+        kept.iter().any(|m| m.body_text.contains("493027")),
+        "the demo mailbox still shows the email"
+    );
     app.cleanup().await;
 }
 
@@ -75,24 +122,59 @@ fn a_calendar_file_is_sent_as_an_invitation_and_as_an_attachment() {
         body_text: "Bonjour".into(),
         created_at: chrono::Utc::now(),
         sent_at: None,
-        attachment: Some(outbox::Attachment { name: "rendez-vous.ics".into(), content_type: "text/calendar; charset=utf-8; method=REQUEST".into(), body: ics.into() }),
+        attachment: Some(outbox::Attachment {
+            name: "rendez-vous.ics".into(),
+            content_type: "text/calendar; charset=utf-8; method=REQUEST".into(),
+            body: ics.into(),
+        }),
     };
     let from = server::worker::sender("ne-pas-repondre@caisse.example.fr").unwrap();
     let raw = String::from_utf8(server::worker::email(&m, &from).unwrap().formatted()).unwrap();
-    let at = |needle: &str| raw.find(needle).unwrap_or_else(|| panic!("{needle} in\n{raw}"));
-    assert!(raw.contains("From: Passerelle <ne-pas-repondre@caisse.example.fr>"), "the configured sender: {raw}");
+    let at = |needle: &str| {
+        raw.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in\n{raw}"))
+    };
+    assert!(
+        raw.contains("From: Passerelle <ne-pas-repondre@caisse.example.fr>"),
+        "the configured sender: {raw}"
+    );
     // mixed( alternative( text, calendar with its method ), the file attached )
-    let (mixed, alternative, text) = (at("Content-Type: multipart/mixed"), at("Content-Type: multipart/alternative"), at("Content-Type: text/plain"));
+    let (mixed, alternative, text) = (
+        at("Content-Type: multipart/mixed"),
+        at("Content-Type: multipart/alternative"),
+        at("Content-Type: text/plain"),
+    );
     let inline = at("Content-Type: text/calendar; charset=utf-8; method=REQUEST");
     let attached = at("Content-Disposition: attachment; filename=\"rendez-vous.ics\"");
-    assert!(mixed < alternative && alternative < text && text < inline && inline < attached, "{raw}");
+    assert!(
+        mixed < alternative && alternative < text && text < inline && inline < attached,
+        "{raw}"
+    );
     let headers = &raw[attached..attached + raw[attached..].find("\r\n\r\n").unwrap()];
     assert!(headers.contains("Content-Type: application/ics"), "{raw}");
-    assert_eq!(raw.matches("Content-Disposition").count(), 1, "the invitation part is not an attachment: {raw}");
-    assert_eq!(raw.matches("METHOD:REQUEST").count(), 2, "the file in both parts: {raw}");
-    assert_eq!(raw.matches("method=").count(), 1, "only the inline part carries the method: {raw}");
+    assert_eq!(
+        raw.matches("Content-Disposition").count(),
+        1,
+        "the invitation part is not an attachment: {raw}"
+    );
+    assert_eq!(
+        raw.matches("METHOD:REQUEST").count(),
+        2,
+        "the file in both parts: {raw}"
+    );
+    assert_eq!(
+        raw.matches("method=").count(),
+        1,
+        "only the inline part carries the method: {raw}"
+    );
 
-    let plain = outbox::OutboxMessage { attachment: None, ..m };
+    let plain = outbox::OutboxMessage {
+        attachment: None,
+        ..m
+    };
     let raw = String::from_utf8(server::worker::email(&plain, &from).unwrap().formatted()).unwrap();
-    assert!(!raw.contains("multipart") && raw.contains("Bonjour"), "{raw}");
+    assert!(
+        !raw.contains("multipart") && raw.contains("Bonjour"),
+        "{raw}"
+    );
 }

@@ -54,7 +54,11 @@ pub struct ServicePage {
 pub async fn get_service_page(service: Service) -> Result<ServicePage, AppError> {
     use crate::ssr::guard;
     let (_state, _viewer) = guard::require_service(service).await?;
-    Ok(ServicePage { service, title: service.label().to_owned(), available: service == Service::DonneesPersonnelles })
+    Ok(ServicePage {
+        service,
+        title: service.label().to_owned(),
+        available: service == Service::DonneesPersonnelles,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,5 +18,6 @@ pub async fn get_agency_overview() -> Result<AgencyOverview, AppError> {
     use crate::domain::access::Action;
     use crate::ssr::guard;
     let (state, viewer) = guard::require_action(Action::AgencyOverview).await?;
-    crate::ssr::views::agency_overview(&state, viewer.organisation_id.ok_or(AppError::Forbidden)?).await
+    crate::ssr::views::agency_overview(&state, viewer.organisation_id.ok_or(AppError::Forbidden)?)
+        .await
 }

@@ -236,10 +236,15 @@ fn go(href: &str) {
 // ---- The booking wizard (public) ----
 
 #[server(prefix = "/api", endpoint = "get_booking_step")]
-pub async fn get_booking_step(agence: Option<i64>, du: Option<String>) -> Result<BookingStep, AppError> {
+pub async fn get_booking_step(
+    agence: Option<i64>,
+    du: Option<String>,
+) -> Result<BookingStep, AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    appointments::booking_step(&state, agence, du.as_deref()).await.map_err(guard::reject)
+    appointments::booking_step(&state, agence, du.as_deref())
+        .await
+        .map_err(guard::reject)
 }
 
 /// Step 1: the region of residence ("Prendre rendez-vous").
@@ -247,7 +252,11 @@ pub async fn get_booking_step(agence: Option<i64>, du: Option<String>) -> Result
 pub async fn booking_region(region: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::save_region(&state, region.as_deref().unwrap_or_default()).await.map_err(guard::reject)?);
+    go(
+        &appointments::save_region(&state, region.as_deref().unwrap_or_default())
+            .await
+            .map_err(guard::reject)?,
+    );
     Ok(())
 }
 
@@ -256,7 +265,9 @@ pub async fn booking_region(region: Option<String>) -> Result<(), AppError> {
 pub async fn booking_reason(motif: Option<i64>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::save_reason(&state, motif).await.map_err(guard::reject)?);
+    go(&appointments::save_reason(&state, motif)
+        .await
+        .map_err(guard::reject)?);
     Ok(())
 }
 
@@ -265,18 +276,40 @@ pub async fn booking_reason(motif: Option<i64>) -> Result<(), AppError> {
 pub async fn booking_slot(agence: Option<i64>, creneau: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::save_slot(&state, agence, creneau.as_deref().unwrap_or_default()).await.map_err(guard::reject)?);
+    go(
+        &appointments::save_slot(&state, agence, creneau.as_deref().unwrap_or_default())
+            .await
+            .map_err(guard::reject)?,
+    );
     Ok(())
 }
 
 /// Step 4: the person's details and the terms; sends the verification code.
 #[server(prefix = "/api", endpoint = "booking_contact")]
 #[allow(clippy::too_many_arguments)]
-pub async fn booking_contact(nir: String, nom: String, prenom: String, adresse: String, telephone: String, email: String, conditions: Option<String>) -> Result<(), AppError> {
+pub async fn booking_contact(
+    nir: String,
+    nom: String,
+    prenom: String,
+    adresse: String,
+    telephone: String,
+    email: String,
+    conditions: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    let typed = appointments::Contact { nir, last_name: nom, first_name: prenom, address: adresse, phone: telephone, email, terms: conditions.is_some() };
-    go(&appointments::save_contact(&state, typed).await.map_err(guard::reject)?);
+    let typed = appointments::Contact {
+        nir,
+        last_name: nom,
+        first_name: prenom,
+        address: adresse,
+        phone: telephone,
+        email,
+        terms: conditions.is_some(),
+    };
+    go(&appointments::save_contact(&state, typed)
+        .await
+        .map_err(guard::reject)?);
     Ok(())
 }
 
@@ -285,7 +318,9 @@ pub async fn booking_contact(nir: String, nom: String, prenom: String, adresse: 
 pub async fn booking_code(code: String) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::check_code(&state, &code).await.map_err(guard::reject)?);
+    go(&appointments::check_code(&state, &code)
+        .await
+        .map_err(guard::reject)?);
     Ok(())
 }
 
@@ -293,7 +328,9 @@ pub async fn booking_code(code: String) -> Result<(), AppError> {
 pub async fn booking_resend_code() -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::resend_code(&state).await.map_err(guard::reject)?);
+    go(&appointments::resend_code(&state)
+        .await
+        .map_err(guard::reject)?);
     Ok(())
 }
 
@@ -303,32 +340,55 @@ pub async fn booking_resend_code() -> Result<(), AppError> {
 pub async fn booking_validate() -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::validate(&state).await.map_err(guard::reject)?);
+    go(&appointments::validate(&state)
+        .await
+        .map_err(guard::reject)?);
     Ok(())
 }
 
 // ---- The appointment, from the emailed link or the account ----
 
 #[server(prefix = "/api", endpoint = "get_appointment")]
-pub async fn get_appointment(reference: String, cle: Option<String>, du: Option<String>) -> Result<AppointmentView, AppError> {
+pub async fn get_appointment(
+    reference: String,
+    cle: Option<String>,
+    du: Option<String>,
+) -> Result<AppointmentView, AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    appointments::appointment_view(&state, &reference, cle.as_deref(), du.as_deref()).await.map_err(guard::reject)
+    appointments::appointment_view(&state, &reference, cle.as_deref(), du.as_deref())
+        .await
+        .map_err(guard::reject)
 }
 
 #[server(prefix = "/api", endpoint = "cancel_my_appointment")]
 pub async fn cancel_my_appointment(reference: String, cle: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::cancel_by_person(&state, &reference, cle.as_deref()).await.map_err(guard::reject)?);
+    go(
+        &appointments::cancel_by_person(&state, &reference, cle.as_deref())
+            .await
+            .map_err(guard::reject)?,
+    );
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "reschedule_my_appointment")]
-pub async fn reschedule_my_appointment(reference: String, cle: Option<String>, creneau: Option<String>) -> Result<(), AppError> {
+pub async fn reschedule_my_appointment(
+    reference: String,
+    cle: Option<String>,
+    creneau: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::reschedule_by_person(&state, &reference, cle.as_deref(), creneau.as_deref().unwrap_or_default()).await.map_err(guard::reject)?);
+    go(&appointments::reschedule_by_person(
+        &state,
+        &reference,
+        cle.as_deref(),
+        creneau.as_deref().unwrap_or_default(),
+    )
+    .await
+    .map_err(guard::reject)?);
     Ok(())
 }
 
@@ -337,33 +397,65 @@ pub async fn reschedule_my_appointment(reference: String, cle: Option<String>, c
 pub async fn list_my_appointments() -> Result<Vec<AppointmentSummary>, AppError> {
     use crate::ssr::{appointments, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    appointments::my_appointments(&state, &viewer).await.map_err(guard::reject)
+    appointments::my_appointments(&state, &viewer)
+        .await
+        .map_err(guard::reject)
 }
 
 // ---- The agency back office ----
 
 #[server(prefix = "/api", endpoint = "get_agency_agenda")]
-pub async fn get_agency_agenda(statut: Option<String>, jour: Option<String>) -> Result<AgencyAgenda, AppError> {
+pub async fn get_agency_agenda(
+    statut: Option<String>,
+    jour: Option<String>,
+) -> Result<AgencyAgenda, AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    appointments::agency_agenda(&state, &viewer, statut.as_deref(), jour.as_deref()).await.map_err(guard::reject)
+    let (state, viewer) =
+        guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
+    appointments::agency_agenda(&state, &viewer, statut.as_deref(), jour.as_deref())
+        .await
+        .map_err(guard::reject)
 }
 
 #[server(prefix = "/api", endpoint = "get_agency_appointment")]
-pub async fn get_agency_appointment(reference: String, du: Option<String>) -> Result<AgencyAppointmentDetail, AppError> {
+pub async fn get_agency_appointment(
+    reference: String,
+    du: Option<String>,
+) -> Result<AgencyAppointmentDetail, AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    appointments::agency_detail(&state, &viewer, &reference, du.as_deref()).await.map_err(guard::reject)
+    let (state, viewer) =
+        guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
+    appointments::agency_detail(&state, &viewer, &reference, du.as_deref())
+        .await
+        .map_err(guard::reject)
 }
 
 /// An agent's decision on an appointment: `confirmer`, `deplacer` (with `creneau`), `annuler`
 /// (with `motif`), `terminer`, or `note` (with `note`).
 #[server(prefix = "/api", endpoint = "agent_update_appointment")]
-pub async fn agent_update_appointment(reference: String, action: Option<String>, creneau: Option<String>, motif: Option<String>, note: Option<String>) -> Result<(), AppError> {
+pub async fn agent_update_appointment(
+    reference: String,
+    action: Option<String>,
+    creneau: Option<String>,
+    motif: Option<String>,
+    note: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
+    let (state, viewer) =
+        guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
     let ip = guard::request_session().client_ip;
-    let href = appointments::agent_update(&state, &viewer, &reference, action.as_deref().unwrap_or(""), creneau.as_deref(), motif.as_deref(), note.as_deref(), ip).await.map_err(guard::reject)?;
+    let href = appointments::agent_update(
+        &state,
+        &viewer,
+        &reference,
+        action.as_deref().unwrap_or(""),
+        creneau.as_deref(),
+        motif.as_deref(),
+        note.as_deref(),
+        ip,
+    )
+    .await
+    .map_err(guard::reject)?;
     go(&href);
     Ok(())
 }
@@ -371,31 +463,56 @@ pub async fn agent_update_appointment(reference: String, action: Option<String>,
 #[server(prefix = "/api", endpoint = "get_agency_hours")]
 pub async fn get_agency_hours() -> Result<AgencyHours, AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    appointments::agency_hours(&state, &viewer).await.map_err(guard::reject)
+    let (state, viewer) =
+        guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
+    appointments::agency_hours(&state, &viewer)
+        .await
+        .map_err(guard::reject)
 }
 
 /// The opening periods of one weekday (two at most; empty fields close the period).
 #[server(prefix = "/api", endpoint = "save_opening_day")]
-pub async fn save_opening_day(jour: u8, ouverture_1: String, fermeture_1: String, ouverture_2: String, fermeture_2: String) -> Result<(), AppError> {
+pub async fn save_opening_day(
+    jour: u8,
+    ouverture_1: String,
+    fermeture_1: String,
+    ouverture_2: String,
+    fermeture_2: String,
+) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    go(&appointments::save_day(&state, &viewer, jour, [&ouverture_1, &fermeture_1, &ouverture_2, &fermeture_2]).await.map_err(guard::reject)?);
+    let (state, viewer) =
+        guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
+    go(&appointments::save_day(
+        &state,
+        &viewer,
+        jour,
+        [&ouverture_1, &fermeture_1, &ouverture_2, &fermeture_2],
+    )
+    .await
+    .map_err(guard::reject)?);
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "add_agency_closure")]
 pub async fn add_agency_closure(du: String, au: String, libelle: String) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    go(&appointments::add_closure(&state, &viewer, &du, &au, &libelle).await.map_err(guard::reject)?);
+    let (state, viewer) =
+        guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
+    go(
+        &appointments::add_closure(&state, &viewer, &du, &au, &libelle)
+            .await
+            .map_err(guard::reject)?,
+    );
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "remove_agency_closure")]
 pub async fn remove_agency_closure(fermeture: i64) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
-    let (state, viewer) = guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    go(&appointments::remove_closure(&state, &viewer, fermeture).await.map_err(guard::reject)?);
+    let (state, viewer) =
+        guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
+    go(&appointments::remove_closure(&state, &viewer, fermeture)
+        .await
+        .map_err(guard::reject)?);
     Ok(())
 }

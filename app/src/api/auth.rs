@@ -24,14 +24,26 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
 
 /// Signs in with an email or a NIR (13 characters) and a password.
 #[server(prefix = "/api", endpoint = "sign_in")]
-pub async fn sign_in(login: String, password: String, retour: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    login: String,
+    password: String,
+    retour: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
     let ip = guard::request_session().client_ip;
-    let (token, identity_id) = auth::sign_in(&state, &login, password, ip).await.map_err(guard::reject)?;
+    let (token, identity_id) = auth::sign_in(&state, &login, password, ip)
+        .await
+        .map_err(guard::reject)?;
     set_session_cookie(&state, Some(&token));
-    let home = guard::load_viewer(&state, identity_id).await?.map(|v| v.home_path()).unwrap_or("/mon-compte");
-    leptos_axum::redirect(&crate::domain::redirect::safe_return_path(retour.as_deref()).unwrap_or_else(|| home.to_owned()));
+    let home = guard::load_viewer(&state, identity_id)
+        .await?
+        .map(|v| v.home_path())
+        .unwrap_or("/mon-compte");
+    leptos_axum::redirect(
+        &crate::domain::redirect::safe_return_path(retour.as_deref())
+            .unwrap_or_else(|| home.to_owned()),
+    );
     Ok(())
 }
 
@@ -56,7 +68,12 @@ pub async fn session_status() -> Result<Option<SessionClock>, AppError> {
     let state = ctx()?;
     Ok(guard::request_session().current.map(|s| {
         let policy = state.config.session;
-        SessionClock { ends_in_secs: (policy.ends_at(s.created_at, s.last_seen_at) - state.clock.now()).num_seconds().max(0), warn_secs: policy.warn_secs }
+        SessionClock {
+            ends_in_secs: (policy.ends_at(s.created_at, s.last_seen_at) - state.clock.now())
+                .num_seconds()
+                .max(0),
+            warn_secs: policy.warn_secs,
+        }
     }))
 }
 
@@ -65,11 +82,18 @@ pub async fn session_status() -> Result<Option<SessionClock>, AppError> {
 pub async fn extend_session() -> Result<SessionClock, AppError> {
     use crate::ssr::guard;
     let (state, _viewer) = guard::require_viewer().await?;
-    let s = guard::request_session().current.ok_or(AppError::Unauthenticated)?;
+    let s = guard::request_session()
+        .current
+        .ok_or(AppError::Unauthenticated)?;
     let policy = state.config.session;
     let now = state.clock.now();
     crate::persistence::repo::sessions::update_last_seen(&state.db, s.id, now).await?;
-    Ok(SessionClock { ends_in_secs: (policy.ends_at(s.created_at, now) - now).num_seconds().max(0), warn_secs: policy.warn_secs })
+    Ok(SessionClock {
+        ends_in_secs: (policy.ends_at(s.created_at, now) - now)
+            .num_seconds()
+            .max(0),
+        warn_secs: policy.warn_secs,
+    })
 }
 
 /// Account creation, step 1: NIR with its key, birth date and email; a code goes by email.
@@ -78,18 +102,27 @@ pub async fn start_signup(nir: String, birth_date: String, email: String) -> Res
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
     let ip = guard::request_session().client_ip;
-    let ticket = auth::start_signup(&state, &nir, &birth_date, &email, ip).await.map_err(guard::reject)?;
+    let ticket = auth::start_signup(&state, &nir, &birth_date, &email, ip)
+        .await
+        .map_err(guard::reject)?;
     leptos_axum::redirect(&format!("/creer-mon-compte/code?ticket={ticket}"));
     Ok(())
 }
 
 /// Account creation, step 2: the code received and the new password. Signs the person in.
 #[server(prefix = "/api", endpoint = "finish_signup")]
-pub async fn finish_signup(ticket: String, code: String, password: String, confirm: String) -> Result<(), AppError> {
+pub async fn finish_signup(
+    ticket: String,
+    code: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
     let ip = guard::request_session().client_ip;
-    let token = auth::finish_signup(&state, &ticket, &code, password, &confirm, ip).await.map_err(guard::reject)?;
+    let token = auth::finish_signup(&state, &ticket, &code, password, &confirm, ip)
+        .await
+        .map_err(guard::reject)?;
     set_session_cookie(&state, Some(&token));
     leptos_axum::redirect("/mon-compte?bienvenue=1");
     Ok(())
@@ -101,17 +134,26 @@ pub async fn start_reset(email: String) -> Result<(), AppError> {
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
     let ip = guard::request_session().client_ip;
-    let ticket = auth::start_reset(&state, &email, ip).await.map_err(guard::reject)?;
+    let ticket = auth::start_reset(&state, &email, ip)
+        .await
+        .map_err(guard::reject)?;
     leptos_axum::redirect(&format!("/mot-de-passe-oublie/code?ticket={ticket}"));
     Ok(())
 }
 
 /// Password reset, step 2: the code and the new password; every session is closed.
 #[server(prefix = "/api", endpoint = "finish_reset")]
-pub async fn finish_reset(ticket: String, code: String, password: String, confirm: String) -> Result<(), AppError> {
+pub async fn finish_reset(
+    ticket: String,
+    code: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
-    auth::finish_reset(&state, &ticket, &code, password, &confirm).await.map_err(guard::reject)?;
+    auth::finish_reset(&state, &ticket, &code, password, &confirm)
+        .await
+        .map_err(guard::reject)?;
     leptos_axum::redirect("/connexion?reinitialise=1");
     Ok(())
 }

@@ -87,8 +87,12 @@ pub struct ContributionAccount {
 /// The account of the signed-in contributor (`account_id` picks one of theirs), or of an
 /// accountant's client (`account_id` required, received mandate checked).
 #[server(prefix = "/api", endpoint = "get_contribution_account")]
-pub async fn get_contribution_account(account_id: Option<i64>) -> Result<ContributionAccount, AppError> {
+pub async fn get_contribution_account(
+    account_id: Option<i64>,
+) -> Result<ContributionAccount, AppError> {
     use crate::ssr::{contribution_account, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    contribution_account::for_viewer(&state, &viewer, account_id).await.map_err(guard::reject)
+    contribution_account::for_viewer(&state, &viewer, account_id)
+        .await
+        .map_err(guard::reject)
 }

@@ -71,17 +71,32 @@ pub struct DeclarationReceipt {
 pub async fn get_declaration_form(account_id: Option<i64>) -> Result<DeclarationForm, AppError> {
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    declarations::form(&state, &viewer, account_id).await.map_err(guard::reject)
+    declarations::form(&state, &viewer, account_id)
+        .await
+        .map_err(guard::reject)
 }
 
 /// Records a declaration and changes the schedule with it, then shows the receipt.
 /// `declaration` is `final:YEAR`, `estimate:YEAR` or `turnover:YEAR:PERIOD`; `montant` in euros.
 #[server(prefix = "/api", endpoint = "declare_income")]
-pub async fn declare_income(compte: i64, declaration: Option<String>, montant: Option<String>) -> Result<(), AppError> {
+pub async fn declare_income(
+    compte: i64,
+    declaration: Option<String>,
+    montant: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = declarations::declare(&state, &viewer, compte, declaration.as_deref().unwrap_or(""), montant.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
+    let href = declarations::declare(
+        &state,
+        &viewer,
+        compte,
+        declaration.as_deref().unwrap_or(""),
+        montant.as_deref().unwrap_or(""),
+        ip,
+    )
+    .await
+    .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -91,5 +106,7 @@ pub async fn declare_income(compte: i64, declaration: Option<String>, montant: O
 pub async fn get_declaration_receipt(reference: String) -> Result<DeclarationReceipt, AppError> {
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    declarations::receipt(&state, &viewer, &reference).await.map_err(guard::reject)
+    declarations::receipt(&state, &viewer, &reference)
+        .await
+        .map_err(guard::reject)
 }

@@ -75,19 +75,48 @@ pub struct DelayRequestView {
 
 /// The form for one amount due, with the proposed plan when a number of instalments is chosen.
 #[server(prefix = "/api", endpoint = "get_delay_form")]
-pub async fn get_delay_form(compte: Option<i64>, echeance: i64, echeances: Option<String>, motif: Option<String>) -> Result<DelayForm, AppError> {
+pub async fn get_delay_form(
+    compte: Option<i64>,
+    echeance: i64,
+    echeances: Option<String>,
+    motif: Option<String>,
+) -> Result<DelayForm, AppError> {
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    delays::form(&state, &viewer, compte, echeance, echeances.as_deref(), motif.unwrap_or_default()).await.map_err(guard::reject)
+    delays::form(
+        &state,
+        &viewer,
+        compte,
+        echeance,
+        echeances.as_deref(),
+        motif.unwrap_or_default(),
+    )
+    .await
+    .map_err(guard::reject)
 }
 
 /// Sends the request to the agency, then shows its receipt.
 #[server(prefix = "/api", endpoint = "request_payment_delay")]
-pub async fn request_payment_delay(compte: i64, echeance: i64, echeances: Option<String>, motif: Option<String>) -> Result<(), AppError> {
+pub async fn request_payment_delay(
+    compte: i64,
+    echeance: i64,
+    echeances: Option<String>,
+    motif: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = delays::request(&state, &viewer, compte, echeance, echeances.as_deref().unwrap_or(""), motif.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
+    let href = delays::request(
+        &state,
+        &viewer,
+        compte,
+        echeance,
+        echeances.as_deref().unwrap_or(""),
+        motif.as_deref().unwrap_or(""),
+        ip,
+    )
+    .await
+    .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -96,7 +125,9 @@ pub async fn request_payment_delay(compte: i64, echeance: i64, echeances: Option
 pub async fn get_delay_receipt(reference: String) -> Result<DelayReceipt, AppError> {
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    delays::receipt(&state, &viewer, &reference).await.map_err(guard::reject)
+    delays::receipt(&state, &viewer, &reference)
+        .await
+        .map_err(guard::reject)
 }
 
 /// The agent's agency's requests, pending ones first.
@@ -105,19 +136,37 @@ pub async fn list_delay_requests() -> Result<Vec<DelayRequestView>, AppError> {
     use crate::domain::access::Action;
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_action(Action::DecideDelays).await?;
-    delays::agency_list(&state, &viewer).await.map_err(guard::reject)
+    delays::agency_list(&state, &viewer)
+        .await
+        .map_err(guard::reject)
 }
 
 /// An agent accepts (`decision=accepter`) or refuses (`refuser`, with a message) a request.
 #[server(prefix = "/api", endpoint = "decide_delay_request")]
-pub async fn decide_delay_request(reference: String, decision: Option<String>, message: Option<String>) -> Result<(), AppError> {
+pub async fn decide_delay_request(
+    reference: String,
+    decision: Option<String>,
+    message: Option<String>,
+) -> Result<(), AppError> {
     use crate::domain::access::Action;
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_action(Action::DecideDelays).await?;
     let ip = guard::request_session().client_ip;
-    delays::decide(&state, &viewer, &reference, decision.as_deref().unwrap_or(""), message.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
+    delays::decide(
+        &state,
+        &viewer,
+        &reference,
+        decision.as_deref().unwrap_or(""),
+        message.as_deref().unwrap_or(""),
+        ip,
+    )
+    .await
+    .map_err(guard::reject)?;
     // References are letters, digits and dashes; anything else is dropped from the address.
-    let shown: String = reference.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    let shown: String = reference
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
     leptos_axum::redirect(&format!("/agence?traitee={shown}"));
     Ok(())
 }

@@ -27,6 +27,12 @@ pub async fn list_demo_mail() -> Result<Vec<MailView>, AppError> {
     let rows = outbox::list_recent(&state.db, 50).await?;
     Ok(rows
         .into_iter()
-        .map(|m| MailView { to: m.to_address, subject: m.subject, body: m.body_text, created_at: m.created_at.format("%d/%m/%Y %H:%M UTC").to_string(), attachment: m.attachment.map(|a| (a.name, a.body)) })
+        .map(|m| MailView {
+            to: m.to_address,
+            subject: m.subject,
+            body: m.body_text,
+            created_at: m.created_at.format("%d/%m/%Y %H:%M UTC").to_string(),
+            attachment: m.attachment.map(|a| (a.name, a.body)),
+        })
         .collect())
 }

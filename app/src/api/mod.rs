@@ -1,8 +1,8 @@
 //! Server functions, one file per feature. Each checks, inside itself, who is calling.
 
 pub mod account;
-pub mod appointments;
 pub mod agency;
+pub mod appointments;
 pub mod auth;
 pub mod clients;
 pub mod contributions;

@@ -82,19 +82,46 @@ pub struct PaymentPage {
 pub async fn get_payment_page(compte: Option<i64>) -> Result<PaymentPage, AppError> {
     use crate::ssr::{guard, payments};
     let (state, viewer) = guard::require_viewer().await?;
-    payments::page(&state, &viewer, compte).await.map_err(guard::reject)
+    payments::page(&state, &viewer, compte)
+        .await
+        .map_err(guard::reject)
 }
 
 /// "Adhérer au télépaiement": signs a SEPA mandate on a bank account. `retour=payer` goes back
 /// to the telepayment wizard afterwards.
 #[server(prefix = "/api", endpoint = "join_telepayment")]
 #[allow(clippy::too_many_arguments)]
-pub async fn join_telepayment(compte: i64, nom: String, prenom: String, adresse: String, iban: String, bic: String, conditions: Option<String>, retour: Option<String>) -> Result<(), AppError> {
+pub async fn join_telepayment(
+    compte: i64,
+    nom: String,
+    prenom: String,
+    adresse: String,
+    iban: String,
+    bic: String,
+    conditions: Option<String>,
+    retour: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{guard, payments};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let form = payments::MandateForm { last_name: nom, first_name: prenom, address: adresse, iban, bic, accepted: conditions.is_some() };
-    let href = payments::join(&state, &viewer, compte, form, retour.as_deref() == Some("payer"), ip).await.map_err(guard::reject)?;
+    let form = payments::MandateForm {
+        last_name: nom,
+        first_name: prenom,
+        address: adresse,
+        iban,
+        bic,
+        accepted: conditions.is_some(),
+    };
+    let href = payments::join(
+        &state,
+        &viewer,
+        compte,
+        form,
+        retour.as_deref() == Some("payer"),
+        ip,
+    )
+    .await
+    .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -105,18 +132,35 @@ pub async fn revoke_mandate(compte: i64, mandat: i64) -> Result<(), AppError> {
     use crate::ssr::{guard, payments};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = payments::revoke(&state, &viewer, compte, mandat, ip).await.map_err(guard::reject)?;
+    let href = payments::revoke(&state, &viewer, compte, mandat, ip)
+        .await
+        .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
 
 /// Joins automatic debit, or changes its periodicity (`mensuelle`, `trimestrielle`) or day (5, 20).
 #[server(prefix = "/api", endpoint = "request_direct_debit")]
-pub async fn request_direct_debit(compte: i64, mandat: Option<i64>, periodicite: Option<String>, jour: Option<String>) -> Result<(), AppError> {
+pub async fn request_direct_debit(
+    compte: i64,
+    mandat: Option<i64>,
+    periodicite: Option<String>,
+    jour: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{direct_debit, guard};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = direct_debit::request(&state, &viewer, compte, mandat, periodicite.as_deref().unwrap_or(""), jour.as_deref().unwrap_or(""), ip).await.map_err(guard::reject)?;
+    let href = direct_debit::request(
+        &state,
+        &viewer,
+        compte,
+        mandat,
+        periodicite.as_deref().unwrap_or(""),
+        jour.as_deref().unwrap_or(""),
+        ip,
+    )
+    .await
+    .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -175,18 +219,38 @@ pub struct TelepaymentStep {
 /// The wizard's state for `etape` (`montant`, `comptes`, `verification`). `echeance` starts a
 /// new draft for that amount due (or resumes the draft of the same amount).
 #[server(prefix = "/api", endpoint = "get_telepayment_step")]
-pub async fn get_telepayment_step(compte: Option<i64>, echeance: Option<i64>, modifier: Option<String>) -> Result<TelepaymentStep, AppError> {
+pub async fn get_telepayment_step(
+    compte: Option<i64>,
+    echeance: Option<i64>,
+    modifier: Option<String>,
+) -> Result<TelepaymentStep, AppError> {
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
-    telepayment::step(&state, &viewer, compte, echeance, modifier.as_deref()).await.map_err(guard::reject)
+    telepayment::step(&state, &viewer, compte, echeance, modifier.as_deref())
+        .await
+        .map_err(guard::reject)
 }
 
 /// Step 1: the amount to pay.
 #[server(prefix = "/api", endpoint = "telepay_amount")]
-pub async fn telepay_amount(compte: i64, echeance: i64, montant: Option<String>, modifier: Option<String>) -> Result<(), AppError> {
+pub async fn telepay_amount(
+    compte: i64,
+    echeance: i64,
+    montant: Option<String>,
+    modifier: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
-    let href = telepayment::save_amount(&state, &viewer, compte, echeance, montant.as_deref().unwrap_or(""), modifier.as_deref()).await.map_err(guard::reject)?;
+    let href = telepayment::save_amount(
+        &state,
+        &viewer,
+        compte,
+        echeance,
+        montant.as_deref().unwrap_or(""),
+        modifier.as_deref(),
+    )
+    .await
+    .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -194,11 +258,28 @@ pub async fn telepay_amount(compte: i64, echeance: i64, montant: Option<String>,
 /// Step 2: how the amount is shared between the mandated bank accounts (up to three).
 #[server(prefix = "/api", endpoint = "telepay_split")]
 #[allow(clippy::too_many_arguments)]
-pub async fn telepay_split(compte: i64, mandat_1: Option<i64>, montant_1: Option<String>, mandat_2: Option<i64>, montant_2: Option<String>, mandat_3: Option<i64>, montant_3: Option<String>) -> Result<(), AppError> {
+pub async fn telepay_split(
+    compte: i64,
+    mandat_1: Option<i64>,
+    montant_1: Option<String>,
+    mandat_2: Option<i64>,
+    montant_2: Option<String>,
+    mandat_3: Option<i64>,
+    montant_3: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
-    let parts: Vec<(i64, String)> = [(mandat_1, montant_1), (mandat_2, montant_2), (mandat_3, montant_3)].into_iter().filter_map(|(m, a)| Some((m?, a.unwrap_or_default()))).collect();
-    let href = telepayment::save_split(&state, &viewer, compte, &parts).await.map_err(guard::reject)?;
+    let parts: Vec<(i64, String)> = [
+        (mandat_1, montant_1),
+        (mandat_2, montant_2),
+        (mandat_3, montant_3),
+    ]
+    .into_iter()
+    .filter_map(|(m, a)| Some((m?, a.unwrap_or_default())))
+    .collect();
+    let href = telepayment::save_split(&state, &viewer, compte, &parts)
+        .await
+        .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -209,7 +290,9 @@ pub async fn validate_telepayment(compte: i64, jeton: String) -> Result<(), AppE
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = telepayment::validate(&state, &viewer, compte, &jeton, ip).await.map_err(guard::reject)?;
+    let href = telepayment::validate(&state, &viewer, compte, &jeton, ip)
+        .await
+        .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -245,7 +328,9 @@ pub struct TelepaymentReceipt {
 pub async fn get_telepayment(reference: String) -> Result<TelepaymentReceipt, AppError> {
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
-    telepayment::receipt(&state, &viewer, &reference).await.map_err(guard::reject)
+    telepayment::receipt(&state, &viewer, &reference)
+        .await
+        .map_err(guard::reject)
 }
 
 // ---- Bank files (agents) ---------------------------------------------------------------------

@@ -29,17 +29,32 @@ pub const ACTIVITIES: [(&str, &str); 6] = [
     ("artisanale", "Artisan"),
     ("commerciale", "Commerçant"),
     ("micro-vente", "Micro-entrepreneur : vente de marchandises"),
-    ("micro-services", "Micro-entrepreneur : prestations de services (BIC)"),
-    ("micro-liberal", "Micro-entrepreneur : libéral non réglementé"),
-    ("micro-cipav", "Micro-entrepreneur : libéral relevant de la Cipav"),
+    (
+        "micro-services",
+        "Micro-entrepreneur : prestations de services (BIC)",
+    ),
+    (
+        "micro-liberal",
+        "Micro-entrepreneur : libéral non réglementé",
+    ),
+    (
+        "micro-cipav",
+        "Micro-entrepreneur : libéral relevant de la Cipav",
+    ),
 ];
 
 /// Computes a simulation from the page's fields (`annee`, `activite`, `revenu`); `None`
 /// until an income is entered.
 #[server(prefix = "/api", endpoint = "run_simulation")]
-pub async fn run_simulation(annee: String, activite: String, revenu: String) -> Result<Option<SimulationView>, AppError> {
+pub async fn run_simulation(
+    annee: String,
+    activite: String,
+    revenu: String,
+) -> Result<Option<SimulationView>, AppError> {
     if revenu.trim().is_empty() {
         return Ok(None);
     }
-    crate::ssr::simulator::simulate_page(&annee, &activite, &revenu).map(Some).map_err(crate::ssr::reject)
+    crate::ssr::simulator::simulate_page(&annee, &activite, &revenu)
+        .map(Some)
+        .map_err(crate::ssr::reject)
 }

@@ -53,7 +53,10 @@ impl Category {
 
     /// Whether people of this category pay contributions to the fund (and so have a schedule).
     pub fn is_contributor(self) -> bool {
-        matches!(self, Category::Artisan | Category::Commercant | Category::MicroEntrepreneur)
+        matches!(
+            self,
+            Category::Artisan | Category::Commercant | Category::MicroEntrepreneur
+        )
     }
 }
 
@@ -91,7 +94,9 @@ impl Service {
             Service::DonneesPersonnelles => "Adresse, coordonnées et situation personnelle",
             Service::Cotisations => "Compte, échéancier, déclarations de revenus et paiements",
             Service::ReleveCarriere => "Bientôt en ligne : trimestres validés et revenus cotisés",
-            Service::Sante => "Bientôt en ligne : remboursements, carte Vitale et arrêts de travail",
+            Service::Sante => {
+                "Bientôt en ligne : remboursements, carte Vitale et arrêts de travail"
+            }
             Service::Attestations => "Bientôt en ligne : attestations à télécharger",
         }
     }
@@ -129,7 +134,10 @@ pub fn category_may_use(category: Category, service: Service) -> bool {
 
 /// The services an insured person of `category` sees, in menu order.
 pub fn services_for(category: Category) -> Vec<Service> {
-    Service::ALL.into_iter().filter(|s| category_may_use(category, *s)).collect()
+    Service::ALL
+        .into_iter()
+        .filter(|s| category_may_use(category, *s))
+        .collect()
 }
 
 /// What an accountant may open for a client: only with a received mandate, and never the
@@ -177,7 +185,14 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [Action::OwnDashboard, Action::ClientPortfolio, Action::AgencyOverview, Action::DecideDelays, Action::AgencyAppointments, Action::BankFiles];
+    pub const ALL: [Action; 6] = [
+        Action::OwnDashboard,
+        Action::ClientPortfolio,
+        Action::AgencyOverview,
+        Action::DecideDelays,
+        Action::AgencyAppointments,
+        Action::BankFiles,
+    ];
 }
 
 /// The table of role × action: the one decision behind every back-office guard.
@@ -211,7 +226,11 @@ mod tests {
     fn every_cell_of_the_matrix_matches_the_reference() {
         for (category, row) in MATRIX {
             for (service, expected) in Service::ALL.into_iter().zip(row) {
-                assert_eq!(category_may_use(category, service), expected, "{category:?} × {service:?}");
+                assert_eq!(
+                    category_may_use(category, service),
+                    expected,
+                    "{category:?} × {service:?}"
+                );
                 assert_eq!(role_may_use(Role::Insured(category), service), expected);
             }
         }
@@ -247,7 +266,10 @@ mod tests {
     /// bank files).
     #[test]
     fn every_cell_of_the_role_action_table() {
-        let mut table: Vec<(Role, [bool; 6])> = Category::ALL.into_iter().map(|c| (Role::Insured(c), [true, false, false, false, false, false])).collect();
+        let mut table: Vec<(Role, [bool; 6])> = Category::ALL
+            .into_iter()
+            .map(|c| (Role::Insured(c), [true, false, false, false, false, false]))
+            .collect();
         table.push((Role::Accountant, [false, true, false, false, false, false]));
         table.push((Role::Agent, [false, false, true, true, true, false]));
         table.push((Role::Treasury, [false, false, false, false, false, true]));

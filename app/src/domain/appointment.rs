@@ -3,7 +3,10 @@
 //! Everything here is generic over `chrono::TimeZone`: the caller passes the agency's time zone
 //! (Europe/Paris, Indian/Reunion…) and the current instant; nothing reads a clock.
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike,
+    Utc, Weekday,
+};
 use serde::{Deserialize, Serialize};
 
 /// Grid of the agenda: every start is a multiple of this many minutes (in UTC and in local time,
@@ -118,8 +121,12 @@ pub enum AppointmentStatus {
 }
 
 impl AppointmentStatus {
-    pub const ALL: [AppointmentStatus; 4] =
-        [AppointmentStatus::Requested, AppointmentStatus::Confirmed, AppointmentStatus::Cancelled, AppointmentStatus::Done];
+    pub const ALL: [AppointmentStatus; 4] = [
+        AppointmentStatus::Requested,
+        AppointmentStatus::Confirmed,
+        AppointmentStatus::Cancelled,
+        AppointmentStatus::Done,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -131,7 +138,9 @@ impl AppointmentStatus {
     }
 
     pub fn from_code(code: &str) -> Option<AppointmentStatus> {
-        AppointmentStatus::ALL.into_iter().find(|s| s.code() == code)
+        AppointmentStatus::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -144,7 +153,8 @@ impl AppointmentStatus {
     }
 
     /// The statuses that keep their slot: a request to call back, or a confirmed appointment.
-    pub const HOLDING: [AppointmentStatus; 2] = [AppointmentStatus::Requested, AppointmentStatus::Confirmed];
+    pub const HOLDING: [AppointmentStatus; 2] =
+        [AppointmentStatus::Requested, AppointmentStatus::Confirmed];
 
     pub fn holds_slot(self) -> bool {
         AppointmentStatus::HOLDING.contains(&self)
@@ -257,7 +267,11 @@ pub fn check_period(opens: NaiveTime, closes: NaiveTime) -> Result<(), HoursErro
 
 /// Checks a closure typed by an agent: ordered, not entirely past, at most 366 days (both ends
 /// included).
-pub fn check_closure(first_day: NaiveDate, last_day: NaiveDate, today: NaiveDate) -> Result<(), HoursError> {
+pub fn check_closure(
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), HoursError> {
     if first_day > last_day {
         return Err(HoursError::ClosureOrder);
     }
@@ -273,7 +287,9 @@ pub fn check_closure(first_day: NaiveDate, last_day: NaiveDate, today: NaiveDate
 /// The last local date on which a slot may be offered, `MAX_AHEAD_MONTHS` after today (the end
 /// of a shorter month when the day does not exist: 30 November → 28 February).
 pub fn horizon(now_local_date: NaiveDate) -> NaiveDate {
-    now_local_date.checked_add_months(Months::new(MAX_AHEAD_MONTHS)).unwrap_or(NaiveDate::MAX)
+    now_local_date
+        .checked_add_months(Months::new(MAX_AHEAD_MONTHS))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The length of a visit, when it is one the agenda handles (1 minute to `MAX_DURATION_MINUTES`).
@@ -312,7 +328,10 @@ fn fits_in_hours<Tz: TimeZone>(
     let real_end = end.with_timezone(tz).naive_local();
     hours.iter().any(|p| {
         let closes = day.and_time(p.closes);
-        p.weekday == day.weekday() && day.and_time(p.opens) <= local && wall_end <= closes && real_end <= closes
+        p.weekday == day.weekday()
+            && day.and_time(p.opens) <= local
+            && wall_end <= closes
+            && real_end <= closes
     })
 }
 
@@ -321,7 +340,9 @@ fn fits_in_hours<Tz: TimeZone>(
 /// The instant of a local time (the earlier one in the repeated autumn hour; none in the
 /// spring gap).
 pub fn instant<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
-    tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc))
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// The grid times from `opens` (rounded up to the grid) to `closes`, as seconds from midnight.
@@ -329,7 +350,9 @@ fn grid_times(opens: NaiveTime, closes: NaiveTime) -> impl Iterator<Item = Naive
     let step = (SLOT_MINUTES * 60) as u32;
     let first = opens.num_seconds_from_midnight().div_ceil(step) * step;
     let last = closes.num_seconds_from_midnight();
-    (first..last).step_by(step as usize).filter_map(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
+    (first..last)
+        .step_by(step as usize)
+        .filter_map(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
 }
 
 /// The agency calendar the slot computation works on.
@@ -350,7 +373,13 @@ impl<Tz: TimeZone> Agenda<'_, Tz> {
     /// `MIN_LEAD_MINUTES`, start's local date ≤ `horizon` of now's local date.
     /// Daylight-saving days: a local time that does not exist (spring forward) is skipped; an
     /// ambiguous one (autumn) takes the earlier instant, and the UTC end is start + duration.
-    pub fn free_slots(&self, duration_minutes: i64, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Vec<Slot> {
+    pub fn free_slots(
+        &self,
+        duration_minutes: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Vec<Slot> {
         let Some(length) = visit_length(duration_minutes) else {
             return Vec::new();
         };
@@ -368,8 +397,12 @@ impl<Tz: TimeZone> Agenda<'_, Tz> {
             for period in self.hours.iter().filter(|p| p.weekday == day.weekday()) {
                 for time in grid_times(period.opens, period.closes) {
                     let local = day.and_time(time);
-                    let Some(start) = instant(self.tz, local) else { continue };
-                    let Some(end) = start.checked_add_signed(length) else { continue };
+                    let Some(start) = instant(self.tz, local) else {
+                        continue;
+                    };
+                    let Some(end) = start.checked_add_signed(length) else {
+                        continue;
+                    };
                     if start >= earliest
                         && fits_in_hours(self.tz, self.hours, self.closures, local, start, end)
                         && !self.busy.iter().any(|b| start < b.end && b.start < end)
@@ -388,12 +421,20 @@ impl<Tz: TimeZone> Agenda<'_, Tz> {
     /// Whether `start` is one of the free slots (the server's final check before booking).
     pub fn is_free(&self, start: DateTime<Utc>, duration_minutes: i64, now: DateTime<Utc>) -> bool {
         let day = start.with_timezone(self.tz).date_naive();
-        self.free_slots(duration_minutes, day, day, now).iter().any(|s| s.start == start)
+        self.free_slots(duration_minutes, day, day, now)
+            .iter()
+            .any(|s| s.start == start)
     }
 
     /// The `n` free slots nearest to `wanted` (by absolute time distance, the earlier on a tie),
     /// in time order — offered when someone lost a race for a slot.
-    pub fn nearest_free(&self, wanted: DateTime<Utc>, duration_minutes: i64, now: DateTime<Utc>, n: usize) -> Vec<Slot> {
+    pub fn nearest_free(
+        &self,
+        wanted: DateTime<Utc>,
+        duration_minutes: i64,
+        now: DateTime<Utc>,
+        n: usize,
+    ) -> Vec<Slot> {
         let mut slots = self.all_free_slots(duration_minutes, now);
         slots.sort_by_key(|s| ((s.start - wanted).abs(), s.start));
         slots.truncate(n);
@@ -404,7 +445,11 @@ impl<Tz: TimeZone> Agenda<'_, Tz> {
     /// Local dates between now and the horizon that have at least one free slot (for the date
     /// picker).
     pub fn open_days(&self, duration_minutes: i64, now: DateTime<Utc>) -> Vec<NaiveDate> {
-        let mut days: Vec<NaiveDate> = self.all_free_slots(duration_minutes, now).iter().map(|s| s.local.date()).collect();
+        let mut days: Vec<NaiveDate> = self
+            .all_free_slots(duration_minutes, now)
+            .iter()
+            .map(|s| s.local.date())
+            .collect();
         days.dedup();
         days
     }
@@ -427,7 +472,16 @@ pub fn out_of_hours<Tz: TimeZone>(
 ) -> Vec<i64> {
     appointments
         .iter()
-        .filter(|(_, start, end)| !fits_in_hours(tz, hours, closures, start.with_timezone(tz).naive_local(), *start, *end))
+        .filter(|(_, start, end)| {
+            !fits_in_hours(
+                tz,
+                hours,
+                closures,
+                start.with_timezone(tz).naive_local(),
+                *start,
+                *end,
+            )
+        })
         .map(|(id, _, _)| *id)
         .collect()
 }
@@ -436,15 +490,23 @@ pub fn out_of_hours<Tz: TimeZone>(
 /// UNIQUE(agency, cell) constraint, so two bookings can never overlap even with different
 /// durations. A start off the grid also claims the cell it begins in.
 pub fn grid_cells(start: DateTime<Utc>, duration_minutes: i64) -> Vec<DateTime<Utc>> {
-    let (Some(length), Some(step)) = (visit_length(duration_minutes), TimeDelta::try_minutes(SLOT_MINUTES)) else {
+    let (Some(length), Some(step)) = (
+        visit_length(duration_minutes),
+        TimeDelta::try_minutes(SLOT_MINUTES),
+    ) else {
         return Vec::new();
     };
     let into_cell = TimeDelta::seconds(start.timestamp().rem_euclid(SLOT_MINUTES * 60))
         + TimeDelta::nanoseconds(i64::from(start.timestamp_subsec_nanos()));
-    let (Some(first), Some(end)) = (start.checked_sub_signed(into_cell), start.checked_add_signed(length)) else {
+    let (Some(first), Some(end)) = (
+        start.checked_sub_signed(into_cell),
+        start.checked_add_signed(length),
+    ) else {
         return Vec::new();
     };
-    std::iter::successors(Some(first), |c| c.checked_add_signed(step)).take_while(|c| *c < end).collect()
+    std::iter::successors(Some(first), |c| c.checked_add_signed(step))
+        .take_while(|c| *c < end)
+        .collect()
 }
 
 /// The person may cancel until `CANCEL_UNTIL_HOURS` before the start (exactly then included).
@@ -466,7 +528,8 @@ pub fn reminder_due(start: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 /// Appointments that started before this instant are purged: `RETENTION_MONTHS` calendar
 /// months before now.
 pub fn purge_before(now: DateTime<Utc>) -> DateTime<Utc> {
-    now.checked_sub_months(Months::new(RETENTION_MONTHS)).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    now.checked_sub_months(Months::new(RETENTION_MONTHS))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 #[cfg(test)]
@@ -486,7 +549,10 @@ mod tests {
 
     /// An instant given in a zone's wall-clock time (must be unambiguous).
     fn at(tz: Tz, y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        tz.with_ymd_and_hms(y, mo, d, h, mi, 0).single().unwrap().with_timezone(&Utc)
+        tz.with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
@@ -495,15 +561,29 @@ mod tests {
 
     /// Monday to Friday, 08:30–12:00 and 13:30–16:30.
     fn weekday_hours() -> Vec<OpeningPeriod> {
-        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
-            .into_iter()
-            .flat_map(|weekday| {
-                [
-                    OpeningPeriod { weekday, opens: hm(8, 30), closes: hm(12, 0) },
-                    OpeningPeriod { weekday, opens: hm(13, 30), closes: hm(16, 30) },
-                ]
-            })
-            .collect()
+        [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ]
+        .into_iter()
+        .flat_map(|weekday| {
+            [
+                OpeningPeriod {
+                    weekday,
+                    opens: hm(8, 30),
+                    closes: hm(12, 0),
+                },
+                OpeningPeriod {
+                    weekday,
+                    opens: hm(13, 30),
+                    closes: hm(16, 30),
+                },
+            ]
+        })
+        .collect()
     }
 
     fn local_times(slots: &[Slot]) -> Vec<NaiveTime> {
@@ -525,7 +605,10 @@ mod tests {
     #[test]
     fn the_test_dates_fall_on_the_expected_weekdays() {
         assert_eq!(summer_monday().weekday(), Weekday::Mon);
-        assert_eq!(date(WINTER_MONDAY.0, WINTER_MONDAY.1, WINTER_MONDAY.2).weekday(), Weekday::Mon);
+        assert_eq!(
+            date(WINTER_MONDAY.0, WINTER_MONDAY.1, WINTER_MONDAY.2).weekday(),
+            Weekday::Mon
+        );
         assert_eq!(date(2026, 3, 29).weekday(), Weekday::Sun);
         assert_eq!(date(2026, 10, 25).weekday(), Weekday::Sun);
         assert_eq!(date(2026, 12, 25).weekday(), Weekday::Fri);
@@ -545,8 +628,21 @@ mod tests {
         assert_eq!(Channel::from_code("visio"), None);
         assert_eq!(Channel::Phone.code(), "telephone");
         assert_eq!(Channel::Agency.label(), "Rendez-vous à l'agence");
-        assert_eq!(VisitObject::ALL.map(VisitObject::code), ["cotisations", "retraite", "sante", "creation", "difficultes", "autre"]);
-        assert_eq!(VisitObject::DifficultesPaiement.label(), "Difficultés de paiement");
+        assert_eq!(
+            VisitObject::ALL.map(VisitObject::code),
+            [
+                "cotisations",
+                "retraite",
+                "sante",
+                "creation",
+                "difficultes",
+                "autre"
+            ]
+        );
+        assert_eq!(
+            VisitObject::DifficultesPaiement.label(),
+            "Difficultés de paiement"
+        );
         assert_eq!(AppointmentStatus::Requested.code(), "demande");
         assert_eq!(AppointmentStatus::Requested.label(), "Demande à rappeler");
     }
@@ -554,7 +650,12 @@ mod tests {
     #[test]
     fn opening_hours_give_the_right_first_and_last_slots_for_30_and_45_minutes() {
         let hours = weekday_hours();
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &[] };
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &[],
+        };
         let day = summer_monday();
 
         let thirty = local_times(&agenda.free_slots(30, day, day, early_june()));
@@ -574,7 +675,12 @@ mod tests {
     #[test]
     fn slots_come_in_time_order_over_several_days_and_none_on_weekends() {
         let hours = weekday_hours();
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &[] };
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &[],
+        };
         let slots = agenda.free_slots(30, date(2026, 6, 12), date(2026, 6, 15), early_june());
         assert!(slots.windows(2).all(|w| w[0].start < w[1].start));
         let days: Vec<NaiveDate> = slots.iter().map(|s| s.local.date()).collect();
@@ -585,19 +691,39 @@ mod tests {
     #[test]
     fn a_closed_day_has_no_slot() {
         let hours = weekday_hours();
-        let closures = [Closure { first_day: date(2026, 12, 25), last_day: date(2026, 12, 25) }];
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &closures, busy: &[] };
+        let closures = [Closure {
+            first_day: date(2026, 12, 25),
+            last_day: date(2026, 12, 25),
+        }];
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &closures,
+            busy: &[],
+        };
         let now = at(Paris, 2026, 12, 1, 8, 0);
-        assert!(agenda.free_slots(30, date(2026, 12, 25), date(2026, 12, 25), now).is_empty());
-        assert!(!agenda.free_slots(30, date(2026, 12, 24), date(2026, 12, 24), now).is_empty());
+        assert!(agenda
+            .free_slots(30, date(2026, 12, 25), date(2026, 12, 25), now)
+            .is_empty());
+        assert!(!agenda
+            .free_slots(30, date(2026, 12, 24), date(2026, 12, 24), now)
+            .is_empty());
         assert!(!agenda.open_days(30, now).contains(&date(2026, 12, 25)));
     }
 
     #[test]
     fn a_booked_interval_removes_every_slot_it_overlaps_and_no_other() {
         let hours = weekday_hours();
-        let busy = [Busy { start: at(Paris, 2026, 6, 15, 10, 0), end: at(Paris, 2026, 6, 15, 10, 30) }];
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &busy };
+        let busy = [Busy {
+            start: at(Paris, 2026, 6, 15, 10, 0),
+            end: at(Paris, 2026, 6, 15, 10, 30),
+        }];
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &busy,
+        };
         let day = summer_monday();
 
         let thirty = local_times(&agenda.free_slots(30, day, day, early_june()));
@@ -616,7 +742,12 @@ mod tests {
     #[test]
     fn a_slot_is_never_offered_less_than_30_minutes_ahead() {
         let hours = weekday_hours();
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &[] };
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &[],
+        };
         let day = summer_monday();
 
         let slots = agenda.free_slots(30, day, day, at(Paris, 2026, 6, 15, 9, 50));
@@ -627,13 +758,25 @@ mod tests {
         assert_eq!(slots.first().map(|s| s.local.time()), Some(hm(10, 15)));
 
         // Days already past are never offered.
-        assert!(agenda.free_slots(30, date(2026, 6, 1), date(2026, 6, 12), at(Paris, 2026, 6, 15, 7, 0)).is_empty());
+        assert!(agenda
+            .free_slots(
+                30,
+                date(2026, 6, 1),
+                date(2026, 6, 12),
+                at(Paris, 2026, 6, 15, 7, 0)
+            )
+            .is_empty());
     }
 
     #[test]
     fn a_slot_is_never_offered_more_than_3_months_ahead() {
         let hours = weekday_hours();
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &[] };
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &[],
+        };
         assert_eq!(horizon(date(2026, 6, 1)), date(2026, 9, 1));
         assert_eq!(horizon(date(2026, 11, 30)), date(2027, 2, 28));
 
@@ -643,20 +786,39 @@ mod tests {
         let days = agenda.open_days(30, early_june());
         assert_eq!(days.first(), Some(&date(2026, 6, 1)));
         assert_eq!(days.last(), Some(&date(2026, 9, 1)));
-        assert!(days.iter().all(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)));
+        assert!(days
+            .iter()
+            .all(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)));
     }
 
     #[test]
     fn local_times_that_do_not_exist_on_the_spring_forward_day_are_skipped() {
         // Paris, Sunday 29 March 2026: 02:00 jumps to 03:00.
-        let hours = [OpeningPeriod { weekday: Weekday::Sun, opens: hm(1, 0), closes: hm(4, 0) }];
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &[] };
+        let hours = [OpeningPeriod {
+            weekday: Weekday::Sun,
+            opens: hm(1, 0),
+            closes: hm(4, 0),
+        }];
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &[],
+        };
         let day = date(2026, 3, 29);
         let slots = agenda.free_slots(30, day, day, at(Paris, 2026, 3, 1, 8, 0));
 
         assert_eq!(
             local_times(&slots),
-            [hm(1, 0), hm(1, 15), hm(1, 30), hm(1, 45), hm(3, 0), hm(3, 15), hm(3, 30)]
+            [
+                hm(1, 0),
+                hm(1, 15),
+                hm(1, 30),
+                hm(1, 45),
+                hm(3, 0),
+                hm(3, 15),
+                hm(3, 30)
+            ]
         );
         assert_eq!(slots[0].start, utc(2026, 3, 29, 0, 0));
         assert_eq!(slots[3].start, utc(2026, 3, 29, 0, 45));
@@ -667,8 +829,17 @@ mod tests {
     #[test]
     fn the_repeated_autumn_hour_takes_the_earlier_instant_without_duplicates() {
         // Paris, Sunday 25 October 2026: 03:00 (+02) goes back to 02:00 (+01).
-        let hours = [OpeningPeriod { weekday: Weekday::Sun, opens: hm(1, 0), closes: hm(4, 0) }];
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &[] };
+        let hours = [OpeningPeriod {
+            weekday: Weekday::Sun,
+            opens: hm(1, 0),
+            closes: hm(4, 0),
+        }];
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &[],
+        };
         let day = date(2026, 10, 25);
         let slots = agenda.free_slots(30, day, day, at(Paris, 2026, 10, 1, 8, 0));
 
@@ -681,7 +852,11 @@ mod tests {
 
         for s in &slots {
             let offset = s.local - s.start.naive_utc();
-            let expected = if s.local.time() < hm(3, 0) { TimeDelta::hours(2) } else { TimeDelta::hours(1) };
+            let expected = if s.local.time() < hm(3, 0) {
+                TimeDelta::hours(2)
+            } else {
+                TimeDelta::hours(1)
+            };
             assert_eq!(offset, expected, "offset at {}", s.local);
         }
         // The later 02:00 (+01) is not a slot.
@@ -692,50 +867,127 @@ mod tests {
     #[test]
     fn nine_in_paris_is_seven_utc_in_summer_and_eight_utc_in_winter() {
         let hours = weekday_hours();
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &[] };
-        let nine = |day: NaiveDate, now| {
-            agenda.free_slots(30, day, day, now).into_iter().find(|s| s.local.time() == hm(9, 0)).map(|s| s.start)
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &[],
         };
-        assert_eq!(nine(summer_monday(), early_june()), Some(utc(2026, 6, 15, 7, 0)));
-        assert_eq!(nine(date(2026, 12, 14), at(Paris, 2026, 12, 1, 8, 0)), Some(utc(2026, 12, 14, 8, 0)));
+        let nine = |day: NaiveDate, now| {
+            agenda
+                .free_slots(30, day, day, now)
+                .into_iter()
+                .find(|s| s.local.time() == hm(9, 0))
+                .map(|s| s.start)
+        };
+        assert_eq!(
+            nine(summer_monday(), early_june()),
+            Some(utc(2026, 6, 15, 7, 0))
+        );
+        assert_eq!(
+            nine(date(2026, 12, 14), at(Paris, 2026, 12, 1, 8, 0)),
+            Some(utc(2026, 12, 14, 8, 0))
+        );
     }
 
     #[test]
     fn nine_in_reunion_is_five_utc_all_year() {
         let hours = weekday_hours();
-        let agenda = Agenda { tz: &Reunion, hours: &hours, closures: &[], busy: &[] };
+        let agenda = Agenda {
+            tz: &Reunion,
+            hours: &hours,
+            closures: &[],
+            busy: &[],
+        };
         for (day, now) in [
             (summer_monday(), at(Reunion, 2026, 6, 1, 8, 0)),
             (date(2026, 12, 14), at(Reunion, 2026, 12, 1, 8, 0)),
         ] {
-            let nine = agenda.free_slots(30, day, day, now).into_iter().find(|s| s.local.time() == hm(9, 0));
-            assert_eq!(nine.map(|s| s.start), Some(day.and_time(hm(5, 0)).and_utc()));
+            let nine = agenda
+                .free_slots(30, day, day, now)
+                .into_iter()
+                .find(|s| s.local.time() == hm(9, 0));
+            assert_eq!(
+                nine.map(|s| s.start),
+                Some(day.and_time(hm(5, 0)).and_utc())
+            );
         }
     }
 
     #[test]
     fn is_free_accepts_only_a_free_slot_on_the_grid_inside_the_hours() {
         let hours = weekday_hours();
-        let busy = [Busy { start: at(Paris, 2026, 6, 15, 10, 0), end: at(Paris, 2026, 6, 15, 10, 30) }];
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &busy };
+        let busy = [Busy {
+            start: at(Paris, 2026, 6, 15, 10, 0),
+            end: at(Paris, 2026, 6, 15, 10, 30),
+        }];
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &busy,
+        };
         let now = early_june();
         assert!(agenda.is_free(at(Paris, 2026, 6, 15, 9, 0), 30, now));
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 15, 9, 5), 30, now), "off the grid");
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 15, 9, 0) + TimeDelta::seconds(1), 30, now), "off the grid");
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 15, 8, 0), 30, now), "before opening");
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 15, 11, 45), 30, now), "ends after closing");
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 15, 12, 30), 30, now), "lunch break");
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 13, 9, 0), 30, now), "Saturday");
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 15, 10, 15), 30, now), "busy");
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 15, 9, 0), 0, now), "no length");
-        assert!(!agenda.is_free(at(Paris, 2026, 6, 15, 9, 0), 30, at(Paris, 2026, 6, 15, 8, 45)), "too soon");
+        assert!(
+            !agenda.is_free(at(Paris, 2026, 6, 15, 9, 5), 30, now),
+            "off the grid"
+        );
+        assert!(
+            !agenda.is_free(
+                at(Paris, 2026, 6, 15, 9, 0) + TimeDelta::seconds(1),
+                30,
+                now
+            ),
+            "off the grid"
+        );
+        assert!(
+            !agenda.is_free(at(Paris, 2026, 6, 15, 8, 0), 30, now),
+            "before opening"
+        );
+        assert!(
+            !agenda.is_free(at(Paris, 2026, 6, 15, 11, 45), 30, now),
+            "ends after closing"
+        );
+        assert!(
+            !agenda.is_free(at(Paris, 2026, 6, 15, 12, 30), 30, now),
+            "lunch break"
+        );
+        assert!(
+            !agenda.is_free(at(Paris, 2026, 6, 13, 9, 0), 30, now),
+            "Saturday"
+        );
+        assert!(
+            !agenda.is_free(at(Paris, 2026, 6, 15, 10, 15), 30, now),
+            "busy"
+        );
+        assert!(
+            !agenda.is_free(at(Paris, 2026, 6, 15, 9, 0), 0, now),
+            "no length"
+        );
+        assert!(
+            !agenda.is_free(
+                at(Paris, 2026, 6, 15, 9, 0),
+                30,
+                at(Paris, 2026, 6, 15, 8, 45)
+            ),
+            "too soon"
+        );
     }
 
     #[test]
     fn nearest_free_offers_the_closest_slots_in_time_order() {
         let hours = weekday_hours();
-        let busy = [Busy { start: at(Paris, 2026, 6, 15, 9, 0), end: at(Paris, 2026, 6, 15, 11, 0) }];
-        let agenda = Agenda { tz: &Paris, hours: &hours, closures: &[], busy: &busy };
+        let busy = [Busy {
+            start: at(Paris, 2026, 6, 15, 9, 0),
+            end: at(Paris, 2026, 6, 15, 11, 0),
+        }];
+        let agenda = Agenda {
+            tz: &Paris,
+            hours: &hours,
+            closures: &[],
+            busy: &busy,
+        };
         let wanted = at(Paris, 2026, 6, 15, 10, 0);
         let nearest = agenda.nearest_free(wanted, 30, early_june(), 3);
         // 11:00 and 11:15 are nearest; 08:30 and 11:30 tie at 1 h 30, the earlier wins.
@@ -747,10 +999,24 @@ mod tests {
     #[test]
     fn a_visit_of_45_minutes_takes_3_grid_cells() {
         let start = utc(2026, 6, 15, 8, 0);
-        assert_eq!(grid_cells(start, 45), [utc(2026, 6, 15, 8, 0), utc(2026, 6, 15, 8, 15), utc(2026, 6, 15, 8, 30)]);
+        assert_eq!(
+            grid_cells(start, 45),
+            [
+                utc(2026, 6, 15, 8, 0),
+                utc(2026, 6, 15, 8, 15),
+                utc(2026, 6, 15, 8, 30)
+            ]
+        );
         assert_eq!(grid_cells(start, 30).len(), 2);
         assert_eq!(grid_cells(start, 20).len(), 2);
-        assert_eq!(grid_cells(utc(2026, 6, 15, 8, 5), 30), [utc(2026, 6, 15, 8, 0), utc(2026, 6, 15, 8, 15), utc(2026, 6, 15, 8, 30)]);
+        assert_eq!(
+            grid_cells(utc(2026, 6, 15, 8, 5), 30),
+            [
+                utc(2026, 6, 15, 8, 0),
+                utc(2026, 6, 15, 8, 15),
+                utc(2026, 6, 15, 8, 30)
+            ]
+        );
         assert!(grid_cells(start, 0).is_empty());
     }
 
@@ -758,9 +1024,21 @@ mod tests {
     fn appointments_that_no_longer_fit_new_hours_are_listed() {
         let hours: Vec<OpeningPeriod> = weekday_hours()
             .into_iter()
-            .map(|p| if p.opens == hm(8, 30) { OpeningPeriod { opens: hm(9, 0), ..p } } else { p })
+            .map(|p| {
+                if p.opens == hm(8, 30) {
+                    OpeningPeriod {
+                        opens: hm(9, 0),
+                        ..p
+                    }
+                } else {
+                    p
+                }
+            })
             .collect();
-        let closures = [Closure { first_day: date(2026, 6, 16), last_day: date(2026, 6, 17) }];
+        let closures = [Closure {
+            first_day: date(2026, 6, 16),
+            last_day: date(2026, 6, 17),
+        }];
         let appointment = |id, d, h, m, minutes| {
             let start = at(Paris, 2026, 6, d, h, m);
             (id, start, start + TimeDelta::minutes(minutes))
@@ -774,7 +1052,10 @@ mod tests {
             appointment(6, 13, 10, 0, 30),  // Saturday
             appointment(7, 18, 14, 0, 45),  // fits
         ];
-        assert_eq!(out_of_hours(&Paris, &hours, &closures, &appointments), [2, 3, 5, 6]);
+        assert_eq!(
+            out_of_hours(&Paris, &hours, &closures, &appointments),
+            [2, 3, 5, 6]
+        );
     }
 
     #[test]
@@ -784,38 +1065,99 @@ mod tests {
         assert_eq!(check_period(hm(12, 0), hm(8, 30)), Err(HoursError::Order));
         assert_eq!(check_period(hm(9, 0), hm(9, 0)), Err(HoursError::Order));
         assert_eq!(check_period(hm(8, 20), hm(12, 0)), Err(HoursError::OffGrid));
-        assert_eq!(check_period(hm(8, 30), NaiveTime::from_hms_opt(12, 0, 30).unwrap()), Err(HoursError::OffGrid));
-        assert_eq!(check_period(hm(6, 45), hm(12, 0)), Err(HoursError::TooEarly));
-        assert_eq!(check_period(hm(18, 0), hm(22, 15)), Err(HoursError::TooLate));
-        assert_eq!(HoursError::Order.to_string(), "l'heure de fermeture doit suivre l'heure d'ouverture");
+        assert_eq!(
+            check_period(hm(8, 30), NaiveTime::from_hms_opt(12, 0, 30).unwrap()),
+            Err(HoursError::OffGrid)
+        );
+        assert_eq!(
+            check_period(hm(6, 45), hm(12, 0)),
+            Err(HoursError::TooEarly)
+        );
+        assert_eq!(
+            check_period(hm(18, 0), hm(22, 15)),
+            Err(HoursError::TooLate)
+        );
+        assert_eq!(
+            HoursError::Order.to_string(),
+            "l'heure de fermeture doit suivre l'heure d'ouverture"
+        );
     }
 
     #[test]
     fn closures_are_checked() {
         let today = date(2026, 6, 1);
-        assert_eq!(check_closure(date(2026, 12, 25), date(2026, 12, 25), today), Ok(()));
-        assert_eq!(check_closure(date(2026, 5, 20), date(2026, 6, 1), today), Ok(()));
-        assert_eq!(check_closure(date(2026, 12, 26), date(2026, 12, 25), today), Err(HoursError::ClosureOrder));
-        assert_eq!(check_closure(date(2026, 5, 1), date(2026, 5, 31), today), Err(HoursError::ClosurePast));
-        assert_eq!(check_closure(date(2027, 1, 1), date(2027, 12, 31), today), Ok(()));
-        assert_eq!(check_closure(date(2028, 1, 1), date(2028, 12, 31), today), Ok(())); // 366 days
-        assert_eq!(check_closure(date(2027, 1, 1), date(2028, 1, 2), today), Err(HoursError::ClosureTooLong));
+        assert_eq!(
+            check_closure(date(2026, 12, 25), date(2026, 12, 25), today),
+            Ok(())
+        );
+        assert_eq!(
+            check_closure(date(2026, 5, 20), date(2026, 6, 1), today),
+            Ok(())
+        );
+        assert_eq!(
+            check_closure(date(2026, 12, 26), date(2026, 12, 25), today),
+            Err(HoursError::ClosureOrder)
+        );
+        assert_eq!(
+            check_closure(date(2026, 5, 1), date(2026, 5, 31), today),
+            Err(HoursError::ClosurePast)
+        );
+        assert_eq!(
+            check_closure(date(2027, 1, 1), date(2027, 12, 31), today),
+            Ok(())
+        );
+        assert_eq!(
+            check_closure(date(2028, 1, 1), date(2028, 12, 31), today),
+            Ok(())
+        ); // 366 days
+        assert_eq!(
+            check_closure(date(2027, 1, 1), date(2028, 1, 2), today),
+            Err(HoursError::ClosureTooLong)
+        );
     }
 
     #[test]
     fn only_a_held_appointment_can_be_acted_on_and_the_agent_marks_it_done_once_started() {
         let start = utc(2026, 6, 15, 10, 0);
         let before = allowed(AppointmentStatus::Requested, start, utc(2026, 6, 10, 9, 0));
-        assert_eq!(before, Allowed { person_cancel: true, person_reschedule: true, agent_confirm: true, agent_move: true, agent_cancel: true, agent_mark_done: false });
+        assert_eq!(
+            before,
+            Allowed {
+                person_cancel: true,
+                person_reschedule: true,
+                agent_confirm: true,
+                agent_move: true,
+                agent_cancel: true,
+                agent_mark_done: false
+            }
+        );
         let confirmed = allowed(AppointmentStatus::Confirmed, start, utc(2026, 6, 15, 7, 0));
-        assert_eq!(confirmed, Allowed { person_cancel: false, person_reschedule: false, agent_confirm: false, agent_move: true, agent_cancel: true, agent_mark_done: false });
+        assert_eq!(
+            confirmed,
+            Allowed {
+                person_cancel: false,
+                person_reschedule: false,
+                agent_confirm: false,
+                agent_move: true,
+                agent_cancel: true,
+                agent_mark_done: false
+            }
+        );
         let started = allowed(AppointmentStatus::Confirmed, start, start);
-        assert_eq!(started, Allowed { agent_mark_done: true, ..Allowed::default() });
+        assert_eq!(
+            started,
+            Allowed {
+                agent_mark_done: true,
+                ..Allowed::default()
+            }
+        );
         for s in [AppointmentStatus::Cancelled, AppointmentStatus::Done] {
             assert!(!s.holds_slot());
             assert_eq!(allowed(s, start, utc(2026, 6, 1, 0, 0)), Allowed::default());
         }
-        assert!(AppointmentStatus::Requested.holds_slot() && AppointmentStatus::Confirmed.holds_slot());
+        assert!(
+            AppointmentStatus::Requested.holds_slot() && AppointmentStatus::Confirmed.holds_slot()
+        );
     }
 
     #[test]
@@ -844,8 +1186,14 @@ mod tests {
 
     #[test]
     fn data_older_than_24_calendar_months_is_purged() {
-        assert_eq!(purge_before(utc(2026, 5, 15, 10, 30)), utc(2024, 5, 15, 10, 30));
+        assert_eq!(
+            purge_before(utc(2026, 5, 15, 10, 30)),
+            utc(2024, 5, 15, 10, 30)
+        );
         assert_eq!(purge_before(utc(2026, 3, 31, 0, 0)), utc(2024, 3, 31, 0, 0));
-        assert_eq!(purge_before(utc(2028, 2, 29, 12, 0)), utc(2026, 2, 28, 12, 0));
+        assert_eq!(
+            purge_before(utc(2028, 2, 29, 12, 0)),
+            utc(2026, 2, 28, 12, 0)
+        );
     }
 }

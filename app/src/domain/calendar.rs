@@ -2,15 +2,34 @@
 
 use chrono::{Datelike, NaiveDate};
 
-const MONTHS: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
 
 /// `5 mai 2026`, `1er janvier 2027`.
 pub fn date_fr(d: NaiveDate) -> String {
-    let day = if d.day() == 1 { "1er".to_owned() } else { d.day().to_string() };
+    let day = if d.day() == 1 {
+        "1er".to_owned()
+    } else {
+        d.day().to_string()
+    };
     format!("{day} {} {}", MONTHS[d.month0() as usize], d.year())
 }
 
-const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const WEEKDAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
 
 /// `lundi`, `mardi`…
 pub fn weekday_fr(w: chrono::Weekday) -> &'static str {
@@ -30,7 +49,10 @@ pub fn day_heading_fr(d: NaiveDate) -> String {
 /// The text with its first letter in capital (`lundi` → `Lundi`).
 pub fn upper_first(s: &str) -> String {
     let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Easter Sunday (anonymous Gregorian algorithm).
@@ -55,7 +77,9 @@ pub fn easter(year: i32) -> NaiveDate {
 /// The French public holidays of a year, in order; La Réunion adds 20 December (abolition of
 /// slavery).
 pub fn public_holidays(year: i32, reunion: bool) -> Vec<(NaiveDate, &'static str)> {
-    let fixed = |m: u32, d: u32, label: &'static str| NaiveDate::from_ymd_opt(year, m, d).map(|x| (x, label));
+    let fixed = |m: u32, d: u32, label: &'static str| {
+        NaiveDate::from_ymd_opt(year, m, d).map(|x| (x, label))
+    };
     let mut out: Vec<(NaiveDate, &'static str)> = [
         fixed(1, 1, "Jour de l'an"),
         fixed(5, 1, "Fête du travail"),
@@ -65,13 +89,21 @@ pub fn public_holidays(year: i32, reunion: bool) -> Vec<(NaiveDate, &'static str
         fixed(11, 1, "Toussaint"),
         fixed(11, 11, "Armistice 1918"),
         fixed(12, 25, "Noël"),
-        if reunion { fixed(12, 20, "Abolition de l'esclavage") } else { None },
+        if reunion {
+            fixed(12, 20, "Abolition de l'esclavage")
+        } else {
+            None
+        },
     ]
     .into_iter()
     .flatten()
     .collect();
     let e = easter(year);
-    out.extend([(e + chrono::Days::new(1), "Lundi de Pâques"), (e + chrono::Days::new(39), "Ascension"), (e + chrono::Days::new(50), "Lundi de Pentecôte")]);
+    out.extend([
+        (e + chrono::Days::new(1), "Lundi de Pâques"),
+        (e + chrono::Days::new(39), "Ascension"),
+        (e + chrono::Days::new(50), "Lundi de Pentecôte"),
+    ]);
     out.sort();
     out
 }
@@ -82,7 +114,10 @@ mod tests {
 
     #[test]
     fn a_day_heading_capitalises_the_weekday_and_not_the_month() {
-        assert_eq!(day_heading_fr(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()), "Mercredi 2 décembre 2026");
+        assert_eq!(
+            day_heading_fr(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()),
+            "Mercredi 2 décembre 2026"
+        );
         assert_eq!(upper_first("évreux"), "Évreux");
         assert_eq!(upper_first(""), "");
     }
@@ -92,16 +127,34 @@ mod tests {
         let h = public_holidays(2026, false);
         assert_eq!(h.len(), 11);
         assert!(h.contains(&(NaiveDate::from_ymd_opt(2026, 5, 14).unwrap(), "Ascension")));
-        assert!(h.contains(&(NaiveDate::from_ymd_opt(2026, 5, 25).unwrap(), "Lundi de Pentecôte")));
+        assert!(h.contains(&(
+            NaiveDate::from_ymd_opt(2026, 5, 25).unwrap(),
+            "Lundi de Pentecôte"
+        )));
         assert_eq!(public_holidays(2026, true).len(), 12);
     }
 
     #[test]
     fn writes_dates_in_french() {
-        assert_eq!(date_fr(NaiveDate::from_ymd_opt(2026, 5, 5).unwrap()), "5 mai 2026");
-        assert_eq!(date_fr(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()), "1er janvier 2027");
-        assert_eq!(date_fr(NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()), "15 août 2026");
-        assert_eq!(day_fr(NaiveDate::from_ymd_opt(2026, 5, 4).unwrap()), "lundi 4 mai 2026");
-        assert_eq!(day_fr(NaiveDate::from_ymd_opt(2026, 5, 10).unwrap()), "dimanche 10 mai 2026");
+        assert_eq!(
+            date_fr(NaiveDate::from_ymd_opt(2026, 5, 5).unwrap()),
+            "5 mai 2026"
+        );
+        assert_eq!(
+            date_fr(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()),
+            "1er janvier 2027"
+        );
+        assert_eq!(
+            date_fr(NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()),
+            "15 août 2026"
+        );
+        assert_eq!(
+            day_fr(NaiveDate::from_ymd_opt(2026, 5, 4).unwrap()),
+            "lundi 4 mai 2026"
+        );
+        assert_eq!(
+            day_fr(NaiveDate::from_ymd_opt(2026, 5, 10).unwrap()),
+            "dimanche 10 mai 2026"
+        );
     }
 }

@@ -26,14 +26,37 @@ pub struct YearParams {
 
 /// The years whose parameters are published, oldest first.
 pub const YEARS: [YearParams; 3] = [
-    YearParams { year: 2024, pass: dec!(46368), smic_hour: dec!(11.65), reformed_base: false, rci_first_ceiling: Some(dec!(42946)), cipav_quarter_turnover: None },
-    YearParams { year: 2025, pass: dec!(47100), smic_hour: dec!(11.88), reformed_base: true, rci_first_ceiling: None, cipav_quarter_turnover: Some(dec!(2694)) },
-    YearParams { year: 2026, pass: dec!(48060), smic_hour: dec!(12.02), reformed_base: true, rci_first_ceiling: None, cipav_quarter_turnover: Some(dec!(2860)) },
+    YearParams {
+        year: 2024,
+        pass: dec!(46368),
+        smic_hour: dec!(11.65),
+        reformed_base: false,
+        rci_first_ceiling: Some(dec!(42946)),
+        cipav_quarter_turnover: None,
+    },
+    YearParams {
+        year: 2025,
+        pass: dec!(47100),
+        smic_hour: dec!(11.88),
+        reformed_base: true,
+        rci_first_ceiling: None,
+        cipav_quarter_turnover: Some(dec!(2694)),
+    },
+    YearParams {
+        year: 2026,
+        pass: dec!(48060),
+        smic_hour: dec!(12.02),
+        reformed_base: true,
+        rci_first_ceiling: None,
+        cipav_quarter_turnover: Some(dec!(2860)),
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum EngineError {
-    #[error("l'année {0} n'est pas prise en charge : le calcul couvre les revenus à partir de 2024")]
+    #[error(
+        "l'année {0} n'est pas prise en charge : le calcul couvre les revenus à partir de 2024"
+    )]
     YearTooOld(i32),
     #[error("l'année {0} n'est pas prise en charge : une simulation va jusqu'aux revenus de 2100")]
     YearTooFar(i32),
@@ -78,7 +101,11 @@ pub fn params_for(year: i32) -> Result<(YearParams, bool), EngineError> {
     if year > latest.year {
         return Ok((YearParams { year, ..latest }, true));
     }
-    YEARS.iter().find(|p| p.year == year).map(|p| (*p, false)).ok_or(EngineError::YearTooOld(year))
+    YEARS
+        .iter()
+        .find(|p| p.year == year)
+        .map(|p| (*p, false))
+        .ok_or(EngineError::YearTooOld(year))
 }
 
 /// The activity of an artisan or a commerçant, which only changes the CFP rate (and, for a
@@ -91,7 +118,11 @@ pub enum Activity {
 }
 
 impl Activity {
-    pub const ALL: [Activity; 3] = [Activity::Artisanale, Activity::Commerciale, Activity::Liberale];
+    pub const ALL: [Activity; 3] = [
+        Activity::Artisanale,
+        Activity::Commerciale,
+        Activity::Liberale,
+    ];
 
     /// The stable code stored in the database.
     pub fn code(self) -> &'static str {
@@ -181,7 +212,9 @@ pub struct Computation {
 
 /// Rounds euros to the euro, half up.
 pub fn euros(x: Decimal) -> i64 {
-    x.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).try_into().unwrap_or(i64::MAX)
+    x.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .try_into()
+        .unwrap_or(i64::MAX)
 }
 
 fn round_rate(rate_percent: Decimal) -> Decimal {
@@ -203,7 +236,9 @@ pub fn base_from_gross(gross: Decimal, p: &YearParams) -> Decimal {
     if !p.reformed_base {
         return gross;
     }
-    let abatement = (gross * dec!(0.26)).max(pct(p.pass, dec!(1.76))).min(pct(p.pass, dec!(130)));
+    let abatement = (gross * dec!(0.26))
+        .max(pct(p.pass, dec!(1.76)))
+        .min(pct(p.pass, dec!(130)));
     (gross - abatement).max(Decimal::ZERO)
 }
 
@@ -227,7 +262,11 @@ fn health(base: Decimal, p: &YearParams) -> Line {
             dec!(8.5)
         });
         let three = p.pass * dec!(3);
-        let amount = if base <= three { pct(base, rate) } else { pct(three, rate) + pct(base - three, dec!(6.5)) };
+        let amount = if base <= three {
+            pct(base, rate)
+        } else {
+            pct(three, rate) + pct(base - three, dec!(6.5))
+        };
         (rate, amount)
     } else {
         let rate = round_rate(if x < dec!(0.4) {
@@ -240,16 +279,32 @@ fn health(base: Decimal, p: &YearParams) -> Line {
             dec!(6.7)
         });
         let five = p.pass * dec!(5);
-        let amount = if base <= five { pct(base, rate) } else { pct(five, rate) + pct(base - five, dec!(6.5)) };
+        let amount = if base <= five {
+            pct(base, rate)
+        } else {
+            pct(five, rate) + pct(base - five, dec!(6.5))
+        };
         (rate, amount)
     };
-    Line { code: LineCode::Maladie, rate_percent: rate, base, amount: euros(amount), brackets: vec![] }
+    Line {
+        code: LineCode::Maladie,
+        rate_percent: rate,
+        base,
+        amount: euros(amount),
+        brackets: vec![],
+    }
 }
 
 /// A flat rate on the base held between a floor and a ceiling.
 fn flat(code: LineCode, base: Decimal, rate: Decimal, floor: Decimal, ceiling: Decimal) -> Line {
     let used = base.max(floor).min(ceiling);
-    Line { code, rate_percent: rate, base: used, amount: euros(pct(used, rate)), brackets: vec![] }
+    Line {
+        code,
+        rate_percent: rate,
+        base: used,
+        amount: euros(pct(used, rate)),
+        brackets: vec![],
+    }
 }
 
 /// A line in brackets: each `(rate, upper bound)` applies to the part of the base below it.
@@ -258,12 +313,22 @@ fn bracketed(code: LineCode, base: Decimal, brackets: &[(Decimal, Decimal)]) -> 
     let mut parts = Vec::new();
     for &(rate, upper) in brackets {
         let part = (base.min(upper) - lower).max(Decimal::ZERO);
-        parts.push(Bracket { rate_percent: rate, base: part, amount: pct(part, rate) });
+        parts.push(Bracket {
+            rate_percent: rate,
+            base: part,
+            amount: pct(part, rate),
+        });
         lower = upper;
     }
     let amount = euros(parts.iter().map(|b| b.amount).sum());
     let rate = parts.first().map(|b| b.rate_percent).unwrap_or_default();
-    Line { code, rate_percent: rate, base, amount, brackets: parts }
+    Line {
+        code,
+        rate_percent: rate,
+        base,
+        amount,
+        brackets: parts,
+    }
 }
 
 fn family(base: Decimal, p: &YearParams) -> Line {
@@ -275,18 +340,34 @@ fn family(base: Decimal, p: &YearParams) -> Line {
     } else {
         dec!(3.1)
     });
-    Line { code: LineCode::AllocationsFamiliales, rate_percent: rate, base, amount: euros(pct(base, rate)), brackets: vec![] }
+    Line {
+        code: LineCode::AllocationsFamiliales,
+        rate_percent: rate,
+        base,
+        amount: euros(pct(base, rate)),
+        brackets: vec![],
+    }
 }
 
 /// The CFP (formation professionnelle) of an artisan or a commerçant, a share of the PASS.
 pub fn cfp(activity: Activity, p: &YearParams) -> i64 {
-    euros(pct(p.pass, if activity == Activity::Artisanale { dec!(0.29) } else { dec!(0.25) }))
+    euros(pct(
+        p.pass,
+        if activity == Activity::Artisanale {
+            dec!(0.29)
+        } else {
+            dec!(0.25)
+        },
+    ))
 }
 
 /// Retirement quarters validated by a "revenu cotisé": one per 150 hours of SMIC, at most 4.
 pub fn quarters_for(revenu_cotise: Decimal, p: &YearParams) -> u8 {
     let per_quarter = p.smic_hour * dec!(150);
-    let q: i64 = (revenu_cotise / per_quarter).floor().try_into().unwrap_or(0);
+    let q: i64 = (revenu_cotise / per_quarter)
+        .floor()
+        .try_into()
+        .unwrap_or(0);
     q.clamp(0, 4) as u8
 }
 
@@ -298,23 +379,51 @@ pub fn compute(year: i32, activity: Activity, base: Decimal) -> Result<Computati
     let pass = p.pass;
     let min_pension_base = p.smic_hour * dec!(450);
     let (base_rate, base_above, rci) = if p.reformed_base {
-        (dec!(17.87), dec!(0.72), vec![(dec!(8.1), pass), (dec!(9.1), pass * dec!(4))])
+        (
+            dec!(17.87),
+            dec!(0.72),
+            vec![(dec!(8.1), pass), (dec!(9.1), pass * dec!(4))],
+        )
     } else {
         let first = p.rci_first_ceiling.unwrap_or(pass);
-        (dec!(17.75), dec!(0.60), vec![(dec!(7), first), (dec!(8), pass * dec!(4))])
+        (
+            dec!(17.75),
+            dec!(0.60),
+            vec![(dec!(7), first), (dec!(8), pass * dec!(4))],
+        )
     };
     let pension_base = base.max(min_pension_base);
     let lines = vec![
         health(base, &p),
-        flat(LineCode::IndemnitesJournalieres, base, dec!(0.5), pct(pass, dec!(40)), pass * dec!(5)),
+        flat(
+            LineCode::IndemnitesJournalieres,
+            base,
+            dec!(0.5),
+            pct(pass, dec!(40)),
+            pass * dec!(5),
+        ),
         family(base, &p),
-        bracketed(LineCode::RetraiteBase, pension_base, &[(base_rate, pass), (base_above, Decimal::MAX)]),
+        bracketed(
+            LineCode::RetraiteBase,
+            pension_base,
+            &[(base_rate, pass), (base_above, Decimal::MAX)],
+        ),
         bracketed(LineCode::RetraiteComplementaire, base, &rci),
-        flat(LineCode::InvaliditeDeces, base, dec!(1.3), pct(pass, dec!(11.5)), pass),
+        flat(
+            LineCode::InvaliditeDeces,
+            base,
+            dec!(1.3),
+            pct(pass, dec!(11.5)),
+            pass,
+        ),
     ];
     let total: i64 = lines.iter().map(|l| l.amount).sum();
     // Before the reform CSG-CRDS is assessed on income plus the compulsory contributions.
-    let csg_base = if p.reformed_base { base } else { base + Decimal::from(total) };
+    let csg_base = if p.reformed_base {
+        base
+    } else {
+        base + Decimal::from(total)
+    };
     let revenu_cotise = pension_base.min(pass);
     Ok(Computation {
         year,
@@ -348,7 +457,8 @@ pub enum MicroKind {
 /// then 23.2 % under it), and the non-Cipav one again each January.
 pub fn micro_rate(kind: MicroKind, period_start: chrono::NaiveDate) -> Decimal {
     use chrono::Datelike;
-    let before_july_2024 = period_start < chrono::NaiveDate::from_ymd_opt(2024, 7, 1).unwrap_or(chrono::NaiveDate::MIN);
+    let before_july_2024 = period_start
+        < chrono::NaiveDate::from_ymd_opt(2024, 7, 1).unwrap_or(chrono::NaiveDate::MIN);
     match kind {
         MicroKind::Vente => dec!(12.3),
         MicroKind::Services => dec!(21.2),
@@ -388,12 +498,24 @@ pub struct MicroComputation {
 /// Contributions on one declaration: turnover × rate, rounded to the euro. With `whole_year`,
 /// also the retirement quarters (turnover after the micro-fiscal abatement, or per Cipav
 /// threshold when published for that year).
-pub fn compute_micro(kind: MicroKind, activity: Activity, period_start: chrono::NaiveDate, turnover: Decimal, whole_year: bool) -> Result<MicroComputation, EngineError> {
+pub fn compute_micro(
+    kind: MicroKind,
+    activity: Activity,
+    period_start: chrono::NaiveDate,
+    turnover: Decimal,
+    whole_year: bool,
+) -> Result<MicroComputation, EngineError> {
     use chrono::Datelike;
     check_amount(turnover)?;
     let (p, provisional) = params_for(period_start.year())?;
     let rate = micro_rate(kind, period_start);
-    let line = Line { code: LineCode::Micro, rate_percent: rate, base: turnover, amount: euros(pct(turnover, rate)), brackets: vec![] };
+    let line = Line {
+        code: LineCode::Micro,
+        rate_percent: rate,
+        base: turnover,
+        amount: euros(pct(turnover, rate)),
+        brackets: vec![],
+    };
     let (revenu, quarters) = if !whole_year {
         (None, None)
     } else if kind == MicroKind::Cipav {
@@ -411,7 +533,15 @@ pub fn compute_micro(kind: MicroKind, activity: Activity, period_start: chrono::
         let revenu = turnover - pct(turnover, abatement);
         (Some(euros(revenu)), Some(quarters_for(revenu, &p)))
     };
-    Ok(MicroComputation { year: period_start.year(), provisional, pass: p.pass, line, cfp: euros(pct(turnover, micro_cfp_rate(activity))), revenu_cotise: revenu, validated_quarters: quarters })
+    Ok(MicroComputation {
+        year: period_start.year(),
+        provisional,
+        pass: p.pass,
+        line,
+        cfp: euros(pct(turnover, micro_cfp_rate(activity))),
+        revenu_cotise: revenu,
+        validated_quarters: quarters,
+    })
 }
 
 impl MicroKind {
@@ -424,7 +554,12 @@ impl MicroKind {
         }
     }
 
-    pub const ALL: [MicroKind; 4] = [MicroKind::Vente, MicroKind::Services, MicroKind::Liberal, MicroKind::Cipav];
+    pub const ALL: [MicroKind; 4] = [
+        MicroKind::Vente,
+        MicroKind::Services,
+        MicroKind::Liberal,
+        MicroKind::Cipav,
+    ];
 
     pub fn from_code(code: &str) -> Option<MicroKind> {
         MicroKind::ALL.into_iter().find(|k| k.code() == code)
@@ -458,7 +593,12 @@ pub fn annual_due(year: i32, activity: Activity, gross: Cents) -> Result<Cents, 
 
 /// What one micro-entrepreneur declaration is called for: the contribution, and the CFP at the
 /// rate of the account's activity (artisanale 0.3 %, commerciale 0.1 %, libérale 0.2 %).
-pub fn micro_due(kind: MicroKind, activity: Activity, period_start: chrono::NaiveDate, turnover: Cents) -> Result<Cents, EngineError> {
+pub fn micro_due(
+    kind: MicroKind,
+    activity: Activity,
+    period_start: chrono::NaiveDate,
+    turnover: Cents,
+) -> Result<Cents, EngineError> {
     let c = compute_micro(kind, activity, period_start, decimal_of(turnover), false)?;
     Ok(cents_of_euros(c.line.amount + c.cfp))
 }
@@ -477,15 +617,47 @@ mod tests {
     fn reproduces_every_worked_example() {
         let cases: [(i32, i64, [i64; 6], i64, i64, i64); 5] = [
             (2025, 10_000, [9, 94, 0, 1_787, 810, 130], 2_830, 970, 118),
-            (2025, 40_000, [2_100, 200, 0, 7_148, 3_240, 520], 13_208, 3_880, 118),
-            (2025, 100_000, [7_800, 500, 3_100, 8_798, 8_629, 612], 29_439, 9_700, 118),
-            (2026, 40_000, [2_064, 200, 0, 7_148, 3_240, 520], 13_172, 3_880, 120),
-            (2026, 100_000, [7_760, 500, 3_100, 8_962, 8_619, 625], 29_566, 9_700, 120),
+            (
+                2025,
+                40_000,
+                [2_100, 200, 0, 7_148, 3_240, 520],
+                13_208,
+                3_880,
+                118,
+            ),
+            (
+                2025,
+                100_000,
+                [7_800, 500, 3_100, 8_798, 8_629, 612],
+                29_439,
+                9_700,
+                118,
+            ),
+            (
+                2026,
+                40_000,
+                [2_064, 200, 0, 7_148, 3_240, 520],
+                13_172,
+                3_880,
+                120,
+            ),
+            (
+                2026,
+                100_000,
+                [7_760, 500, 3_100, 8_962, 8_619, 625],
+                29_566,
+                9_700,
+                120,
+            ),
         ];
         for (year, base, lines, total, csg, cfp) in cases {
             let c = compute(year, Activity::Commerciale, Decimal::from(base)).unwrap();
             assert_eq!(amounts(&c), lines.to_vec(), "{year} / {base}");
-            assert_eq!((c.total, c.csg_crds, c.cfp), (total, csg, cfp), "{year} / {base}");
+            assert_eq!(
+                (c.total, c.csg_crds, c.cfp),
+                (total, csg, cfp),
+                "{year} / {base}"
+            );
             assert!(!c.provisional);
         }
     }
@@ -496,7 +668,12 @@ mod tests {
         let c = compute(2025, Activity::Commerciale, dec!(40000)).unwrap();
         assert_eq!(a.lines, c.lines);
         assert_eq!(a.cfp, 137);
-        assert_eq!(compute(2026, Activity::Artisanale, dec!(40000)).unwrap().cfp, 139);
+        assert_eq!(
+            compute(2026, Activity::Artisanale, dec!(40000))
+                .unwrap()
+                .cfp,
+            139
+        );
     }
 
     #[test]
@@ -516,11 +693,26 @@ mod tests {
     fn zero_income_pays_the_minimums_and_validates_three_quarters() {
         let c = compute(2025, Activity::Commerciale, Decimal::ZERO).unwrap();
         // IJ on 40 % PASS, basic pension on 450 SMIC hours, invalidity on 11.5 % PASS.
-        assert_eq!(amounts(&c), vec![0, 94, 0, euros(dec!(5346) * dec!(0.1787)), 0, euros(dec!(47100) * dec!(0.115) * dec!(0.013))]);
+        assert_eq!(
+            amounts(&c),
+            vec![
+                0,
+                94,
+                0,
+                euros(dec!(5346) * dec!(0.1787)),
+                0,
+                euros(dec!(47100) * dec!(0.115) * dec!(0.013))
+            ]
+        );
         assert_eq!(c.revenu_cotise, 5_346);
         assert_eq!(c.validated_quarters, 3);
         assert_eq!(c.csg_crds, 0);
-        assert_eq!(compute(2026, Activity::Commerciale, Decimal::ZERO).unwrap().validated_quarters, 3);
+        assert_eq!(
+            compute(2026, Activity::Commerciale, Decimal::ZERO)
+                .unwrap()
+                .validated_quarters,
+            3
+        );
     }
 
     #[test]
@@ -542,7 +734,10 @@ mod tests {
         // Floor of the abatement: 1.76 % PASS.
         assert_eq!(base_from_gross(dec!(1000), &p), dec!(1000) - dec!(828.96));
         // Ceiling: 130 % PASS.
-        assert_eq!(base_from_gross(dec!(1000000), &p), dec!(1000000) - dec!(61230));
+        assert_eq!(
+            base_from_gross(dec!(1000000), &p),
+            dec!(1000000) - dec!(61230)
+        );
         assert_eq!(base_from_gross(dec!(500), &p), Decimal::ZERO);
         let (p24, _) = params_for(2024).unwrap();
         assert_eq!(base_from_gross(dec!(100000), &p24), dec!(100000));
@@ -554,7 +749,10 @@ mod tests {
         assert!(c.provisional);
         assert_eq!(c.pass, dec!(48060));
         assert_eq!(c.year, 2027);
-        assert_eq!(compute(2023, Activity::Commerciale, dec!(1)).unwrap_err(), EngineError::YearTooOld(2023));
+        assert_eq!(
+            compute(2023, Activity::Commerciale, dec!(1)).unwrap_err(),
+            EngineError::YearTooOld(2023)
+        );
     }
 
     #[test]
@@ -567,7 +765,10 @@ mod tests {
         assert_eq!(c.lines[3].amount, 7_100);
         assert_eq!(c.lines[4].amount, 2_800);
         // CSG-CRDS on income plus contributions.
-        assert_eq!(c.csg_crds, euros((dec!(40000) + Decimal::from(c.total)) * dec!(0.097)));
+        assert_eq!(
+            c.csg_crds,
+            euros((dec!(40000) + Decimal::from(c.total)) * dec!(0.097))
+        );
     }
 
     #[test]
@@ -575,9 +776,11 @@ mod tests {
         let (p, _) = params_for(2025).unwrap();
         let base = p.pass * dec!(4);
         let c = compute(2025, Activity::Commerciale, base).unwrap();
-        assert_eq!(c.lines[0].amount, euros(p.pass * dec!(3) * dec!(0.085) + p.pass * dec!(0.065)));
+        assert_eq!(
+            c.lines[0].amount,
+            euros(p.pass * dec!(3) * dec!(0.085) + p.pass * dec!(0.065))
+        );
     }
-
 
     fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -585,10 +788,24 @@ mod tests {
 
     #[test]
     fn micro_entrepreneurs_pay_a_share_of_turnover_rounded_to_the_euro() {
-        let c = compute_micro(MicroKind::Services, Activity::Artisanale, day(2026, 4, 1), dec!(10000), false).unwrap();
+        let c = compute_micro(
+            MicroKind::Services,
+            Activity::Artisanale,
+            day(2026, 4, 1),
+            dec!(10000),
+            false,
+        )
+        .unwrap();
         assert_eq!((c.line.amount, c.cfp), (2_120, 30));
         assert_eq!(c.validated_quarters, None);
-        let v = compute_micro(MicroKind::Vente, Activity::Commerciale, day(2025, 1, 1), dec!(12345), false).unwrap();
+        let v = compute_micro(
+            MicroKind::Vente,
+            Activity::Commerciale,
+            day(2025, 1, 1),
+            dec!(12345),
+            false,
+        )
+        .unwrap();
         assert_eq!((v.line.amount, v.cfp), (1_518, 12));
     }
 
@@ -605,9 +822,36 @@ mod tests {
     fn a_micro_entrepreneurs_cfp_follows_the_accounts_activity_not_the_kind_of_turnover() {
         let start = day(2026, 1, 1);
         // 10 000 € of services: 2 120 € plus the CFP of the activity.
-        assert_eq!(micro_due(MicroKind::Services, Activity::Artisanale, start, Cents(10_000_00)).unwrap(), Cents(2_150_00));
-        assert_eq!(micro_due(MicroKind::Services, Activity::Commerciale, start, Cents(10_000_00)).unwrap(), Cents(2_130_00));
-        assert_eq!(micro_due(MicroKind::Vente, Activity::Artisanale, start, Cents(10_000_00)).unwrap(), Cents(1_260_00));
+        assert_eq!(
+            micro_due(
+                MicroKind::Services,
+                Activity::Artisanale,
+                start,
+                Cents(10_000_00)
+            )
+            .unwrap(),
+            Cents(2_150_00)
+        );
+        assert_eq!(
+            micro_due(
+                MicroKind::Services,
+                Activity::Commerciale,
+                start,
+                Cents(10_000_00)
+            )
+            .unwrap(),
+            Cents(2_130_00)
+        );
+        assert_eq!(
+            micro_due(
+                MicroKind::Vente,
+                Activity::Artisanale,
+                start,
+                Cents(10_000_00)
+            )
+            .unwrap(),
+            Cents(1_260_00)
+        );
         for a in Activity::ALL {
             assert_eq!(Activity::from_code(a.code()), Some(a));
         }
@@ -617,11 +861,37 @@ mod tests {
     fn the_engine_refuses_amounts_out_of_range_before_computing() {
         let max = Decimal::from(MAX_AMOUNT_EUR);
         assert!(compute(2026, Activity::Commerciale, max).is_ok());
-        assert_eq!(compute(2026, Activity::Commerciale, max + dec!(0.01)).unwrap_err(), EngineError::AmountTooLarge);
-        assert_eq!(compute(2026, Activity::Commerciale, Decimal::MAX).unwrap_err(), EngineError::AmountTooLarge);
-        assert_eq!(compute(2026, Activity::Commerciale, dec!(-1)).unwrap_err(), EngineError::NegativeAmount);
-        assert_eq!(compute_micro(MicroKind::Vente, Activity::Commerciale, day(2026, 1, 1), Decimal::MAX, true).unwrap_err(), EngineError::AmountTooLarge);
-        assert!(compute_micro(MicroKind::Vente, Activity::Commerciale, day(2026, 1, 1), max, true).is_ok());
+        assert_eq!(
+            compute(2026, Activity::Commerciale, max + dec!(0.01)).unwrap_err(),
+            EngineError::AmountTooLarge
+        );
+        assert_eq!(
+            compute(2026, Activity::Commerciale, Decimal::MAX).unwrap_err(),
+            EngineError::AmountTooLarge
+        );
+        assert_eq!(
+            compute(2026, Activity::Commerciale, dec!(-1)).unwrap_err(),
+            EngineError::NegativeAmount
+        );
+        assert_eq!(
+            compute_micro(
+                MicroKind::Vente,
+                Activity::Commerciale,
+                day(2026, 1, 1),
+                Decimal::MAX,
+                true
+            )
+            .unwrap_err(),
+            EngineError::AmountTooLarge
+        );
+        assert!(compute_micro(
+            MicroKind::Vente,
+            Activity::Commerciale,
+            day(2026, 1, 1),
+            max,
+            true
+        )
+        .is_ok());
     }
 
     #[test]
@@ -631,24 +901,61 @@ mod tests {
         assert_eq!(micro_rate(MicroKind::Cipav, day(2024, 7, 1)), dec!(23.2));
         assert_eq!(micro_rate(MicroKind::Cipav, day(2025, 1, 1)), dec!(23.2));
         // Official rules, January 2024, 250 € of turnover: 53 €.
-        let c = compute_micro(MicroKind::Cipav, Activity::Liberale, day(2024, 1, 1), dec!(250), false).unwrap();
+        let c = compute_micro(
+            MicroKind::Cipav,
+            Activity::Liberale,
+            day(2024, 1, 1),
+            dec!(250),
+            false,
+        )
+        .unwrap();
         assert_eq!(c.line.amount, 53);
     }
 
     #[test]
     fn a_year_of_micro_turnover_validates_quarters_after_the_abatement() {
         // Services: 50 % abatement; 2025 quarter threshold 1 782 €.
-        let c = compute_micro(MicroKind::Services, Activity::Commerciale, day(2025, 1, 1), dec!(7128), true).unwrap();
-        assert_eq!((c.revenu_cotise, c.validated_quarters), (Some(3_564), Some(2)));
+        let c = compute_micro(
+            MicroKind::Services,
+            Activity::Commerciale,
+            day(2025, 1, 1),
+            dec!(7128),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.revenu_cotise, c.validated_quarters),
+            (Some(3_564), Some(2))
+        );
         // Cipav: one quarter per 2 694 € of turnover in 2025.
-        let k = compute_micro(MicroKind::Cipav, Activity::Liberale, day(2025, 1, 1), dec!(8082), true).unwrap();
+        let k = compute_micro(
+            MicroKind::Cipav,
+            Activity::Liberale,
+            day(2025, 1, 1),
+            dec!(8082),
+            true,
+        )
+        .unwrap();
         assert_eq!(k.validated_quarters, Some(3));
     }
 
     #[test]
     fn negative_amounts_are_refused() {
-        assert_eq!(compute(2025, Activity::Commerciale, dec!(-1)).unwrap_err(), EngineError::NegativeAmount);
-        assert_eq!(compute_micro(MicroKind::Vente, Activity::Commerciale, day(2025, 1, 1), dec!(-1), false).unwrap_err(), EngineError::NegativeAmount);
+        assert_eq!(
+            compute(2025, Activity::Commerciale, dec!(-1)).unwrap_err(),
+            EngineError::NegativeAmount
+        );
+        assert_eq!(
+            compute_micro(
+                MicroKind::Vente,
+                Activity::Commerciale,
+                day(2025, 1, 1),
+                dec!(-1),
+                false
+            )
+            .unwrap_err(),
+            EngineError::NegativeAmount
+        );
     }
 
     mod properties {
@@ -681,10 +988,30 @@ mod tests {
     fn what_a_year_and_a_declaration_are_called_for() {
         // 2025, commerçant, base 40 000 € (gross 40 000 / 0.74): 13 208 + 3 880 + 118.
         let gross = Cents(5_405_405_41);
-        let c = compute(2025, Activity::Commerciale, base_from_gross(decimal_of(gross), &params_for(2025).unwrap().0)).unwrap();
-        assert_eq!(annual_due(2025, Activity::Commerciale, gross).unwrap(), Cents((c.total + c.csg_crds + c.cfp) * 100));
+        let c = compute(
+            2025,
+            Activity::Commerciale,
+            base_from_gross(decimal_of(gross), &params_for(2025).unwrap().0),
+        )
+        .unwrap();
+        assert_eq!(
+            annual_due(2025, Activity::Commerciale, gross).unwrap(),
+            Cents((c.total + c.csg_crds + c.cfp) * 100)
+        );
         // 10 000 € of services turnover: 21.2 % = 2 120 € plus 0.1 % CFP = 10 €.
-        assert_eq!(micro_due(MicroKind::Services, Activity::Commerciale, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), Cents(10_000_00)).unwrap(), Cents(2_130_00));
-        assert_eq!(MicroKind::from_code("cipav").map(MicroKind::activity), Some(Activity::Liberale));
+        assert_eq!(
+            micro_due(
+                MicroKind::Services,
+                Activity::Commerciale,
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                Cents(10_000_00)
+            )
+            .unwrap(),
+            Cents(2_130_00)
+        );
+        assert_eq!(
+            MicroKind::from_code("cipav").map(MicroKind::activity),
+            Some(Activity::Liberale)
+        );
     }
 }

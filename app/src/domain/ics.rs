@@ -81,7 +81,10 @@ pub struct IcsEvent<'a> {
 /// The event's UID: the appointment's reference at the public host name (from the public URL,
 /// without scheme, credentials, port or path), so two deployments never share a UID.
 pub fn uid(reference: &str, public_url: &str) -> String {
-    let rest = public_url.trim().split_once("://").map_or(public_url.trim(), |(_, r)| r);
+    let rest = public_url
+        .trim()
+        .split_once("://")
+        .map_or(public_url.trim(), |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = match host_port.strip_prefix('[') {
@@ -94,15 +97,32 @@ pub fn uid(reference: &str, public_url: &str) -> String {
 /// The event's description: the public reference, what the file did, and the agency's phone,
 /// never the signed management link (anyone who sees the calendar entry could use it). A
 /// cancellation carries the agency's reason, if it gave one.
-pub fn description(method: IcsMethod, reference: &str, reason: &str, agency: &str, phone: &str, cancel_reason: Option<&str>) -> String {
+pub fn description(
+    method: IcsMethod,
+    reference: &str,
+    reason: &str,
+    agency: &str,
+    phone: &str,
+    cancel_reason: Option<&str>,
+) -> String {
     let what = match (method, cancel_reason) {
-        (IcsMethod::Request | IcsMethod::Publish, _) => "Rendez-vous confirmé par l'agence.".to_owned(),
-        (IcsMethod::RequestTentative, _) => "Nouvel horaire demandé : à confirmer par l'agence.".to_owned(),
-        (IcsMethod::PublishTentative, _) => "Rendez-vous demandé : à confirmer par l'agence.".to_owned(),
+        (IcsMethod::Request | IcsMethod::Publish, _) => {
+            "Rendez-vous confirmé par l'agence.".to_owned()
+        }
+        (IcsMethod::RequestTentative, _) => {
+            "Nouvel horaire demandé : à confirmer par l'agence.".to_owned()
+        }
+        (IcsMethod::PublishTentative, _) => {
+            "Rendez-vous demandé : à confirmer par l'agence.".to_owned()
+        }
         (IcsMethod::Cancel, Some(r)) => format!("Rendez-vous annulé par l'agence. Motif : {r}"),
         (IcsMethod::Cancel, None) => "Rendez-vous annulé à votre demande.".to_owned(),
     };
-    let contact = if phone.is_empty() { agency.to_owned() } else { format!("{agency} au {phone}") };
+    let contact = if phone.is_empty() {
+        agency.to_owned()
+    } else {
+        format!("{agency} au {phone}")
+    };
     format!("{what}\nRéférence : {reference} – {reason}.\nPour toute question : {contact}.")
 }
 
@@ -139,12 +159,25 @@ fn escape(text: &str) -> String {
 /// A parameter value, quoted: DQUOTE and control characters, which a quoted value cannot hold,
 /// are dropped (RFC 5545 §3.1).
 fn quoted(value: &str) -> String {
-    format!("\"{}\"", value.chars().filter(|c| *c != '"' && !c.is_control()).collect::<String>())
+    format!(
+        "\"{}\"",
+        value
+            .chars()
+            .filter(|c| *c != '"' && !c.is_control())
+            .collect::<String>()
+    )
 }
 
 /// A `mailto:` URI, without the spaces or control characters an address never has.
 fn mailto(email: &str) -> String {
-    format!("mailto:{}", email.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect::<String>())
+    format!(
+        "mailto:{}",
+        email
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+            .collect::<String>()
+    )
 }
 
 /// Appends a content line, folded so that no physical line exceeds 75 octets (continuation lines
@@ -174,12 +207,20 @@ pub fn render(e: &IcsEvent) -> String {
         format!("UID:{}", escape(e.uid)),
         format!("SEQUENCE:{}", e.sequence),
         format!("DTSTAMP:{}", utc(e.stamp)),
-        format!("ORGANIZER;CN={}:{}", quoted(e.organizer.name), mailto(e.organizer.email)),
+        format!(
+            "ORGANIZER;CN={}:{}",
+            quoted(e.organizer.name),
+            mailto(e.organizer.email)
+        ),
     ];
     // An invitation names its attendee (no reply is expected: the person answers through the
     // appointment's page or by phone); a published file names none (RFC 5546 §3.2.1).
     if !matches!(e.method, IcsMethod::Publish | IcsMethod::PublishTentative) {
-        lines.push(format!("ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:{}", quoted(e.attendee.name), mailto(e.attendee.email)));
+        lines.push(format!(
+            "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:{}",
+            quoted(e.attendee.name),
+            mailto(e.attendee.email)
+        ));
     }
     lines.extend([
         format!("DTSTART:{}", utc(e.start)),
@@ -226,8 +267,14 @@ mod tests {
             summary: "Rendez-vous à l'agence",
             location: "Agence de Bordeaux, 12 rue Sainte-Catherine",
             description,
-            organizer: IcsParty { name: "Agence de Bordeaux", email: "ne-pas-repondre@passerelle.example" },
-            attendee: IcsParty { name: "Hélène Lambert", email: "helene@example.fr" },
+            organizer: IcsParty {
+                name: "Agence de Bordeaux",
+                email: "ne-pas-repondre@passerelle.example",
+            },
+            attendee: IcsParty {
+                name: "Hélène Lambert",
+                email: "helene@example.fr",
+            },
             method,
         }
     }
@@ -255,19 +302,31 @@ mod tests {
     }
 
     fn property<'a>(unfolded: &'a str, name: &str) -> Option<&'a str> {
-        unfolded.split("\r\n").find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(':')))
+        unfolded
+            .split("\r\n")
+            .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(':')))
     }
 
     #[test]
     fn a_request_has_every_property_with_crlf_line_endings() {
-        let ics = render(&event("Apportez votre dernier avis d'imposition.", IcsMethod::Request));
+        let ics = render(&event(
+            "Apportez votre dernier avis d'imposition.",
+            IcsMethod::Request,
+        ));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(!ics.replace("\r\n", "").contains('\n'), "no bare LF");
         let unfolded = unfold(&ics);
         let lines: Vec<&str> = unfolded.split("\r\n").collect();
         assert_eq!(
             lines[..6],
-            ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Passerelle//Rendez-vous//FR", "CALSCALE:GREGORIAN", "METHOD:REQUEST", "BEGIN:VEVENT"]
+            [
+                "BEGIN:VCALENDAR",
+                "VERSION:2.0",
+                "PRODID:-//Passerelle//Rendez-vous//FR",
+                "CALSCALE:GREGORIAN",
+                "METHOD:REQUEST",
+                "BEGIN:VEVENT"
+            ]
         );
         for expected in [
             "UID:rdv-42@passerelle.example",
@@ -283,17 +342,29 @@ mod tests {
         ] {
             assert!(lines.contains(&expected), "{expected}");
         }
-        assert_eq!(property(&ics, "LOCATION"), Some("Agence de Bordeaux\\, 12 rue Sainte-Catherine"));
+        assert_eq!(
+            property(&ics, "LOCATION"),
+            Some("Agence de Bordeaux\\, 12 rue Sainte-Catherine")
+        );
     }
 
     #[test]
     fn the_downloaded_file_is_published_and_names_no_attendee() {
-        for (method, status) in [(IcsMethod::Publish, "STATUS:CONFIRMED"), (IcsMethod::PublishTentative, "STATUS:TENTATIVE")] {
+        for (method, status) in [
+            (IcsMethod::Publish, "STATUS:CONFIRMED"),
+            (IcsMethod::PublishTentative, "STATUS:TENTATIVE"),
+        ] {
             let unfolded = unfold(&render(&event("", method)));
             let lines: Vec<&str> = unfolded.split("\r\n").collect();
-            assert!(lines.contains(&"METHOD:PUBLISH") && lines.contains(&status), "{unfolded}");
+            assert!(
+                lines.contains(&"METHOD:PUBLISH") && lines.contains(&status),
+                "{unfolded}"
+            );
             assert!(!unfolded.contains("ATTENDEE"), "{unfolded}");
-            assert!(lines.iter().any(|l| l.starts_with("ORGANIZER;")) && lines.contains(&"BEGIN:VALARM"));
+            assert!(
+                lines.iter().any(|l| l.starts_with("ORGANIZER;"))
+                    && lines.contains(&"BEGIN:VALARM")
+            );
         }
     }
 
@@ -309,8 +380,14 @@ mod tests {
     fn text_values_escape_backslashes_semicolons_commas_and_line_breaks() {
         assert_eq!(escape("a\\b;c,d\ne\r\nf\rg"), "a\\\\b\\;c\\,d\\ne\\nf\\ng");
         assert_eq!(escape("bell\u{7}less"), "bellless");
-        let ics = render(&event("Pièces : RIB; avis, justificatifs\nMerci", IcsMethod::Request));
-        assert_eq!(property(&unfold(&ics), "DESCRIPTION"), Some("Pièces : RIB\\; avis\\, justificatifs\\nMerci"));
+        let ics = render(&event(
+            "Pièces : RIB; avis, justificatifs\nMerci",
+            IcsMethod::Request,
+        ));
+        assert_eq!(
+            property(&unfold(&ics), "DESCRIPTION"),
+            Some("Pièces : RIB\\; avis\\, justificatifs\\nMerci")
+        );
     }
 
     #[test]
@@ -345,7 +422,10 @@ mod tests {
 
     #[test]
     fn a_cancellation_names_the_same_organizer_and_attendee_is_cancelled_and_has_no_alarm() {
-        let mut cancelled = event("Rendez-vous annulé par l'agence. Motif : travaux", IcsMethod::Cancel);
+        let mut cancelled = event(
+            "Rendez-vous annulé par l'agence. Motif : travaux",
+            IcsMethod::Cancel,
+        );
         cancelled.sequence = 2;
         let ics = render(&cancelled);
         let request = lines(&render(&event("", IcsMethod::Request)));
@@ -358,7 +438,10 @@ mod tests {
             assert!(of(&lines).is_some() && of(&lines) == of(&request), "{same}");
         }
         assert!(!ics.contains("VALARM"));
-        assert_eq!(property(&unfold(&ics), "DESCRIPTION"), Some("Rendez-vous annulé par l'agence. Motif : travaux"));
+        assert_eq!(
+            property(&unfold(&ics), "DESCRIPTION"),
+            Some("Rendez-vous annulé par l'agence. Motif : travaux")
+        );
     }
 
     #[test]
@@ -368,31 +451,74 @@ mod tests {
         for expected in ["METHOD:REQUEST", "STATUS:TENTATIVE", "TRIGGER:-PT1H"] {
             assert!(lines.contains(&expected.to_owned()), "{expected}");
         }
-        assert!(lines.iter().any(|l| l.starts_with("ORGANIZER;")) && lines.iter().any(|l| l.starts_with("ATTENDEE;")));
-        assert_eq!(IcsMethod::RequestTentative.content_type(), "text/calendar; charset=utf-8; method=REQUEST");
-        assert_eq!(IcsMethod::Cancel.content_type(), "text/calendar; charset=utf-8; method=CANCEL");
+        assert!(
+            lines.iter().any(|l| l.starts_with("ORGANIZER;"))
+                && lines.iter().any(|l| l.starts_with("ATTENDEE;"))
+        );
+        assert_eq!(
+            IcsMethod::RequestTentative.content_type(),
+            "text/calendar; charset=utf-8; method=REQUEST"
+        );
+        assert_eq!(
+            IcsMethod::Cancel.content_type(),
+            "text/calendar; charset=utf-8; method=CANCEL"
+        );
     }
 
     #[test]
     fn names_are_quoted_without_the_quotes_or_line_breaks_they_cannot_hold() {
         let mut e = event("", IcsMethod::Request);
-        e.organizer = IcsParty { name: "Agence \"Nord\"; Lille, quai", email: " ne-pas-repondre@passerelle.example\r\n" };
-        e.attendee = IcsParty { name: "Anne\r\nMarie", email: "anne@example.fr" };
+        e.organizer = IcsParty {
+            name: "Agence \"Nord\"; Lille, quai",
+            email: " ne-pas-repondre@passerelle.example\r\n",
+        };
+        e.attendee = IcsParty {
+            name: "Anne\r\nMarie",
+            email: "anne@example.fr",
+        };
         let ics = render(&e);
         let lines = lines(&ics);
         assert!(lines.contains(&"ORGANIZER;CN=\"Agence Nord; Lille, quai\":mailto:ne-pas-repondre@passerelle.example".to_owned()), "{ics}");
-        assert!(lines.iter().any(|l| l.starts_with("ATTENDEE;CN=\"AnneMarie\";")), "{ics}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("ATTENDEE;CN=\"AnneMarie\";")),
+            "{ics}"
+        );
     }
 
     #[test]
     fn the_description_gives_the_reference_and_the_agency_phone_never_a_link() {
-        let confirmed = description(IcsMethod::Request, "RDV-2026-ABC123", "Échéancier", "Agence Paris Est", "01 23 45 67 89", None);
+        let confirmed = description(
+            IcsMethod::Request,
+            "RDV-2026-ABC123",
+            "Échéancier",
+            "Agence Paris Est",
+            "01 23 45 67 89",
+            None,
+        );
         assert_eq!(confirmed, "Rendez-vous confirmé par l'agence.\nRéférence : RDV-2026-ABC123 – Échéancier.\nPour toute question : Agence Paris Est au 01 23 45 67 89.");
-        let by_agency = description(IcsMethod::Cancel, "RDV-2026-ABC123", "Échéancier", "Agence Paris Est", "", Some("Agence fermée pour travaux"));
-        assert!(by_agency.starts_with("Rendez-vous annulé par l'agence. Motif : Agence fermée pour travaux\n"), "{by_agency}");
+        let by_agency = description(
+            IcsMethod::Cancel,
+            "RDV-2026-ABC123",
+            "Échéancier",
+            "Agence Paris Est",
+            "",
+            Some("Agence fermée pour travaux"),
+        );
+        assert!(
+            by_agency.starts_with(
+                "Rendez-vous annulé par l'agence. Motif : Agence fermée pour travaux\n"
+            ),
+            "{by_agency}"
+        );
         assert!(by_agency.ends_with("Pour toute question : Agence Paris Est."));
-        assert!(description(IcsMethod::Cancel, "R", "M", "A", "", None).starts_with("Rendez-vous annulé à votre demande."));
-        assert!(description(IcsMethod::RequestTentative, "R", "M", "A", "", None).contains("à confirmer par l'agence"));
+        assert!(description(IcsMethod::Cancel, "R", "M", "A", "", None)
+            .starts_with("Rendez-vous annulé à votre demande."));
+        assert!(
+            description(IcsMethod::RequestTentative, "R", "M", "A", "", None)
+                .contains("à confirmer par l'agence")
+        );
         for text in [confirmed, by_agency] {
             assert!(!text.contains("http") && !text.contains("cle="), "{text}");
         }
@@ -400,9 +526,15 @@ mod tests {
 
     #[test]
     fn the_uid_is_the_reference_at_the_public_host_name() {
-        assert_eq!(uid("RDV-2026-ABC123", "https://moncompte.caisse.example/"), "RDV-2026-ABC123@moncompte.caisse.example");
+        assert_eq!(
+            uid("RDV-2026-ABC123", "https://moncompte.caisse.example/"),
+            "RDV-2026-ABC123@moncompte.caisse.example"
+        );
         assert_eq!(uid("RDV-1", "http://127.0.0.1:3000"), "RDV-1@127.0.0.1");
-        assert_eq!(uid("RDV-1", "https://user:pw@Passerelle.Example:8443/base?x=1"), "RDV-1@passerelle.example");
+        assert_eq!(
+            uid("RDV-1", "https://user:pw@Passerelle.Example:8443/base?x=1"),
+            "RDV-1@passerelle.example"
+        );
         assert_eq!(uid("RDV-1", "http://[::1]:3000/"), "RDV-1@::1");
     }
 }

@@ -15,7 +15,12 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 4] = [DueKind::CurrentContribution, DueKind::Regularisation, DueKind::Debt, DueKind::Instalment];
+    pub const ALL: [DueKind; 4] = [
+        DueKind::CurrentContribution,
+        DueKind::Regularisation,
+        DueKind::Debt,
+        DueKind::Instalment,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -50,7 +55,12 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 4] = [PaymentMethod::Cheque, PaymentMethod::Transfer, PaymentMethod::DirectDebit, PaymentMethod::Telepayment];
+    pub const ALL: [PaymentMethod; 4] = [
+        PaymentMethod::Cheque,
+        PaymentMethod::Transfer,
+        PaymentMethod::DirectDebit,
+        PaymentMethod::Telepayment,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -133,7 +143,10 @@ impl DueLine {
         if today <= self.due_on {
             return DueStatus::ToPay;
         }
-        let becomes_debt = self.due_on.checked_add_days(Days::new(DAYS_UNTIL_DEBT)).unwrap_or(self.due_on);
+        let becomes_debt = self
+            .due_on
+            .checked_add_days(Days::new(DAYS_UNTIL_DEBT))
+            .unwrap_or(self.due_on);
         if self.kind == DueKind::CurrentContribution && today > becomes_debt {
             DueStatus::Debt
         } else {
@@ -165,7 +178,13 @@ pub fn summarise(lines: &[DueLine], payments_total: Cents, today: NaiveDate) -> 
         .filter(|l| Some(l.due_on) == next_due_on && l.status(today) == DueStatus::ToPay)
         .map(DueLine::remaining)
         .sum();
-    let sum_status = |s: DueStatus| lines.iter().filter(|l| l.status(today) == s).map(DueLine::remaining).sum();
+    let sum_status = |s: DueStatus| {
+        lines
+            .iter()
+            .filter(|l| l.status(today) == s)
+            .map(DueLine::remaining)
+            .sum()
+    };
     AccountSummary {
         next_due_on,
         next_due_amount,
@@ -184,7 +203,13 @@ mod tests {
     }
 
     fn line(kind: DueKind, due_on: NaiveDate, amount: i64, allocated: i64) -> DueLine {
-        DueLine { id: 1, kind, due_on, amount: Cents(amount), allocated: Cents(allocated) }
+        DueLine {
+            id: 1,
+            kind,
+            due_on,
+            amount: Cents(amount),
+            allocated: Cents(allocated),
+        }
     }
 
     #[test]
@@ -218,7 +243,12 @@ mod tests {
     fn summary_gives_next_due_date_overdue_debt_and_balance() {
         let today = d(2026, 6, 10);
         let lines = vec![
-            line(DueKind::CurrentContribution, d(2026, 2, 5), 1000_00, 1000_00),
+            line(
+                DueKind::CurrentContribution,
+                d(2026, 2, 5),
+                1000_00,
+                1000_00,
+            ),
             line(DueKind::CurrentContribution, d(2026, 5, 5), 1000_00, 0),
             line(DueKind::CurrentContribution, d(2026, 6, 5), 500_00, 0),
             line(DueKind::CurrentContribution, d(2026, 8, 5), 1000_00, 0),
@@ -237,14 +267,29 @@ mod tests {
         let l = line(DueKind::Regularisation, d(2026, 5, 1), -250_00, 0);
         assert_eq!(l.status(d(2026, 9, 1)), DueStatus::Credit);
         assert_eq!(l.remaining(), Cents::ZERO);
-        let s = summarise(&[line(DueKind::CurrentContribution, d(2026, 5, 5), 100_00, 0), l], Cents::ZERO, d(2026, 5, 1));
+        let s = summarise(
+            &[
+                line(DueKind::CurrentContribution, d(2026, 5, 5), 100_00, 0),
+                l,
+            ],
+            Cents::ZERO,
+            d(2026, 5, 1),
+        );
         assert_eq!(s.balance, Cents(-150_00));
         assert_eq!(s.next_due_amount, Cents(100_00));
     }
 
     #[test]
     fn an_overpayment_shows_as_a_credit() {
-        let lines = vec![line(DueKind::CurrentContribution, d(2026, 2, 5), 100_00, 100_00)];
-        assert_eq!(summarise(&lines, Cents(150_00), d(2026, 3, 1)).balance, Cents(-50_00));
+        let lines = vec![line(
+            DueKind::CurrentContribution,
+            d(2026, 2, 5),
+            100_00,
+            100_00,
+        )];
+        assert_eq!(
+            summarise(&lines, Cents(150_00), d(2026, 3, 1)).balance,
+            Cents(-50_00)
+        );
     }
 }

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Euro cents, signed: credits and refunds are negative.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Cents(pub i64);
 
 impl Cents {
@@ -25,7 +27,12 @@ impl Cents {
             }
             grouped.push(c);
         }
-        format!("{}{},{:02}\u{00A0}€", if negative { "−" } else { "" }, grouped, abs % 100)
+        format!(
+            "{}{},{:02}\u{00A0}€",
+            if negative { "−" } else { "" },
+            grouped,
+            abs % 100
+        )
     }
 }
 
@@ -57,7 +64,10 @@ mod tests {
     fn formats_amounts_the_french_way() {
         assert_eq!(Cents(123456).format_fr(), "1\u{202F}234,56\u{00A0}€");
         assert_eq!(Cents(5).format_fr(), "0,05\u{00A0}€");
-        assert_eq!(Cents(-100_000_00).format_fr(), "−100\u{202F}000,00\u{00A0}€");
+        assert_eq!(
+            Cents(-100_000_00).format_fr(),
+            "−100\u{202F}000,00\u{00A0}€"
+        );
         assert_eq!(Cents(99_999).format_fr(), "999,99\u{00A0}€");
     }
 }

@@ -23,7 +23,11 @@ pub struct Nir(String);
 /// What was typed without spaces, dots and dashes, in capitals. Only ASCII is a NIR: lengths
 /// and cuts then count characters, never inside one.
 fn compact(input: &str) -> Result<String, NirError> {
-    let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     if s.is_ascii() {
         Ok(s)
     } else {
@@ -109,7 +113,16 @@ impl Nir {
     /// Grouped as on the carte Vitale: `2 95 10 99 126 111 93`.
     pub fn display(&self) -> String {
         let b = &self.0;
-        format!("{} {} {} {} {} {} {:02}", &b[0..1], &b[1..3], &b[3..5], &b[5..7], &b[7..10], &b[10..13], self.key())
+        format!(
+            "{} {} {} {} {} {} {:02}",
+            &b[0..1],
+            &b[1..3],
+            &b[3..5],
+            &b[5..7],
+            &b[7..10],
+            &b[10..13],
+            self.key()
+        )
     }
 
     /// Masked for screens that need no more than a hint: `1 84 12 •• ••• ••• ••`.
@@ -129,7 +142,9 @@ impl fmt::Debug for Nir {
 /// Whether the text looks like a NIR rather than an email (used to route a sign-in).
 pub fn looks_like_nir(input: &str) -> bool {
     let Ok(s) = compact(input) else { return false };
-    !input.contains('@') && (13..=15).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+    !input.contains('@')
+        && (13..=15).contains(&s.len())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -139,10 +154,22 @@ mod tests {
     #[test]
     fn the_key_is_two_digits_and_the_number_ascii() {
         // "+5" parses as a u8: the key must be digits only.
-        assert_eq!(Nir::parse_with_key("1841276451089+5"), Err(NirError::Format));
-        assert_eq!(Nir::parse_with_key("1 84 12 76 451 089 46").map(|n| n.key()), Ok(46));
-        assert_eq!(Nir::parse_with_key("1 84 12 76 451 089 4é"), Err(NirError::Format));
-        assert_eq!(Nir::parse_without_key("1 84 12 76 451 08é"), Err(NirError::Format));
+        assert_eq!(
+            Nir::parse_with_key("1841276451089+5"),
+            Err(NirError::Format)
+        );
+        assert_eq!(
+            Nir::parse_with_key("1 84 12 76 451 089 46").map(|n| n.key()),
+            Ok(46)
+        );
+        assert_eq!(
+            Nir::parse_with_key("1 84 12 76 451 089 4é"),
+            Err(NirError::Format)
+        );
+        assert_eq!(
+            Nir::parse_without_key("1 84 12 76 451 08é"),
+            Err(NirError::Format)
+        );
         assert!(!looks_like_nir("1 84 12 76 451 089 4é"));
     }
     use proptest::prelude::*;
@@ -150,19 +177,32 @@ mod tests {
     #[test]
     fn an_empty_number_is_asked_for_as_the_form_asks_it() {
         assert_eq!(Nir::parse_with_key("  "), Err(NirError::Empty));
-        assert!(NirError::Empty.to_string().contains("15 chiffres, clé comprise"));
-        assert!(NirError::Length.to_string().contains("15 chiffres, clé comprise"));
+        assert!(NirError::Empty
+            .to_string()
+            .contains("15 chiffres, clé comprise"));
+        assert!(NirError::Length
+            .to_string()
+            .contains("15 chiffres, clé comprise"));
     }
 
     #[test]
     fn the_first_digit_tells_a_woman_from_a_man() {
-        assert!(Nir::parse_with_key("2 69 05 49 588 157 80").unwrap().is_female());
-        assert!(!Nir::parse_with_key("1 84 12 76 451 089 46").unwrap().is_female());
+        assert!(Nir::parse_with_key("2 69 05 49 588 157 80")
+            .unwrap()
+            .is_female());
+        assert!(!Nir::parse_with_key("1 84 12 76 451 089 46")
+            .unwrap()
+            .is_female());
     }
 
     #[test]
     fn accepts_the_reference_vectors() {
-        for v in ["295109912611193", "253072B07300470", "253072A07300443", "184127645108946"] {
+        for v in [
+            "295109912611193",
+            "253072B07300470",
+            "253072A07300443",
+            "184127645108946",
+        ] {
             assert!(Nir::parse_with_key(v).is_ok(), "{v}");
         }
     }
@@ -184,8 +224,14 @@ mod tests {
     #[test]
     fn rejects_the_reference_invalid_vectors_with_the_right_reason() {
         assert_eq!(Nir::parse_with_key("295109912611199"), Err(NirError::Key));
-        assert_eq!(Nir::parse_with_key("253072C07300443"), Err(NirError::Format));
-        assert_eq!(Nir::parse_with_key("6546546546546703"), Err(NirError::Length));
+        assert_eq!(
+            Nir::parse_with_key("253072C07300443"),
+            Err(NirError::Format)
+        );
+        assert_eq!(
+            Nir::parse_with_key("6546546546546703"),
+            Err(NirError::Length)
+        );
     }
 
     #[test]

@@ -40,7 +40,12 @@ pub enum SequenceType {
 }
 
 impl SequenceType {
-    pub const ALL: [SequenceType; 4] = [SequenceType::First, SequenceType::Recurrent, SequenceType::OneOff, SequenceType::Final];
+    pub const ALL: [SequenceType; 4] = [
+        SequenceType::First,
+        SequenceType::Recurrent,
+        SequenceType::OneOff,
+        SequenceType::Final,
+    ];
 
     /// The `SeqTp` code of the file.
     pub fn code(self) -> &'static str {
@@ -188,7 +193,11 @@ pub fn sepa_text(input: &str, max: usize) -> String {
             // A capital ligature before a small letter starts a word: Œuvre → Oeuvre.
             let title = chars.peek().is_some_and(|n| n.is_lowercase());
             for (i, m) in s.chars().enumerate() {
-                push(if title && i > 0 { m.to_ascii_lowercase() } else { m });
+                push(if title && i > 0 {
+                    m.to_ascii_lowercase()
+                } else {
+                    m
+                });
             }
         }
     }
@@ -233,13 +242,22 @@ fn check_id(field: &'static str, value: &str) -> Result<(), Pain008Error> {
         return Err(Pain008Error::EmptyId { field });
     }
     if value.chars().count() > MAX_ID_LEN {
-        return Err(Pain008Error::IdTooLong { field, value: value.to_owned() });
+        return Err(Pain008Error::IdTooLong {
+            field,
+            value: value.to_owned(),
+        });
     }
     if !value.chars().all(is_sepa_char) {
-        return Err(Pain008Error::IdCharacters { field, value: value.to_owned() });
+        return Err(Pain008Error::IdCharacters {
+            field,
+            value: value.to_owned(),
+        });
     }
     if value.starts_with('/') || value.ends_with('/') || value.contains("//") {
-        return Err(Pain008Error::IdSlash { field, value: value.to_owned() });
+        return Err(Pain008Error::IdSlash {
+            field,
+            value: value.to_owned(),
+        });
     }
     Ok(())
 }
@@ -252,14 +270,24 @@ fn check_bic(bic: Option<&str>) -> Result<(), Pain008Error> {
         && b[..6].iter().all(u8::is_ascii_uppercase)
         && (b[6].is_ascii_uppercase() || (b'2'..=b'9').contains(&b[6]))
         && ((b[7].is_ascii_uppercase() && b[7] != b'O') || b[7].is_ascii_digit())
-        && b[8..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    if ok { Ok(()) } else { Err(Pain008Error::Bic(bic.to_owned())) }
+        && b[8..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(Pain008Error::Bic(bic.to_owned()))
+    }
 }
 
 /// A name in the SEPA set, at most 70 characters, not empty.
 fn name(input: &str, whose: impl FnOnce() -> String) -> Result<String, Pain008Error> {
     let s = sepa_text(input, MAX_NAME_LEN);
-    if s.is_empty() { Err(Pain008Error::EmptyName(whose())) } else { Ok(s) }
+    if s.is_empty() {
+        Err(Pain008Error::EmptyName(whose()))
+    } else {
+        Ok(s)
+    }
 }
 
 /// Refuses a file a bank would reject; on success, the creditor's name in the SEPA set.
@@ -279,11 +307,16 @@ fn check(m: &Message) -> Result<String, Pain008Error> {
         for d in &b.debits {
             check_id("EndToEndId", &d.end_to_end_id)?;
             if d.amount <= Cents::ZERO || d.amount > MAX_AMOUNT {
-                return Err(Pain008Error::Amount { end_to_end_id: d.end_to_end_id.clone(), cents: d.amount.get() });
+                return Err(Pain008Error::Amount {
+                    end_to_end_id: d.end_to_end_id.clone(),
+                    cents: d.amount.get(),
+                });
             }
             check_id("RUM", &d.rum)?;
             check_bic(d.debtor_bic.as_deref())?;
-            name(&d.debtor_name, || format!("du débiteur du prélèvement « {} »", d.end_to_end_id))?;
+            name(&d.debtor_name, || {
+                format!("du débiteur du prélèvement « {} »", d.end_to_end_id)
+            })?;
         }
     }
     Ok(creditor)
@@ -316,7 +349,8 @@ impl Xml {
 
     fn leaf(&mut self, tag: &str, text: &str) {
         self.indent();
-        self.out.push_str(&format!("<{tag}>{}</{tag}>\n", escape(text)));
+        self.out
+            .push_str(&format!("<{tag}>{}</{tag}>\n", escape(text)));
     }
 
     /// `<tag><inner>…</inner></tag>` over a path of nested elements ending in a text.
@@ -347,15 +381,25 @@ impl Xml {
 /// The `pain.008.001.02` file of a message, or why it cannot be sent.
 pub fn render(m: &Message) -> Result<String, Pain008Error> {
     let creditor_name = check(m)?;
-    let all = m.batches.iter().flat_map(|b| b.debits.iter().map(|d| d.amount));
-    let mut x = Xml { out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), depth: 0 };
-    x.out.push_str(&format!("<Document xmlns=\"{NAMESPACE}\">\n"));
+    let all = m
+        .batches
+        .iter()
+        .flat_map(|b| b.debits.iter().map(|d| d.amount));
+    let mut x = Xml {
+        out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+        depth: 0,
+    };
+    x.out
+        .push_str(&format!("<Document xmlns=\"{NAMESPACE}\">\n"));
     x.depth = 1;
     x.open("CstmrDrctDbtInitn");
 
     x.open("GrpHdr");
     x.leaf("MsgId", &m.message_id);
-    x.leaf("CreDtTm", &m.created_at.format("%Y-%m-%dT%H:%M:%S").to_string());
+    x.leaf(
+        "CreDtTm",
+        &m.created_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    );
     x.leaf("NbOfTxs", &all.clone().count().to_string());
     x.leaf("CtrlSum", &control_sum(all));
     x.path(&["InitgPty", "Nm"], &creditor_name);
@@ -373,7 +417,10 @@ pub fn render(m: &Message) -> Result<String, Pain008Error> {
         x.path(&["LclInstrm", "Cd"], "CORE");
         x.leaf("SeqTp", b.sequence.code());
         x.close("PmtTpInf");
-        x.leaf("ReqdColltnDt", &b.collection_date.format("%Y-%m-%d").to_string());
+        x.leaf(
+            "ReqdColltnDt",
+            &b.collection_date.format("%Y-%m-%d").to_string(),
+        );
         x.path(&["Cdtr", "Nm"], &creditor_name);
         x.path(&["CdtrAcct", "Id", "IBAN"], m.creditor.iban.as_str());
         x.agent("CdtrAgt", m.creditor.bic.as_deref());
@@ -393,7 +440,10 @@ pub fn render(m: &Message) -> Result<String, Pain008Error> {
             x.open("DrctDbtTxInf");
             x.path(&["PmtId", "EndToEndId"], &d.end_to_end_id);
             x.indent();
-            x.out.push_str(&format!("<InstdAmt Ccy=\"EUR\">{}</InstdAmt>\n", decimal(i128::from(d.amount.get()))));
+            x.out.push_str(&format!(
+                "<InstdAmt Ccy=\"EUR\">{}</InstdAmt>\n",
+                decimal(i128::from(d.amount.get()))
+            ));
             x.open("DrctDbtTx");
             x.open("MndtRltdInf");
             x.leaf("MndtId", &d.rum);
@@ -425,7 +475,10 @@ mod tests {
     use std::process::Command;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    const XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/pain.008.001.02.xsd");
+    const XSD: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/pain.008.001.02.xsd"
+    );
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -438,16 +491,26 @@ mod tests {
     /// Fails (never skips) unless xmllint says the file is valid against the schema.
     fn assert_valid(xml: &str) {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|t| t.as_nanos()).unwrap_or(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|t| t.as_nanos())
+            .unwrap_or(0);
         let path = std::env::temp_dir().join(format!(
             "passerelle-pain008-{}-{}-{nanos}.xml",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
         std::fs::write(&path, xml).expect("write the temporary file");
-        let result = Command::new("xmllint").arg("--noout").arg("--schema").arg(XSD).arg(&path).output();
+        let result = Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(XSD)
+            .arg(&path)
+            .output();
         let _ = std::fs::remove_file(&path);
-        let output = result.expect("xmllint is needed to validate pain.008 files (apt-get install -y libxml2-utils)");
+        let output = result.expect(
+            "xmllint is needed to validate pain.008 files (apt-get install -y libxml2-utils)",
+        );
         assert!(
             output.status.success(),
             "xmllint rejects the file ({}):\n{}\n--- file ---\n{xml}",
@@ -484,7 +547,10 @@ mod tests {
                     payment_info_id: "PAS-20260428-0001-FRST".to_owned(),
                     sequence: SequenceType::First,
                     collection_date: d(2026, 5, 4),
-                    debits: vec![debit("E2E-1", 123_456, Some("BNPAFRPP")), debit("E2E-2", 5, None)],
+                    debits: vec![
+                        debit("E2E-1", 123_456, Some("BNPAFRPP")),
+                        debit("E2E-2", 5, None),
+                    ],
                 },
                 Batch {
                     payment_info_id: "PAS-20260428-0001-RCUR".to_owned(),
@@ -522,7 +588,12 @@ mod tests {
         let agent = xml.find("      <CdtrAgt>").unwrap();
         let charges = xml.find("      <ChrgBr>SLEV</ChrgBr>\n").unwrap();
         let line = "      <ChrgBr>SLEV</ChrgBr>\n";
-        let broken = format!("{}{line}{}{}", &xml[..agent], &xml[agent..charges], &xml[charges + line.len()..]);
+        let broken = format!(
+            "{}{line}{}{}",
+            &xml[..agent],
+            &xml[agent..charges],
+            &xml[charges + line.len()..]
+        );
         assert_valid(&broken);
     }
 
@@ -531,7 +602,10 @@ mod tests {
         let xml = render(&message()).unwrap();
         // Group header first, then one per batch.
         assert_eq!(texts(&xml, "NbOfTxs"), ["3", "2", "1"]);
-        assert_eq!(texts(&xml, "CtrlSum"), ["1000001234.60", "1234.61", "999999999.99"]);
+        assert_eq!(
+            texts(&xml, "CtrlSum"),
+            ["1000001234.60", "1234.61", "999999999.99"]
+        );
         assert_eq!(texts(&xml, "SeqTp"), ["FRST", "RCUR"]);
         assert_eq!(texts(&xml, "ReqdColltnDt"), ["2026-05-04", "2026-05-04"]);
         assert_eq!(texts(&xml, "CreDtTm"), ["2026-04-28T09:05:07"]);
@@ -540,13 +614,22 @@ mod tests {
         assert!(xml.contains("<InstdAmt Ccy=\"EUR\">0.05</InstdAmt>"));
         assert!(xml.contains("<InstdAmt Ccy=\"EUR\">999999999.99</InstdAmt>"));
         // The debtor without BIC, and only that one, has NOTPROVIDED.
-        assert_eq!(texts(&xml, "BIC"), ["PSSTFRPPPAR", "BNPAFRPP", "PSSTFRPPPAR", "CMCIFR2AXXX"]);
+        assert_eq!(
+            texts(&xml, "BIC"),
+            ["PSSTFRPPPAR", "BNPAFRPP", "PSSTFRPPPAR", "CMCIFR2AXXX"]
+        );
         assert_eq!(xml.matches("<Id>NOTPROVIDED</Id>").count(), 1);
         // Names and remittance in the SEPA set, escaped.
         assert_eq!(texts(&xml, "Nm")[0], "Caisse autonome des oeuvres sociales");
         assert_eq!(texts(&xml, "Nm")[2], "Elodie Lefevre-Celik Fils");
-        assert_eq!(texts(&xml, "Ustrd")[0], "Cotisations 2026 - echeance de mai acompte");
-        assert_eq!(texts(&xml, "MndtId"), ["PAS-E2E-1-1", "PAS-E2E-2-1", "PAS-E2E-3-1"]);
+        assert_eq!(
+            texts(&xml, "Ustrd")[0],
+            "Cotisations 2026 - echeance de mai acompte"
+        );
+        assert_eq!(
+            texts(&xml, "MndtId"),
+            ["PAS-E2E-1-1", "PAS-E2E-2-1", "PAS-E2E-3-1"]
+        );
     }
 
     #[test]
@@ -556,7 +639,10 @@ mod tests {
         assert_eq!(control_sum([]), "0.00");
         assert_eq!(control_sum([Cents(-250)]), "-2.50");
         assert_eq!(control_sum(vec![MAX_AMOUNT; 3]), "2999999999.97");
-        assert_eq!(control_sum([Cents(i64::MAX), Cents(i64::MAX)]), "184467440737095516.14");
+        assert_eq!(
+            control_sum([Cents(i64::MAX), Cents(i64::MAX)]),
+            "184467440737095516.14"
+        );
     }
 
     #[test]
@@ -570,7 +656,10 @@ mod tests {
     fn refuses_an_empty_batch() {
         let mut m = message();
         m.batches[1].debits.clear();
-        assert_eq!(render(&m), Err(Pain008Error::EmptyBatch("PAS-20260428-0001-RCUR".into())));
+        assert_eq!(
+            render(&m),
+            Err(Pain008Error::EmptyBatch("PAS-20260428-0001-RCUR".into()))
+        );
     }
 
     #[test]
@@ -578,7 +667,13 @@ mod tests {
         for cents in [0, -1, -10_000, 100_000_000_000, i64::MAX] {
             let mut m = message();
             m.batches[0].debits[1].amount = Cents(cents);
-            assert_eq!(render(&m), Err(Pain008Error::Amount { end_to_end_id: "E2E-2".into(), cents }));
+            assert_eq!(
+                render(&m),
+                Err(Pain008Error::Amount {
+                    end_to_end_id: "E2E-2".into(),
+                    cents
+                })
+            );
         }
         let mut m = message();
         m.batches[0].debits[1].amount = Cents(1);
@@ -606,7 +701,11 @@ mod tests {
     #[test]
     fn refuses_empty_ids() {
         for field in ID_FIELDS {
-            assert_eq!(render(&with_id(field, "")), Err(Pain008Error::EmptyId { field }), "{field}");
+            assert_eq!(
+                render(&with_id(field, "")),
+                Err(Pain008Error::EmptyId { field }),
+                "{field}"
+            );
         }
     }
 
@@ -614,26 +713,51 @@ mod tests {
     fn refuses_ids_longer_than_35() {
         let long = "A".repeat(36);
         for field in ID_FIELDS {
-            assert_eq!(render(&with_id(field, &long)), Err(Pain008Error::IdTooLong { field, value: long.clone() }), "{field}");
-            assert!(render(&with_id(field, &long[1..])).is_ok(), "{field}: 35 characters are fine");
+            assert_eq!(
+                render(&with_id(field, &long)),
+                Err(Pain008Error::IdTooLong {
+                    field,
+                    value: long.clone()
+                }),
+                "{field}"
+            );
+            assert!(
+                render(&with_id(field, &long[1..])).is_ok(),
+                "{field}: 35 characters are fine"
+            );
         }
         // Counted in characters, not bytes.
         let accented = "é".repeat(36);
-        assert!(matches!(render(&with_id("RUM", &accented)), Err(Pain008Error::IdTooLong { .. })));
+        assert!(matches!(
+            render(&with_id("RUM", &accented)),
+            Err(Pain008Error::IdTooLong { .. })
+        ));
     }
 
     #[test]
     fn refuses_ids_outside_the_sepa_character_set() {
         for field in ID_FIELDS {
-            for bad in ["PAS_1", "PAS-é", "A&B", "A<B", "x\ny", "50%", "a\"b", "PAS–1"] {
+            for bad in [
+                "PAS_1", "PAS-é", "A&B", "A<B", "x\ny", "50%", "a\"b", "PAS–1",
+            ] {
                 assert_eq!(
                     render(&with_id(field, bad)),
-                    Err(Pain008Error::IdCharacters { field, value: bad.to_owned() }),
+                    Err(Pain008Error::IdCharacters {
+                        field,
+                        value: bad.to_owned()
+                    }),
                     "{field}: {bad}"
                 );
             }
             for bad in ["/PAS", "PAS/", "PAS//1"] {
-                assert_eq!(render(&with_id(field, bad)), Err(Pain008Error::IdSlash { field, value: bad.to_owned() }), "{field}: {bad}");
+                assert_eq!(
+                    render(&with_id(field, bad)),
+                    Err(Pain008Error::IdSlash {
+                        field,
+                        value: bad.to_owned()
+                    }),
+                    "{field}: {bad}"
+                );
             }
         }
         // Every character of the set is accepted, and escaped where XML wants it.
@@ -645,7 +769,14 @@ mod tests {
 
     #[test]
     fn refuses_invalid_bics_and_empty_names() {
-        for bad in ["bnpafrpp", "BNPAFRP", "BNPAFR1P", "BNPAFRPO", "BNPAFRPPXX", ""] {
+        for bad in [
+            "bnpafrpp",
+            "BNPAFRP",
+            "BNPAFR1P",
+            "BNPAFRPO",
+            "BNPAFRPPXX",
+            "",
+        ] {
             let mut m = message();
             m.batches[0].debits[0].debtor_bic = Some(bad.to_owned());
             assert_eq!(render(&m), Err(Pain008Error::Bic(bad.to_owned())), "{bad}");
@@ -655,10 +786,18 @@ mod tests {
         }
         let mut m = message();
         m.creditor.name = " &&& ".to_owned();
-        assert_eq!(render(&m), Err(Pain008Error::EmptyName("du créancier".into())));
+        assert_eq!(
+            render(&m),
+            Err(Pain008Error::EmptyName("du créancier".into()))
+        );
         let mut m = message();
         m.batches[0].debits[1].debtor_name = "李小龍".to_owned();
-        assert_eq!(render(&m), Err(Pain008Error::EmptyName("du débiteur du prélèvement « E2E-2 »".into())));
+        assert_eq!(
+            render(&m),
+            Err(Pain008Error::EmptyName(
+                "du débiteur du prélèvement « E2E-2 »".into()
+            ))
+        );
         // An empty remittance is left out.
         let mut m = message();
         m.batches[0].debits[1].remittance = "€".to_owned();
@@ -669,8 +808,14 @@ mod tests {
 
     #[test]
     fn error_messages_are_french() {
-        assert_eq!(Pain008Error::NoBatch.to_string(), "Le fichier de prélèvements ne contient aucun lot.");
-        assert_eq!(Pain008Error::EmptyId { field: "RUM" }.to_string(), "L'identifiant RUM est vide.");
+        assert_eq!(
+            Pain008Error::NoBatch.to_string(),
+            "Le fichier de prélèvements ne contient aucun lot."
+        );
+        assert_eq!(
+            Pain008Error::EmptyId { field: "RUM" }.to_string(),
+            "L'identifiant RUM est vide."
+        );
     }
 
     #[test]

@@ -29,7 +29,10 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
         return Err(PasswordError::TooLong);
     }
     let lower = password.to_lowercase();
-    if COMMON.lines().any(|common| common.eq_ignore_ascii_case(&lower)) {
+    if COMMON
+        .lines()
+        .any(|common| common.eq_ignore_ascii_case(&lower))
+    {
         return Err(PasswordError::TooCommon);
     }
     Ok(())
@@ -41,7 +44,10 @@ mod tests {
 
     #[test]
     fn refuses_short_passwords() {
-        assert_eq!(check_new_password("court-11car"), Err(PasswordError::TooShort));
+        assert_eq!(
+            check_new_password("court-11car"),
+            Err(PasswordError::TooShort)
+        );
     }
 
     #[test]
@@ -51,14 +57,23 @@ mod tests {
 
     #[test]
     fn refuses_overlong_passwords() {
-        assert_eq!(check_new_password(&"x".repeat(129)), Err(PasswordError::TooLong));
+        assert_eq!(
+            check_new_password(&"x".repeat(129)),
+            Err(PasswordError::TooLong)
+        );
     }
 
     #[test]
     fn refuses_a_common_password_of_twelve_characters() {
-        let common = COMMON.lines().find(|p| p.chars().count() >= 12).expect("the list has long entries");
+        let common = COMMON
+            .lines()
+            .find(|p| p.chars().count() >= 12)
+            .expect("the list has long entries");
         assert_eq!(check_new_password(common), Err(PasswordError::TooCommon));
-        assert_eq!(check_new_password(&common.to_uppercase()), Err(PasswordError::TooCommon));
+        assert_eq!(
+            check_new_password(&common.to_uppercase()),
+            Err(PasswordError::TooCommon)
+        );
     }
 
     #[test]

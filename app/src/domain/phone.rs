@@ -57,7 +57,9 @@ fn territory_code(subscriber: &str) -> &'static str {
 
 /// Splits international digits (after `+` or `00`) into a known calling code and the rest.
 fn split_calling_code(digits: &str) -> Option<(&'static str, &str)> {
-    CALLING_CODES.iter().find_map(|code| digits.strip_prefix(code).map(|rest| (*code, rest)))
+    CALLING_CODES
+        .iter()
+        .find_map(|code| digits.strip_prefix(code).map(|rest| (*code, rest)))
 }
 
 impl MobilePhone {
@@ -66,7 +68,10 @@ impl MobilePhone {
     /// dashes or a `(0)` after the calling code. A national overseas number gets its territory's
     /// calling code.
     pub fn parse(input: &str) -> Result<MobilePhone, PhoneError> {
-        let s: String = input.chars().filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '(' | ')')).collect();
+        let s: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '(' | ')'))
+            .collect();
         if s.is_empty() {
             return Err(PhoneError::Empty);
         }
@@ -83,7 +88,11 @@ impl MobilePhone {
         let (written_code, subscriber) = if international {
             let (code, rest) = split_calling_code(digits).ok_or(PhoneError::Format)?;
             // `+33 06…` or `+33 (0)6…`: the trunk 0 written by habit.
-            let rest = if rest.len() == SUBSCRIBER_DIGITS + 1 { rest.strip_prefix('0').unwrap_or(rest) } else { rest };
+            let rest = if rest.len() == SUBSCRIBER_DIGITS + 1 {
+                rest.strip_prefix('0').unwrap_or(rest)
+            } else {
+                rest
+            };
             (Some(code), rest)
         } else {
             (None, digits.strip_prefix('0').ok_or(PhoneError::Format)?)
@@ -119,13 +128,28 @@ impl MobilePhone {
     /// As written in France: `06 12 34 56 78`, `06 90 00 00 00`.
     pub fn national(&self) -> String {
         let s = self.subscriber();
-        format!("0{} {} {} {} {}", &s[0..1], &s[1..3], &s[3..5], &s[5..7], &s[7..9])
+        format!(
+            "0{} {} {} {} {}",
+            &s[0..1],
+            &s[1..3],
+            &s[3..5],
+            &s[5..7],
+            &s[7..9]
+        )
     }
 
     /// As written from abroad: `+33 6 12 34 56 78`, `+590 6 90 00 00 00`.
     pub fn international(&self) -> String {
         let s = self.subscriber();
-        format!("+{} {} {} {} {} {}", self.calling_code(), &s[0..1], &s[1..3], &s[3..5], &s[5..7], &s[7..9])
+        format!(
+            "+{} {} {} {} {} {}",
+            self.calling_code(),
+            &s[0..1],
+            &s[1..3],
+            &s[3..5],
+            &s[5..7],
+            &s[7..9]
+        )
     }
 }
 
@@ -146,7 +170,12 @@ impl From<MobilePhone> for String {
 /// Never print the whole number in logs or debug output.
 impl fmt::Debug for MobilePhone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MobilePhone(+{} •• {})", self.calling_code(), &self.subscriber()[7..])
+        write!(
+            f,
+            "MobilePhone(+{} •• {})",
+            self.calling_code(),
+            &self.subscriber()[7..]
+        )
     }
 }
 
@@ -161,8 +190,14 @@ mod tests {
     #[test]
     fn a_metropolitan_mobile_is_accepted_in_every_usual_spelling() {
         for input in [
-            "06 12 34 56 78", "0612345678", "06.12.34.56.78", "06-12-34-56-78",
-            "+33 6 12 34 56 78", "+33612345678", "0033 6 12 34 56 78", "+33 (0)6 12 34 56 78",
+            "06 12 34 56 78",
+            "0612345678",
+            "06.12.34.56.78",
+            "06-12-34-56-78",
+            "+33 6 12 34 56 78",
+            "+33612345678",
+            "0033 6 12 34 56 78",
+            "+33 (0)6 12 34 56 78",
             " 06 12 34 56 78 ",
         ] {
             assert_eq!(e164(input), Ok("+33612345678".to_string()), "{input}");
@@ -196,8 +231,14 @@ mod tests {
     #[test]
     fn an_overseas_mobile_with_the_wrong_calling_code_is_refused() {
         for input in [
-            "+33 6 90 00 00 00", "+33 6 91 00 00 00", "+33 6 94 00 00 00", "+33 6 96 00 00 00",
-            "+33 6 97 00 00 00", "+33 6 92 00 00 00", "+33 6 93 00 00 00", "+33 6 39 00 00 00",
+            "+33 6 90 00 00 00",
+            "+33 6 91 00 00 00",
+            "+33 6 94 00 00 00",
+            "+33 6 96 00 00 00",
+            "+33 6 97 00 00 00",
+            "+33 6 92 00 00 00",
+            "+33 6 93 00 00 00",
+            "+33 6 39 00 00 00",
             "0033 6 90 00 00 00",
         ] {
             assert_eq!(e164(input), Err(PhoneError::WrongTerritory), "{input}");
@@ -211,8 +252,14 @@ mod tests {
     #[test]
     fn a_landline_or_special_number_is_not_a_mobile() {
         for input in [
-            "01 23 45 67 89", "02 23 45 67 89", "03 23 45 67 89", "04 23 45 67 89",
-            "05 56 00 00 00", "08 00 12 34 56", "09 51 23 45 67", "+33 1 23 45 67 89",
+            "01 23 45 67 89",
+            "02 23 45 67 89",
+            "03 23 45 67 89",
+            "04 23 45 67 89",
+            "05 56 00 00 00",
+            "08 00 12 34 56",
+            "09 51 23 45 67",
+            "+33 1 23 45 67 89",
             "+590 590 12 34 56",
         ] {
             assert_eq!(e164(input), Err(PhoneError::NotMobile), "{input}");
@@ -224,9 +271,17 @@ mod tests {
         assert_eq!(e164(""), Err(PhoneError::Empty));
         assert_eq!(e164("  "), Err(PhoneError::Empty));
         for input in [
-            "06 12 34 56", "06 12 34 56 78 9", "06 12 AB 56 78", "six douze",
-            "612345678", "00 12 34 56 78", "+44 7700 900123", "+1 555 123 4567",
-            "+33 6 12 34", "+", "06+12345678",
+            "06 12 34 56",
+            "06 12 34 56 78 9",
+            "06 12 AB 56 78",
+            "six douze",
+            "612345678",
+            "00 12 34 56 78",
+            "+44 7700 900123",
+            "+1 555 123 4567",
+            "+33 6 12 34",
+            "+",
+            "06+12345678",
         ] {
             assert_eq!(e164(input), Err(PhoneError::Format), "{input}");
         }
@@ -246,14 +301,23 @@ mod tests {
 
     #[test]
     fn error_messages_complete_the_field_label_in_french() {
-        assert_eq!(PhoneError::NotMobile.to_string(), "ce numéro n'est pas un numéro de mobile (06 ou 07)");
-        assert_eq!(PhoneError::Format.to_string(), "saisissez un numéro de mobile à 10 chiffres, par exemple 06 12 34 56 78");
+        assert_eq!(
+            PhoneError::NotMobile.to_string(),
+            "ce numéro n'est pas un numéro de mobile (06 ou 07)"
+        );
+        assert_eq!(
+            PhoneError::Format.to_string(),
+            "saisissez un numéro de mobile à 10 chiffres, par exemple 06 12 34 56 78"
+        );
     }
 
     #[test]
     fn a_stored_number_is_checked_again_when_read() {
         let phone: MobilePhone = "+590690000000".to_string().try_into().unwrap();
         assert_eq!(String::from(phone), "+590690000000");
-        assert_eq!(MobilePhone::try_from("+33690000000".to_string()), Err(PhoneError::WrongTerritory));
+        assert_eq!(
+            MobilePhone::try_from("+33690000000".to_string()),
+            Err(PhoneError::WrongTerritory)
+        );
     }
 }

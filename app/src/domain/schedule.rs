@@ -50,12 +50,18 @@ pub fn on_due_day(dates: Vec<NaiveDate>, p: Periodicity, day: u32) -> Vec<NaiveD
     if p != Periodicity::Monthly || day == 5 {
         return dates;
     }
-    dates.into_iter().map(|x| NaiveDate::from_ymd_opt(x.year(), x.month(), day).unwrap_or(x)).collect()
+    dates
+        .into_iter()
+        .map(|x| NaiveDate::from_ymd_opt(x.year(), x.month(), day).unwrap_or(x))
+        .collect()
 }
 
 /// The due dates of `year` still ahead of `today` (strictly after it).
 pub fn remaining_due_dates(p: Periodicity, year: i32, today: NaiveDate) -> Vec<NaiveDate> {
-    due_dates_of_year(p, year).into_iter().filter(|x| *x > today).collect()
+    due_dates_of_year(p, year)
+        .into_iter()
+        .filter(|x| *x > today)
+        .collect()
 }
 
 /// Where a regularisation goes: the due dates left in the current year, or the first due date
@@ -63,7 +69,10 @@ pub fn remaining_due_dates(p: Periodicity, year: i32, today: NaiveDate) -> Vec<N
 pub fn regularisation_dates(p: Periodicity, today: NaiveDate) -> Vec<NaiveDate> {
     let left = remaining_due_dates(p, today.year(), today);
     if left.is_empty() {
-        due_dates_of_year(p, today.year() + 1).into_iter().take(1).collect()
+        due_dates_of_year(p, today.year() + 1)
+            .into_iter()
+            .take(1)
+            .collect()
     } else {
         left
     }
@@ -83,7 +92,9 @@ pub fn period_of_due_date(p: Periodicity, due_on: NaiveDate) -> (NaiveDate, Naiv
 /// and not itself an instalment of a plan.
 pub fn may_delay(line: &super::ledger::DueLine, today: NaiveDate) -> bool {
     use super::ledger::{DueKind, DueStatus};
-    line.kind != DueKind::Instalment && line.remaining().get() > 0 && !matches!(line.status(today), DueStatus::Paid | DueStatus::Credit)
+    line.kind != DueKind::Instalment
+        && line.remaining().get() > 0
+        && !matches!(line.status(today), DueStatus::Paid | DueStatus::Credit)
 }
 
 /// The reason given for a payment-delay request, in characters.
@@ -116,28 +127,53 @@ pub struct Rescheduled {
 /// nowhere to go, so it is refused by a debug assertion.
 pub fn reschedule(target: Cents, already_called: Cents, dates: &[NaiveDate]) -> Rescheduled {
     let rest = target - already_called;
-    debug_assert!(rest.get() <= 0 || !dates.is_empty(), "a positive rest needs a due date");
+    debug_assert!(
+        rest.get() <= 0 || !dates.is_empty(),
+        "a positive rest needs a due date"
+    );
     if rest.get() <= 0 || dates.is_empty() {
-        return Rescheduled { parts: vec![], credit: Cents((-rest.get()).max(0)) };
+        return Rescheduled {
+            parts: vec![],
+            credit: Cents((-rest.get()).max(0)),
+        };
     }
-    let parts = dates.iter().copied().zip(spread(rest, dates.len())).filter(|(_, c)| c.get() > 0).collect();
-    Rescheduled { parts, credit: Cents::ZERO }
+    let parts = dates
+        .iter()
+        .copied()
+        .zip(spread(rest, dates.len()))
+        .filter(|(_, c)| c.get() > 0)
+        .collect();
+    Rescheduled {
+        parts,
+        credit: Cents::ZERO,
+    }
 }
 
 pub const MIN_INSTALMENTS: u32 = 2;
 pub const MAX_INSTALMENTS: u32 = 12;
 
 /// A payment plan: `count` monthly instalments on the 5th, from the month after `from`.
-pub fn instalment_plan(amount: Cents, count: u32, from: NaiveDate) -> Result<Vec<(NaiveDate, Cents)>, DelayError> {
+pub fn instalment_plan(
+    amount: Cents,
+    count: u32,
+    from: NaiveDate,
+) -> Result<Vec<(NaiveDate, Cents)>, DelayError> {
     if !(MIN_INSTALMENTS..=MAX_INSTALMENTS).contains(&count) {
         return Err(DelayError::Count);
     }
     if amount.get() <= 0 {
         return Err(DelayError::NothingToPay);
     }
-    let first = d(from.year(), from.month(), 5).and_then(|x| x.checked_add_months(Months::new(1))).ok_or(DelayError::Count)?;
-    let dates: Vec<NaiveDate> = (0..count).filter_map(|i| first.checked_add_months(Months::new(i))).collect();
-    Ok(dates.into_iter().zip(spread(amount, count as usize)).collect())
+    let first = d(from.year(), from.month(), 5)
+        .and_then(|x| x.checked_add_months(Months::new(1)))
+        .ok_or(DelayError::Count)?;
+    let dates: Vec<NaiveDate> = (0..count)
+        .filter_map(|i| first.checked_add_months(Months::new(i)))
+        .collect();
+    Ok(dates
+        .into_iter()
+        .zip(spread(amount, count as usize))
+        .collect())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -169,7 +205,13 @@ impl DeclarationKind {
     }
 
     pub fn from_code(code: &str) -> Option<DeclarationKind> {
-        [DeclarationKind::Final, DeclarationKind::Estimate, DeclarationKind::Turnover].into_iter().find(|k| k.code() == code)
+        [
+            DeclarationKind::Final,
+            DeclarationKind::Estimate,
+            DeclarationKind::Turnover,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -203,7 +245,11 @@ pub enum PeriodError {
 }
 
 /// Final income may be declared for last year only, when the account was active during it.
-pub fn check_final_year(year: i32, today: NaiveDate, activity: (NaiveDate, Option<NaiveDate>)) -> Result<(), PeriodError> {
+pub fn check_final_year(
+    year: i32,
+    today: NaiveDate,
+    activity: (NaiveDate, Option<NaiveDate>),
+) -> Result<(), PeriodError> {
     let current = today.year();
     if year >= current {
         return Err(PeriodError::YearNotOver(year));
@@ -236,13 +282,20 @@ pub fn check_estimate_year(year: i32, today: NaiveDate, p: Periodicity) -> Resul
 }
 
 /// The `index`-th period (from 1) of `year`: a month, or a quarter.
-pub fn micro_period(p: Periodicity, year: i32, index: u32) -> Result<(NaiveDate, NaiveDate), PeriodError> {
+pub fn micro_period(
+    p: Periodicity,
+    year: i32,
+    index: u32,
+) -> Result<(NaiveDate, NaiveDate), PeriodError> {
     let count = 12 / p.months();
     if index == 0 || index > count {
         return Err(PeriodError::NoSuchPeriod);
     }
     let start = d(year, (index - 1) * p.months() + 1, 1).ok_or(PeriodError::NoSuchPeriod)?;
-    let end = start.checked_add_months(Months::new(p.months())).and_then(|x| x.checked_sub_days(Days::new(1))).ok_or(PeriodError::NoSuchPeriod)?;
+    let end = start
+        .checked_add_months(Months::new(p.months()))
+        .and_then(|x| x.checked_sub_days(Days::new(1)))
+        .ok_or(PeriodError::NoSuchPeriod)?;
     Ok((start, end))
 }
 
@@ -256,10 +309,17 @@ pub fn micro_deadline(period_end: NaiveDate) -> NaiveDate {
 
 /// A turnover period may be declared once it is over, within the account's activity, in the
 /// current or previous year (older periods are closed; the agency corrects them).
-pub fn check_micro_period(start: NaiveDate, end: NaiveDate, today: NaiveDate, activity: (NaiveDate, Option<NaiveDate>)) -> Result<(), PeriodError> {
+pub fn check_micro_period(
+    start: NaiveDate,
+    end: NaiveDate,
+    today: NaiveDate,
+    activity: (NaiveDate, Option<NaiveDate>),
+) -> Result<(), PeriodError> {
     if end >= today {
         let open = end.checked_add_days(Days::new(1)).unwrap_or(end);
-        return Err(PeriodError::PeriodNotOver(open.format("%d/%m/%Y").to_string()));
+        return Err(PeriodError::PeriodNotOver(
+            open.format("%d/%m/%Y").to_string(),
+        ));
     }
     if start.year() < today.year() - 1 {
         return Err(PeriodError::PeriodClosed(today.year() - 1, today.year()));
@@ -286,18 +346,29 @@ pub enum AmountError {
 
 /// Reads an amount in euros as people type it: `42 500`, `42500,50`, `42 500,5 €`, `42500.50`.
 pub fn parse_euros(input: &str) -> Result<Cents, AmountError> {
-    let cleaned: String = input.chars().filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202F}' && *c != '\u{A0}').collect();
+    let cleaned: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202F}' && *c != '\u{A0}')
+        .collect();
     if cleaned.is_empty() {
         return Err(AmountError::Missing);
     }
-    let (negative, digits) = match cleaned.strip_prefix('-').or_else(|| cleaned.strip_prefix('−')) {
+    let (negative, digits) = match cleaned
+        .strip_prefix('-')
+        .or_else(|| cleaned.strip_prefix('−'))
+    {
         Some(rest) => (true, rest),
         None => (false, cleaned.as_str()),
     };
     let normalised = digits.replace(',', ".");
     let (units, fraction) = normalised.split_once('.').unwrap_or((&normalised, ""));
     let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if units.is_empty() || !all_digits(units) || !all_digits(fraction) || fraction.len() > 2 || normalised.matches('.').count() > 1 {
+    if units.is_empty()
+        || !all_digits(units)
+        || !all_digits(fraction)
+        || fraction.len() > 2
+        || normalised.matches('.').count() > 1
+    {
         return Err(AmountError::Malformed);
     }
     if negative {
@@ -307,7 +378,9 @@ pub fn parse_euros(input: &str) -> Result<Cents, AmountError> {
         return Err(AmountError::TooLarge);
     }
     let euros: i64 = units.parse().map_err(|_| AmountError::Malformed)?;
-    let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| AmountError::Malformed)?;
+    let cents: i64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| AmountError::Malformed)?;
     let total = euros * 100 + cents;
     if total > 100_000_000_00 {
         return Err(AmountError::TooLarge);
@@ -329,44 +402,94 @@ mod tests {
         let q = due_dates_of_year(Periodicity::Quarterly, 2026);
         assert_eq!(on_due_day(q.clone(), Periodicity::Quarterly, 20), q);
         let m = remaining_due_dates(Periodicity::Monthly, 2026, day(2026, 10, 1));
-        assert_eq!(on_due_day(m, Periodicity::Monthly, 20), vec![day(2026, 10, 20), day(2026, 11, 20), day(2026, 12, 20)]);
+        assert_eq!(
+            on_due_day(m, Periodicity::Monthly, 20),
+            vec![day(2026, 10, 20), day(2026, 11, 20), day(2026, 12, 20)]
+        );
     }
 
     #[test]
     fn a_due_date_pays_its_own_month_or_quarter() {
-        assert_eq!(period_of_due_date(Periodicity::Quarterly, day(2026, 8, 5)), (day(2026, 7, 1), day(2026, 9, 30)));
-        assert_eq!(period_of_due_date(Periodicity::Quarterly, day(2026, 2, 5)), (day(2026, 1, 1), day(2026, 3, 31)));
-        assert_eq!(period_of_due_date(Periodicity::Monthly, day(2026, 6, 5)), (day(2026, 6, 1), day(2026, 6, 30)));
+        assert_eq!(
+            period_of_due_date(Periodicity::Quarterly, day(2026, 8, 5)),
+            (day(2026, 7, 1), day(2026, 9, 30))
+        );
+        assert_eq!(
+            period_of_due_date(Periodicity::Quarterly, day(2026, 2, 5)),
+            (day(2026, 1, 1), day(2026, 3, 31))
+        );
+        assert_eq!(
+            period_of_due_date(Periodicity::Monthly, day(2026, 6, 5)),
+            (day(2026, 6, 1), day(2026, 6, 30))
+        );
     }
 
     #[test]
     fn unpaid_amounts_may_be_spread_but_not_instalments_credits_or_paid_ones() {
         use crate::domain::ledger::{DueKind, DueLine};
-        let line = |kind, amount, allocated| DueLine { id: 1, kind, due_on: day(2026, 2, 5), amount: Cents(amount), allocated: Cents(allocated) };
+        let line = |kind, amount, allocated| DueLine {
+            id: 1,
+            kind,
+            due_on: day(2026, 2, 5),
+            amount: Cents(amount),
+            allocated: Cents(allocated),
+        };
         let today = day(2026, 5, 1);
-        assert!(may_delay(&line(DueKind::CurrentContribution, 100_00, 0), today));
+        assert!(may_delay(
+            &line(DueKind::CurrentContribution, 100_00, 0),
+            today
+        ));
         assert!(may_delay(&line(DueKind::Debt, 100_00, 40_00), today));
-        assert!(!may_delay(&line(DueKind::CurrentContribution, 100_00, 100_00), today));
+        assert!(!may_delay(
+            &line(DueKind::CurrentContribution, 100_00, 100_00),
+            today
+        ));
         assert!(!may_delay(&line(DueKind::Instalment, 100_00, 0), today));
-        assert!(!may_delay(&line(DueKind::Regularisation, -100_00, 0), today));
+        assert!(!may_delay(
+            &line(DueKind::Regularisation, -100_00, 0),
+            today
+        ));
     }
 
     #[test]
     fn quarterly_due_dates_are_the_fifth_of_february_may_august_november() {
-        assert_eq!(due_dates_of_year(Periodicity::Quarterly, 2026), vec![day(2026, 2, 5), day(2026, 5, 5), day(2026, 8, 5), day(2026, 11, 5)]);
-        assert_eq!(remaining_due_dates(Periodicity::Quarterly, 2026, day(2026, 5, 5)), vec![day(2026, 8, 5), day(2026, 11, 5)]);
-        assert_eq!(remaining_due_dates(Periodicity::Monthly, 2026, day(2026, 5, 1)).len(), 8);
+        assert_eq!(
+            due_dates_of_year(Periodicity::Quarterly, 2026),
+            vec![
+                day(2026, 2, 5),
+                day(2026, 5, 5),
+                day(2026, 8, 5),
+                day(2026, 11, 5)
+            ]
+        );
+        assert_eq!(
+            remaining_due_dates(Periodicity::Quarterly, 2026, day(2026, 5, 5)),
+            vec![day(2026, 8, 5), day(2026, 11, 5)]
+        );
+        assert_eq!(
+            remaining_due_dates(Periodicity::Monthly, 2026, day(2026, 5, 1)).len(),
+            8
+        );
     }
 
     #[test]
     fn a_regularisation_late_in_the_year_goes_to_next_years_first_due_date() {
-        assert_eq!(regularisation_dates(Periodicity::Quarterly, day(2026, 11, 30)), vec![day(2027, 2, 5)]);
-        assert_eq!(regularisation_dates(Periodicity::Monthly, day(2026, 11, 30)), vec![day(2026, 12, 5)]);
+        assert_eq!(
+            regularisation_dates(Periodicity::Quarterly, day(2026, 11, 30)),
+            vec![day(2027, 2, 5)]
+        );
+        assert_eq!(
+            regularisation_dates(Periodicity::Monthly, day(2026, 11, 30)),
+            vec![day(2026, 12, 5)]
+        );
     }
 
     #[test]
     fn spreading_keeps_every_cent() {
-        assert_eq!(spread(Cents(100_00), 3), vec![Cents(33_34), Cents(33_33), Cents(33_33)]);
+        assert_eq!(
+            spread(Cents(100_00), 3),
+            vec![Cents(33_34), Cents(33_33), Cents(33_33)]
+        );
         assert_eq!(spread(Cents(5), 2), vec![Cents(3), Cents(2)]);
         assert!(spread(Cents(5), 0).is_empty());
     }
@@ -375,21 +498,46 @@ mod tests {
     fn rescheduling_spreads_the_rest_or_gives_a_credit() {
         let dates = [day(2026, 8, 5), day(2026, 11, 5)];
         let up = reschedule(Cents(10_000_00), Cents(4_000_00), &dates);
-        assert_eq!(up.parts, vec![(dates[0], Cents(3_000_00)), (dates[1], Cents(3_000_00))]);
+        assert_eq!(
+            up.parts,
+            vec![(dates[0], Cents(3_000_00)), (dates[1], Cents(3_000_00))]
+        );
         assert_eq!(up.credit, Cents::ZERO);
         let down = reschedule(Cents(3_000_00), Cents(4_000_00), &dates);
         assert!(down.parts.is_empty());
         assert_eq!(down.credit, Cents(1_000_00));
-        assert_eq!(reschedule(Cents(4_000_00), Cents(4_000_00), &dates), Rescheduled { parts: vec![], credit: Cents::ZERO });
+        assert_eq!(
+            reschedule(Cents(4_000_00), Cents(4_000_00), &dates),
+            Rescheduled {
+                parts: vec![],
+                credit: Cents::ZERO
+            }
+        );
     }
 
     #[test]
     fn a_payment_plan_has_two_to_twelve_monthly_instalments_on_the_fifth() {
         let plan = instalment_plan(Cents(3_412_00), 3, day(2026, 5, 1)).unwrap();
-        assert_eq!(plan, vec![(day(2026, 6, 5), Cents(1_137_34)), (day(2026, 7, 5), Cents(1_137_33)), (day(2026, 8, 5), Cents(1_137_33))]);
-        assert_eq!(instalment_plan(Cents(100), 1, day(2026, 5, 1)), Err(DelayError::Count));
-        assert_eq!(instalment_plan(Cents(100), 13, day(2026, 5, 1)), Err(DelayError::Count));
-        assert_eq!(instalment_plan(Cents(0), 4, day(2026, 5, 1)), Err(DelayError::NothingToPay));
+        assert_eq!(
+            plan,
+            vec![
+                (day(2026, 6, 5), Cents(1_137_34)),
+                (day(2026, 7, 5), Cents(1_137_33)),
+                (day(2026, 8, 5), Cents(1_137_33))
+            ]
+        );
+        assert_eq!(
+            instalment_plan(Cents(100), 1, day(2026, 5, 1)),
+            Err(DelayError::Count)
+        );
+        assert_eq!(
+            instalment_plan(Cents(100), 13, day(2026, 5, 1)),
+            Err(DelayError::Count)
+        );
+        assert_eq!(
+            instalment_plan(Cents(0), 4, day(2026, 5, 1)),
+            Err(DelayError::NothingToPay)
+        );
         let across = instalment_plan(Cents(1200_00), 12, day(2026, 11, 30)).unwrap();
         assert_eq!(across[0].0, day(2026, 12, 5));
         assert_eq!(across[11].0, day(2027, 11, 5));
@@ -400,35 +548,82 @@ mod tests {
         let today = day(2026, 5, 1);
         let since_2015 = (day(2015, 1, 5), None);
         assert_eq!(check_final_year(2025, today, since_2015), Ok(()));
-        assert_eq!(check_final_year(2026, today, since_2015), Err(PeriodError::YearNotOver(2026)));
-        assert_eq!(check_final_year(2024, today, since_2015), Err(PeriodError::FinalYearClosed(2024, 2025)));
+        assert_eq!(
+            check_final_year(2026, today, since_2015),
+            Err(PeriodError::YearNotOver(2026))
+        );
+        assert_eq!(
+            check_final_year(2024, today, since_2015),
+            Err(PeriodError::FinalYearClosed(2024, 2025))
+        );
         // Not for a year the account did not exist, nor after it closed.
-        assert_eq!(check_final_year(2025, today, (day(2026, 2, 1), None)), Err(PeriodError::OutsideActivity));
-        assert_eq!(check_final_year(2025, today, (day(2012, 3, 1), Some(day(2014, 12, 31)))), Err(PeriodError::OutsideActivity));
-        assert_eq!(check_final_year(2025, today, (day(2012, 3, 1), Some(day(2025, 6, 30)))), Ok(()));
+        assert_eq!(
+            check_final_year(2025, today, (day(2026, 2, 1), None)),
+            Err(PeriodError::OutsideActivity)
+        );
+        assert_eq!(
+            check_final_year(2025, today, (day(2012, 3, 1), Some(day(2014, 12, 31)))),
+            Err(PeriodError::OutsideActivity)
+        );
+        assert_eq!(
+            check_final_year(2025, today, (day(2012, 3, 1), Some(day(2025, 6, 30)))),
+            Ok(())
+        );
     }
 
     #[test]
     fn a_plan_never_starts_before_the_amount_was_due() {
-        assert_eq!(plan_start(day(2026, 11, 5), day(2026, 5, 1)), day(2026, 11, 5));
-        assert_eq!(plan_start(day(2026, 2, 5), day(2026, 5, 1)), day(2026, 5, 1));
-        let plan = instalment_plan(Cents(300_00), 3, plan_start(day(2026, 11, 5), day(2026, 5, 1))).unwrap();
+        assert_eq!(
+            plan_start(day(2026, 11, 5), day(2026, 5, 1)),
+            day(2026, 11, 5)
+        );
+        assert_eq!(
+            plan_start(day(2026, 2, 5), day(2026, 5, 1)),
+            day(2026, 5, 1)
+        );
+        let plan = instalment_plan(
+            Cents(300_00),
+            3,
+            plan_start(day(2026, 11, 5), day(2026, 5, 1)),
+        )
+        .unwrap();
         assert_eq!(plan[0].0, day(2026, 12, 5));
     }
 
     #[test]
     fn an_estimate_needs_a_due_date_left_this_year() {
-        assert_eq!(check_estimate_year(2026, day(2026, 5, 1), Periodicity::Quarterly), Ok(()));
-        assert_eq!(check_estimate_year(2025, day(2026, 5, 1), Periodicity::Quarterly), Err(PeriodError::EstimateYear(2026)));
-        assert_eq!(check_estimate_year(2026, day(2026, 11, 30), Periodicity::Quarterly), Err(PeriodError::NoDueDateLeft(2026)));
-        assert_eq!(check_estimate_year(2026, day(2026, 11, 30), Periodicity::Monthly), Ok(()));
+        assert_eq!(
+            check_estimate_year(2026, day(2026, 5, 1), Periodicity::Quarterly),
+            Ok(())
+        );
+        assert_eq!(
+            check_estimate_year(2025, day(2026, 5, 1), Periodicity::Quarterly),
+            Err(PeriodError::EstimateYear(2026))
+        );
+        assert_eq!(
+            check_estimate_year(2026, day(2026, 11, 30), Periodicity::Quarterly),
+            Err(PeriodError::NoDueDateLeft(2026))
+        );
+        assert_eq!(
+            check_estimate_year(2026, day(2026, 11, 30), Periodicity::Monthly),
+            Ok(())
+        );
     }
 
     #[test]
     fn micro_periods_and_their_deadlines() {
-        assert_eq!(micro_period(Periodicity::Quarterly, 2026, 1), Ok((day(2026, 1, 1), day(2026, 3, 31))));
-        assert_eq!(micro_period(Periodicity::Monthly, 2026, 2), Ok((day(2026, 2, 1), day(2026, 2, 28))));
-        assert_eq!(micro_period(Periodicity::Quarterly, 2026, 5), Err(PeriodError::NoSuchPeriod));
+        assert_eq!(
+            micro_period(Periodicity::Quarterly, 2026, 1),
+            Ok((day(2026, 1, 1), day(2026, 3, 31)))
+        );
+        assert_eq!(
+            micro_period(Periodicity::Monthly, 2026, 2),
+            Ok((day(2026, 2, 1), day(2026, 2, 28)))
+        );
+        assert_eq!(
+            micro_period(Periodicity::Quarterly, 2026, 5),
+            Err(PeriodError::NoSuchPeriod)
+        );
         assert_eq!(micro_deadline(day(2026, 3, 31)), day(2026, 4, 30));
         assert_eq!(micro_deadline(day(2026, 12, 31)), day(2027, 1, 31));
     }
@@ -437,10 +632,27 @@ mod tests {
     fn a_turnover_period_must_be_over_recent_and_within_the_activity() {
         let activity = (day(2019, 4, 1), None);
         let today = day(2026, 5, 1);
-        assert_eq!(check_micro_period(day(2026, 1, 1), day(2026, 3, 31), today, activity), Ok(()));
-        assert!(matches!(check_micro_period(day(2026, 4, 1), day(2026, 6, 30), today, activity), Err(PeriodError::PeriodNotOver(_))));
-        assert_eq!(check_micro_period(day(2024, 10, 1), day(2024, 12, 31), today, activity), Err(PeriodError::PeriodClosed(2025, 2026)));
-        assert_eq!(check_micro_period(day(2025, 1, 1), day(2025, 3, 31), today, (day(2025, 6, 1), None)), Err(PeriodError::OutsideActivity));
+        assert_eq!(
+            check_micro_period(day(2026, 1, 1), day(2026, 3, 31), today, activity),
+            Ok(())
+        );
+        assert!(matches!(
+            check_micro_period(day(2026, 4, 1), day(2026, 6, 30), today, activity),
+            Err(PeriodError::PeriodNotOver(_))
+        ));
+        assert_eq!(
+            check_micro_period(day(2024, 10, 1), day(2024, 12, 31), today, activity),
+            Err(PeriodError::PeriodClosed(2025, 2026))
+        );
+        assert_eq!(
+            check_micro_period(
+                day(2025, 1, 1),
+                day(2025, 3, 31),
+                today,
+                (day(2025, 6, 1), None)
+            ),
+            Err(PeriodError::OutsideActivity)
+        );
     }
 
     #[test]

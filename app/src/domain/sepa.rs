@@ -7,10 +7,42 @@ use serde::{Deserialize, Serialize};
 
 /// IBAN lengths of the SEPA countries (ISO 13616 registry).
 const IBAN_LENGTHS: [(&str, usize); 36] = [
-    ("AD", 24), ("AT", 20), ("BE", 16), ("BG", 22), ("CH", 21), ("CY", 28), ("CZ", 24), ("DE", 22), ("DK", 18),
-    ("EE", 20), ("ES", 24), ("FI", 18), ("FR", 27), ("GB", 22), ("GI", 23), ("GR", 27), ("HR", 21), ("HU", 28),
-    ("IE", 22), ("IS", 26), ("IT", 27), ("LI", 21), ("LT", 20), ("LU", 20), ("LV", 21), ("MC", 27), ("MT", 31),
-    ("NL", 18), ("NO", 15), ("PL", 28), ("PT", 25), ("RO", 24), ("SE", 24), ("SI", 19), ("SK", 24), ("SM", 27),
+    ("AD", 24),
+    ("AT", 20),
+    ("BE", 16),
+    ("BG", 22),
+    ("CH", 21),
+    ("CY", 28),
+    ("CZ", 24),
+    ("DE", 22),
+    ("DK", 18),
+    ("EE", 20),
+    ("ES", 24),
+    ("FI", 18),
+    ("FR", 27),
+    ("GB", 22),
+    ("GI", 23),
+    ("GR", 27),
+    ("HR", 21),
+    ("HU", 28),
+    ("IE", 22),
+    ("IS", 26),
+    ("IT", 27),
+    ("LI", 21),
+    ("LT", 20),
+    ("LU", 20),
+    ("LV", 21),
+    ("MC", 27),
+    ("MT", 31),
+    ("NL", 18),
+    ("NO", 15),
+    ("PL", 28),
+    ("PT", 25),
+    ("RO", 24),
+    ("SE", 24),
+    ("SI", 19),
+    ("SK", 24),
+    ("SM", 27),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -23,7 +55,9 @@ pub enum IbanError {
     UnknownCountry,
     #[error("L'IBAN n'a pas la bonne longueur : {expected} caractères attendus pour ce pays, {found} saisis.")]
     Length { expected: usize, found: usize },
-    #[error("L'IBAN est invalide : la clé de contrôle ne correspond pas. Vérifiez chaque caractère.")]
+    #[error(
+        "L'IBAN est invalide : la clé de contrôle ne correspond pas. Vérifiez chaque caractère."
+    )]
     Checksum,
 }
 
@@ -42,7 +76,11 @@ pub struct Iban(String);
 
 impl Iban {
     pub fn parse(input: &str) -> Result<Iban, IbanError> {
-        let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+        let s: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>()
+            .to_ascii_uppercase();
         if s.is_empty() {
             return Err(IbanError::Missing);
         }
@@ -50,11 +88,20 @@ impl Iban {
             return Err(IbanError::Characters);
         }
         let country = s.get(..2).ok_or(IbanError::UnknownCountry)?;
-        let expected = IBAN_LENGTHS.iter().find(|(c, _)| *c == country).map(|(_, n)| *n).ok_or(IbanError::UnknownCountry)?;
+        let expected = IBAN_LENGTHS
+            .iter()
+            .find(|(c, _)| *c == country)
+            .map(|(_, n)| *n)
+            .ok_or(IbanError::UnknownCountry)?;
         if s.len() != expected {
-            return Err(IbanError::Length { expected, found: s.len() });
+            return Err(IbanError::Length {
+                expected,
+                found: s.len(),
+            });
         }
-        if !s[2..4].chars().all(|c| c.is_ascii_digit()) || mod97(s[4..].chars().chain(s[..4].chars())) != 1 {
+        if !s[2..4].chars().all(|c| c.is_ascii_digit())
+            || mod97(s[4..].chars().chain(s[..4].chars())) != 1
+        {
             return Err(IbanError::Checksum);
         }
         Ok(Iban(s))
@@ -76,7 +123,12 @@ impl Iban {
 
     /// In groups of four, as printed on a RIB.
     pub fn grouped(&self) -> String {
-        self.0.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+        self.0
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Safe to show on a screen or in a list: the country, then only the last four characters.
@@ -93,7 +145,11 @@ pub enum BicError {
 
 /// A BIC (ISO 9362): optional for SEPA payments, checked when given.
 pub fn parse_bic(input: &str) -> Result<Option<String>, BicError> {
-    let s: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     if s.is_empty() {
         return Ok(None);
     }
@@ -102,10 +158,16 @@ pub fn parse_bic(input: &str) -> Result<Option<String>, BicError> {
     // (test BICs), its second never O.
     let ok = (s.len() == 8 || s.len() == 11)
         && b[..6].iter().all(u8::is_ascii_uppercase)
-        && b[6..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && b[6..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         && !matches!(b[6], b'0' | b'1')
         && b[7] != b'O';
-    if ok { Ok(Some(s)) } else { Err(BicError::Format) }
+    if ok {
+        Ok(Some(s))
+    } else {
+        Err(BicError::Format)
+    }
 }
 
 /// A French SEPA creditor identifier (ICS): `FR`, two check digits, a business code, six
@@ -113,7 +175,11 @@ pub fn parse_bic(input: &str) -> Result<Option<String>, BicError> {
 /// business code.
 pub fn valid_ics(ics: &str) -> bool {
     let s = ics.trim().to_ascii_uppercase();
-    if s.len() != 13 || !s.is_ascii() || !s.starts_with("FR") || !s[2..4].chars().all(|c| c.is_ascii_digit()) {
+    if s.len() != 13
+        || !s.is_ascii()
+        || !s.starts_with("FR")
+        || !s[2..4].chars().all(|c| c.is_ascii_digit())
+    {
         return false;
     }
     if !s[4..].chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -125,21 +191,33 @@ pub fn valid_ics(ics: &str) -> bool {
 /// The unique mandate reference (RUM): at most 35 characters, unique per creditor. Ours is
 /// built from our own ids, so it is unique by construction: `PAS-<account>-<mandate>`.
 pub fn mandate_reference(account_number: &str, mandate_id: i64) -> String {
-    let clean: String = account_number.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let clean: String = account_number
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     // The id makes it unique: when too long, the account number is shortened, never the id.
     let tail = format!("-{mandate_id}");
-    let head: String = format!("PAS-{clean}").chars().take(35 - tail.len()).collect();
+    let head: String = format!("PAS-{clean}")
+        .chars()
+        .take(35 - tail.len())
+        .collect();
     format!("{head}{tail}")
 }
 
 /// Whether a RUM uses only the characters SEPA allows and fits in 35 characters.
 pub fn valid_mandate_reference(rum: &str) -> bool {
-    !rum.is_empty() && rum.len() <= 35 && rum.chars().all(|c| c.is_ascii_alphanumeric() || "/-?:().,'+ ".contains(c))
+    !rum.is_empty()
+        && rum.len() <= 35
+        && rum
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-?:().,'+ ".contains(c))
 }
 
 /// A mandate with no collection for 36 months lapses (`domain.md` §3).
 pub fn mandate_lapsed(last_used_or_signed: NaiveDate, today: NaiveDate) -> bool {
-    last_used_or_signed.checked_add_months(Months::new(36)).is_some_and(|end| today >= end)
+    last_used_or_signed
+        .checked_add_months(Months::new(36))
+        .is_some_and(|end| today >= end)
 }
 
 pub use super::calendar::easter;
@@ -199,7 +277,13 @@ impl PayWindow {
 /// and instalments at all times; current contributions (and regularisations, called with
 /// them) from three weeks before the due date until noon the day before, never on automatic
 /// debit, never once overdue.
-pub fn pay_window(kind: DueKind, status: DueStatus, due_on: NaiveDate, automatic_debit: bool, now_paris: NaiveDateTime) -> PayWindow {
+pub fn pay_window(
+    kind: DueKind,
+    status: DueStatus,
+    due_on: NaiveDate,
+    automatic_debit: bool,
+    now_paris: NaiveDateTime,
+) -> PayWindow {
     if matches!(status, DueStatus::Paid | DueStatus::Credit) {
         return PayWindow::NothingToPay;
     }
@@ -209,8 +293,13 @@ pub fn pay_window(kind: DueKind, status: DueStatus, due_on: NaiveDate, automatic
     if automatic_debit {
         return PayWindow::AutomaticDebit;
     }
-    let opens = due_on.checked_sub_days(Days::new(OPENS_DAYS_BEFORE)).unwrap_or(due_on);
-    let cutoff = due_on.pred_opt().unwrap_or(due_on).and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+    let opens = due_on
+        .checked_sub_days(Days::new(OPENS_DAYS_BEFORE))
+        .unwrap_or(due_on);
+    let cutoff = due_on
+        .pred_opt()
+        .unwrap_or(due_on)
+        .and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
     if now_paris >= cutoff {
         PayWindow::Closed
     } else if now_paris.date() < opens {
@@ -234,7 +323,9 @@ pub const MAX_ACTIVE_MANDATES: usize = 3;
 /// Noon (Paris) the day before `day`: the cut-off for paying or changing a telepayment due on
 /// `day`, and the earliest moment the bank file of a collection on `day` may be produced.
 pub fn noon_before(day: NaiveDate) -> NaiveDateTime {
-    day.pred_opt().unwrap_or(day).and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
+    day.pred_opt()
+        .unwrap_or(day)
+        .and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
 }
 
 /// The first collection date still reachable from `now_paris`: the bank file of a collection
@@ -254,7 +345,11 @@ pub fn earliest_collection(now_paris: NaiveDateTime) -> NaiveDate {
 /// to the next TARGET2 business day), or as soon as possible for an amount already due.
 pub fn telepayment_collection(due_on: NaiveDate, now_paris: NaiveDateTime) -> NaiveDate {
     let at_due = collection_date(due_on);
-    if now_paris < noon_before(at_due) { at_due } else { earliest_collection(now_paris) }
+    if now_paris < noon_before(at_due) {
+        at_due
+    } else {
+        earliest_collection(now_paris)
+    }
 }
 
 /// Why the split of a payment over bank accounts was refused.
@@ -270,7 +365,10 @@ pub enum SplitError {
 
 /// Checks how a payment is shared between mandates: each part positive, the parts summing
 /// exactly to the amount. Zero parts are dropped (an account left empty is not debited).
-pub fn check_split<K: Copy>(total: super::money::Cents, parts: &[(K, super::money::Cents)]) -> Result<Vec<(K, super::money::Cents)>, SplitError> {
+pub fn check_split<K: Copy>(
+    total: super::money::Cents,
+    parts: &[(K, super::money::Cents)],
+) -> Result<Vec<(K, super::money::Cents)>, SplitError> {
     if parts.iter().any(|(_, c)| c.get() < 0) {
         return Err(SplitError::NotPositive);
     }
@@ -280,7 +378,10 @@ pub fn check_split<K: Copy>(total: super::money::Cents, parts: &[(K, super::mone
     }
     let sum = super::money::Cents(kept.iter().map(|(_, c)| c.get()).sum());
     if sum != total {
-        return Err(SplitError::Sum { expected: total.format_fr(), found: sum.format_fr() });
+        return Err(SplitError::Sum {
+            expected: total.format_fr(),
+            found: sum.format_fr(),
+        });
     }
     Ok(kept)
 }
@@ -299,8 +400,12 @@ pub struct DebitPlan {
 impl DebitPlan {
     pub fn label(self) -> String {
         match self.periodicity {
-            super::schedule::Periodicity::Monthly => format!("mensuel, le {} de chaque mois", self.day),
-            super::schedule::Periodicity::Quarterly => "trimestriel (5 février, 5 mai, 5 août, 5 novembre)".to_owned(),
+            super::schedule::Periodicity::Monthly => {
+                format!("mensuel, le {} de chaque mois", self.day)
+            }
+            super::schedule::Periodicity::Quarterly => {
+                "trimestriel (5 février, 5 mai, 5 août, 5 novembre)".to_owned()
+            }
         }
     }
 
@@ -310,8 +415,16 @@ impl DebitPlan {
             super::schedule::Periodicity::Monthly => &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
             super::schedule::Periodicity::Quarterly => &[2, 5, 8, 11],
         };
-        let day = if self.periodicity == super::schedule::Periodicity::Monthly { self.day } else { 5 };
-        months.iter().filter_map(|m| NaiveDate::from_ymd_opt(year, *m, day)).filter(|d| *d >= from).collect()
+        let day = if self.periodicity == super::schedule::Periodicity::Monthly {
+            self.day
+        } else {
+            5
+        };
+        months
+            .iter()
+            .filter_map(|m| NaiveDate::from_ymd_opt(year, *m, day))
+            .filter(|d| *d >= from)
+            .collect()
     }
 }
 
@@ -328,8 +441,15 @@ pub enum DebitChangeError {
 
 /// Checks a request to join automatic debit (`current` is `None`) or to change it, and returns
 /// the date it takes effect: the first day of the second month after the request.
-pub fn check_debit_request(current: Option<DebitPlan>, requested: DebitPlan, last_change_on: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate, DebitChangeError> {
-    if requested.periodicity == super::schedule::Periodicity::Monthly && !DEBIT_DAYS.contains(&requested.day) {
+pub fn check_debit_request(
+    current: Option<DebitPlan>,
+    requested: DebitPlan,
+    last_change_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<NaiveDate, DebitChangeError> {
+    if requested.periodicity == super::schedule::Periodicity::Monthly
+        && !DEBIT_DAYS.contains(&requested.day)
+    {
         return Err(DebitChangeError::Day);
     }
     if let Some(cur) = current {
@@ -337,7 +457,10 @@ pub fn check_debit_request(current: Option<DebitPlan>, requested: DebitPlan, las
             return Err(DebitChangeError::Unchanged);
         }
         if let Some(d) = last_change_on.filter(|d| d.year() == today.year()) {
-            return Err(DebitChangeError::AlreadyChanged(super::calendar::date_fr(d), today.year() + 1));
+            return Err(DebitChangeError::AlreadyChanged(
+                super::calendar::date_fr(d),
+                today.year() + 1,
+            ));
         }
     }
     Ok(debit_change_effective(today))
@@ -349,7 +472,9 @@ pub const PRENOTIFICATION_DAYS: u64 = 14;
 /// When an amount on automatic debit is collected: its due date (moved to a TARGET2 business
 /// day), or later when its pre-notification was sent less than 14 days before.
 pub fn direct_debit_collection(due_on: NaiveDate, notified_on: NaiveDate) -> NaiveDate {
-    let earliest = notified_on.checked_add_days(Days::new(PRENOTIFICATION_DAYS)).unwrap_or(notified_on);
+    let earliest = notified_on
+        .checked_add_days(Days::new(PRENOTIFICATION_DAYS))
+        .unwrap_or(notified_on);
     collection_date(due_on.max(earliest))
 }
 
@@ -373,15 +498,35 @@ mod tests {
 
     #[test]
     fn the_iban_vectors_of_the_domain_document() {
-        for ok in ["FR14 2004 1010 0505 0001 3M02 606", "FR7630006000011234567890189", "DE89370400440532013000", "fr76 3000 6000 0112 3456 7890 189"] {
+        for ok in [
+            "FR14 2004 1010 0505 0001 3M02 606",
+            "FR7630006000011234567890189",
+            "DE89370400440532013000",
+            "fr76 3000 6000 0112 3456 7890 189",
+        ] {
             assert!(Iban::parse(ok).is_ok(), "{ok}");
         }
-        assert_eq!(Iban::parse("FR7630006000011234567890188"), Err(IbanError::Checksum));
+        assert_eq!(
+            Iban::parse("FR7630006000011234567890188"),
+            Err(IbanError::Checksum)
+        );
         assert_eq!(Iban::parse("BE68530907547034"), Err(IbanError::Checksum));
-        assert_eq!(Iban::parse("AT93 1904 3002 3457 3201 99"), Err(IbanError::Length { expected: 20, found: 22 }));
-        assert_eq!(Iban::parse("QQ93 1234 5678"), Err(IbanError::UnknownCountry));
+        assert_eq!(
+            Iban::parse("AT93 1904 3002 3457 3201 99"),
+            Err(IbanError::Length {
+                expected: 20,
+                found: 22
+            })
+        );
+        assert_eq!(
+            Iban::parse("QQ93 1234 5678"),
+            Err(IbanError::UnknownCountry)
+        );
         assert_eq!(Iban::parse("   "), Err(IbanError::Missing));
-        assert_eq!(Iban::parse("FR76 3000 6000 0112 3456 7890 18*"), Err(IbanError::Characters));
+        assert_eq!(
+            Iban::parse("FR76 3000 6000 0112 3456 7890 18*"),
+            Err(IbanError::Characters)
+        );
     }
 
     #[test]
@@ -399,7 +544,11 @@ mod tests {
         assert_eq!(parse_bic("BNPAFRPPXXX"), Ok(Some("BNPAFRPPXXX".into())));
         assert_eq!(parse_bic("BNPAFRP"), Err(BicError::Format));
         assert_eq!(parse_bic("B1PAFRPP"), Err(BicError::Format));
-        assert_eq!(parse_bic("BNPAFR1P"), Err(BicError::Format), "what the bank file's schema refuses");
+        assert_eq!(
+            parse_bic("BNPAFR1P"),
+            Err(BicError::Format),
+            "what the bank file's schema refuses"
+        );
         assert_eq!(parse_bic("BNPAFRPO"), Err(BicError::Format));
     }
 
@@ -417,8 +566,14 @@ mod tests {
         assert_eq!(rum, "PAS-CO049020090733-12");
         assert!(valid_mandate_reference(&rum));
         let long = mandate_reference(&"X".repeat(60), i64::MAX);
-        assert!(long.len() <= 35 && long.ends_with(&format!("-{}", i64::MAX)), "{long}");
-        assert_ne!(mandate_reference(&"X".repeat(60), 10), mandate_reference(&"X".repeat(60), 11));
+        assert!(
+            long.len() <= 35 && long.ends_with(&format!("-{}", i64::MAX)),
+            "{long}"
+        );
+        assert_ne!(
+            mandate_reference(&"X".repeat(60), 10),
+            mandate_reference(&"X".repeat(60), 11)
+        );
         assert!(!valid_mandate_reference("PAS_é"));
     }
 
@@ -445,8 +600,19 @@ mod tests {
     #[test]
     fn payer_opens_three_weeks_before_and_closes_at_noon_the_day_before() {
         let due = d(2026, 5, 5);
-        let current = |now| pay_window(DueKind::CurrentContribution, DueStatus::ToPay, due, false, now);
-        assert_eq!(current(at(2026, 4, 13, 23, 59)), PayWindow::NotYet(d(2026, 4, 14)));
+        let current = |now| {
+            pay_window(
+                DueKind::CurrentContribution,
+                DueStatus::ToPay,
+                due,
+                false,
+                now,
+            )
+        };
+        assert_eq!(
+            current(at(2026, 4, 13, 23, 59)),
+            PayWindow::NotYet(d(2026, 4, 14))
+        );
         assert_eq!(current(at(2026, 4, 14, 0, 0)), PayWindow::Open);
         assert_eq!(current(at(2026, 5, 4, 11, 59)), PayWindow::Open);
         assert_eq!(current(at(2026, 5, 4, 12, 1)), PayWindow::Closed);
@@ -456,13 +622,69 @@ mod tests {
     #[test]
     fn debts_and_instalments_are_payable_any_day_and_overdue_current_never() {
         let due = d(2026, 2, 5);
-        assert_eq!(pay_window(DueKind::CurrentContribution, DueStatus::Debt, due, false, at(2026, 5, 1, 9, 0)), PayWindow::Open);
-        assert_eq!(pay_window(DueKind::Instalment, DueStatus::ToPay, d(2026, 9, 5), false, at(2026, 5, 1, 9, 0)), PayWindow::Open);
-        assert_eq!(pay_window(DueKind::Debt, DueStatus::Debt, due, true, at(2026, 5, 1, 9, 0)), PayWindow::Open);
-        assert_eq!(pay_window(DueKind::CurrentContribution, DueStatus::Overdue, d(2026, 4, 20), false, at(2026, 5, 1, 9, 0)), PayWindow::Closed);
-        assert_eq!(pay_window(DueKind::CurrentContribution, DueStatus::ToPay, d(2026, 5, 5), true, at(2026, 5, 1, 9, 0)), PayWindow::AutomaticDebit);
-        assert_eq!(pay_window(DueKind::CurrentContribution, DueStatus::Paid, d(2026, 5, 5), false, at(2026, 5, 1, 9, 0)), PayWindow::NothingToPay);
-        assert!(PayWindow::Closed.explanation().contains("chèque ou par virement"));
+        assert_eq!(
+            pay_window(
+                DueKind::CurrentContribution,
+                DueStatus::Debt,
+                due,
+                false,
+                at(2026, 5, 1, 9, 0)
+            ),
+            PayWindow::Open
+        );
+        assert_eq!(
+            pay_window(
+                DueKind::Instalment,
+                DueStatus::ToPay,
+                d(2026, 9, 5),
+                false,
+                at(2026, 5, 1, 9, 0)
+            ),
+            PayWindow::Open
+        );
+        assert_eq!(
+            pay_window(
+                DueKind::Debt,
+                DueStatus::Debt,
+                due,
+                true,
+                at(2026, 5, 1, 9, 0)
+            ),
+            PayWindow::Open
+        );
+        assert_eq!(
+            pay_window(
+                DueKind::CurrentContribution,
+                DueStatus::Overdue,
+                d(2026, 4, 20),
+                false,
+                at(2026, 5, 1, 9, 0)
+            ),
+            PayWindow::Closed
+        );
+        assert_eq!(
+            pay_window(
+                DueKind::CurrentContribution,
+                DueStatus::ToPay,
+                d(2026, 5, 5),
+                true,
+                at(2026, 5, 1, 9, 0)
+            ),
+            PayWindow::AutomaticDebit
+        );
+        assert_eq!(
+            pay_window(
+                DueKind::CurrentContribution,
+                DueStatus::Paid,
+                d(2026, 5, 5),
+                false,
+                at(2026, 5, 1, 9, 0)
+            ),
+            PayWindow::NothingToPay
+        );
+        assert!(PayWindow::Closed
+            .explanation()
+            .contains("chèque ou par virement"));
     }
 
     #[test]
@@ -471,13 +693,18 @@ mod tests {
         assert_eq!(debit_change_effective(d(2026, 11, 30)), d(2027, 1, 1));
     }
 
-
     #[test]
     fn a_telepayment_is_collected_at_the_due_date_not_before() {
         // Paid on 20 April for 5 May: collected on 5 May.
-        assert_eq!(telepayment_collection(d(2026, 5, 5), at(2026, 4, 20, 10, 0)), d(2026, 5, 5));
+        assert_eq!(
+            telepayment_collection(d(2026, 5, 5), at(2026, 4, 20, 10, 0)),
+            d(2026, 5, 5)
+        );
         // A debt paid on Thursday 30 April at 11:00: Friday 1 May is closed, so Monday 4 May.
-        assert_eq!(telepayment_collection(d(2026, 2, 5), at(2026, 4, 30, 11, 0)), d(2026, 5, 4));
+        assert_eq!(
+            telepayment_collection(d(2026, 2, 5), at(2026, 4, 30, 11, 0)),
+            d(2026, 5, 4)
+        );
         // At 14:00 on Monday 4 May the file of Tuesday 5 May is already made: Wednesday 6 May.
         assert_eq!(earliest_collection(at(2026, 5, 4, 14, 0)), d(2026, 5, 6));
         assert_eq!(earliest_collection(at(2026, 5, 4, 11, 59)), d(2026, 5, 5));
@@ -487,36 +714,110 @@ mod tests {
     #[test]
     fn a_split_must_be_positive_and_sum_to_the_amount() {
         use crate::domain::money::Cents;
-        assert_eq!(check_split(Cents(10_000), &[(1, Cents(6_000)), (2, Cents(4_000))]), Ok(vec![(1, Cents(6_000)), (2, Cents(4_000))]));
-        assert_eq!(check_split(Cents(10_000), &[(1, Cents(10_000)), (2, Cents(0))]), Ok(vec![(1, Cents(10_000))]));
-        assert_eq!(check_split(Cents(10_000), &[(1, Cents(0)), (2, Cents(0))]), Err(SplitError::NoAccount));
-        assert_eq!(check_split(Cents(10_000), &[(1, Cents(12_000)), (2, Cents(-2_000))]), Err(SplitError::NotPositive));
-        assert!(matches!(check_split(Cents(10_000), &[(1, Cents(6_000)), (2, Cents(3_999))]), Err(SplitError::Sum { .. })));
+        assert_eq!(
+            check_split(Cents(10_000), &[(1, Cents(6_000)), (2, Cents(4_000))]),
+            Ok(vec![(1, Cents(6_000)), (2, Cents(4_000))])
+        );
+        assert_eq!(
+            check_split(Cents(10_000), &[(1, Cents(10_000)), (2, Cents(0))]),
+            Ok(vec![(1, Cents(10_000))])
+        );
+        assert_eq!(
+            check_split(Cents(10_000), &[(1, Cents(0)), (2, Cents(0))]),
+            Err(SplitError::NoAccount)
+        );
+        assert_eq!(
+            check_split(Cents(10_000), &[(1, Cents(12_000)), (2, Cents(-2_000))]),
+            Err(SplitError::NotPositive)
+        );
+        assert!(matches!(
+            check_split(Cents(10_000), &[(1, Cents(6_000)), (2, Cents(3_999))]),
+            Err(SplitError::Sum { .. })
+        ));
     }
 
     #[test]
     fn automatic_debit_changes_once_a_year_effective_the_second_month_after() {
         use crate::domain::schedule::Periodicity::{Monthly, Quarterly};
-        let monthly5 = DebitPlan { periodicity: Monthly, day: 5 };
-        let monthly20 = DebitPlan { periodicity: Monthly, day: 20 };
-        let quarterly = DebitPlan { periodicity: Quarterly, day: 5 };
-        assert_eq!(check_debit_request(None, monthly20, None, d(2026, 5, 20)), Ok(d(2026, 7, 1)));
-        assert_eq!(check_debit_request(Some(monthly5), monthly5, None, d(2026, 5, 20)), Err(DebitChangeError::Unchanged));
-        assert_eq!(check_debit_request(Some(monthly5), DebitPlan { periodicity: Monthly, day: 12 }, None, d(2026, 5, 20)), Err(DebitChangeError::Day));
-        assert_eq!(check_debit_request(Some(monthly5), quarterly, Some(d(2025, 3, 1)), d(2026, 5, 20)), Ok(d(2026, 7, 1)));
-        let refused = check_debit_request(Some(monthly5), quarterly, Some(d(2026, 2, 10)), d(2026, 5, 20)).unwrap_err();
-        assert!(refused.to_string().contains("10 février 2026") && refused.to_string().contains("1er janvier 2027"), "{refused}");
-        assert_eq!(monthly20.dates_from(2026, d(2026, 10, 1)), vec![d(2026, 10, 20), d(2026, 11, 20), d(2026, 12, 20)]);
-        assert_eq!(quarterly.dates_from(2026, d(2026, 6, 1)), vec![d(2026, 8, 5), d(2026, 11, 5)]);
+        let monthly5 = DebitPlan {
+            periodicity: Monthly,
+            day: 5,
+        };
+        let monthly20 = DebitPlan {
+            periodicity: Monthly,
+            day: 20,
+        };
+        let quarterly = DebitPlan {
+            periodicity: Quarterly,
+            day: 5,
+        };
+        assert_eq!(
+            check_debit_request(None, monthly20, None, d(2026, 5, 20)),
+            Ok(d(2026, 7, 1))
+        );
+        assert_eq!(
+            check_debit_request(Some(monthly5), monthly5, None, d(2026, 5, 20)),
+            Err(DebitChangeError::Unchanged)
+        );
+        assert_eq!(
+            check_debit_request(
+                Some(monthly5),
+                DebitPlan {
+                    periodicity: Monthly,
+                    day: 12
+                },
+                None,
+                d(2026, 5, 20)
+            ),
+            Err(DebitChangeError::Day)
+        );
+        assert_eq!(
+            check_debit_request(
+                Some(monthly5),
+                quarterly,
+                Some(d(2025, 3, 1)),
+                d(2026, 5, 20)
+            ),
+            Ok(d(2026, 7, 1))
+        );
+        let refused = check_debit_request(
+            Some(monthly5),
+            quarterly,
+            Some(d(2026, 2, 10)),
+            d(2026, 5, 20),
+        )
+        .unwrap_err();
+        assert!(
+            refused.to_string().contains("10 février 2026")
+                && refused.to_string().contains("1er janvier 2027"),
+            "{refused}"
+        );
+        assert_eq!(
+            monthly20.dates_from(2026, d(2026, 10, 1)),
+            vec![d(2026, 10, 20), d(2026, 11, 20), d(2026, 12, 20)]
+        );
+        assert_eq!(
+            quarterly.dates_from(2026, d(2026, 6, 1)),
+            vec![d(2026, 8, 5), d(2026, 11, 5)]
+        );
     }
 
     #[test]
     fn an_automatic_debit_waits_fourteen_days_after_its_notice() {
-        assert_eq!(direct_debit_collection(d(2026, 7, 20), d(2026, 6, 1)), d(2026, 7, 20));
+        assert_eq!(
+            direct_debit_collection(d(2026, 7, 20), d(2026, 6, 1)),
+            d(2026, 7, 20)
+        );
         // Notified on 1 July for 5 July: collected on 15 July.
-        assert_eq!(direct_debit_collection(d(2026, 7, 5), d(2026, 7, 1)), d(2026, 7, 15));
+        assert_eq!(
+            direct_debit_collection(d(2026, 7, 5), d(2026, 7, 1)),
+            d(2026, 7, 15)
+        );
         // 5 December 2026 is a Saturday: Monday 7.
-        assert_eq!(direct_debit_collection(d(2026, 12, 5), d(2026, 10, 1)), d(2026, 12, 7));
+        assert_eq!(
+            direct_debit_collection(d(2026, 12, 5), d(2026, 10, 1)),
+            d(2026, 12, 7)
+        );
         assert!(sequence_is_first(None, d(2026, 5, 4)));
         assert!(!sequence_is_first(Some(d(2026, 2, 5)), d(2026, 5, 4)));
     }

@@ -15,7 +15,11 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        SessionPolicy { idle_secs: 30 * 60, absolute_secs: 12 * 3600, warn_secs: 5 * 60 }
+        SessionPolicy {
+            idle_secs: 30 * 60,
+            absolute_secs: 12 * 3600,
+            warn_secs: 5 * 60,
+        }
     }
 }
 
@@ -28,7 +32,12 @@ pub enum SessionState {
 }
 
 impl SessionPolicy {
-    pub fn state(&self, created_at: DateTime<Utc>, last_seen_at: DateTime<Utc>, now: DateTime<Utc>) -> SessionState {
+    pub fn state(
+        &self,
+        created_at: DateTime<Utc>,
+        last_seen_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> SessionState {
         if now - created_at >= Duration::seconds(self.absolute_secs) {
             SessionState::AbsoluteExpired
         } else if now - last_seen_at >= Duration::seconds(self.idle_secs) {
@@ -40,7 +49,8 @@ impl SessionPolicy {
 
     /// When the session ends if nothing happens: the idle limit, or the absolute one if sooner.
     pub fn ends_at(&self, created_at: DateTime<Utc>, last_seen_at: DateTime<Utc>) -> DateTime<Utc> {
-        (last_seen_at + Duration::seconds(self.idle_secs)).min(created_at + Duration::seconds(self.absolute_secs))
+        (last_seen_at + Duration::seconds(self.idle_secs))
+            .min(created_at + Duration::seconds(self.absolute_secs))
     }
 
     /// Activity within this many seconds of the last recorded one is not written again, so that
@@ -63,13 +73,19 @@ mod tests {
     fn thirty_idle_minutes_end_the_session() {
         let p = SessionPolicy::default();
         assert_eq!(p.state(t(8, 0), t(9, 0), t(9, 29)), SessionState::Active);
-        assert_eq!(p.state(t(8, 0), t(9, 0), t(9, 30)), SessionState::IdleExpired);
+        assert_eq!(
+            p.state(t(8, 0), t(9, 0), t(9, 30)),
+            SessionState::IdleExpired
+        );
     }
 
     #[test]
     fn twelve_hours_end_the_session_even_when_active() {
         let p = SessionPolicy::default();
-        assert_eq!(p.state(t(8, 0), t(19, 59), t(20, 0)), SessionState::AbsoluteExpired);
+        assert_eq!(
+            p.state(t(8, 0), t(19, 59), t(20, 0)),
+            SessionState::AbsoluteExpired
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@ pub mod seed;
 pub mod seed_appointments;
 pub mod testing;
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -50,20 +52,31 @@ pub async fn migrate(url: &str, db: &DatabaseConnection) -> Result<(), DbErr> {
         }
     }
     let lock_conn = connect(url, 1).await?;
-    let lock = |sql: &str| Statement::from_sql_and_values(DbBackend::Postgres, sql, [MIGRATION_LOCK_KEY.into()]);
-    lock_conn.execute(lock("SELECT pg_advisory_lock($1)")).await?;
+    let lock = |sql: &str| {
+        Statement::from_sql_and_values(DbBackend::Postgres, sql, [MIGRATION_LOCK_KEY.into()])
+    };
+    lock_conn
+        .execute(lock("SELECT pg_advisory_lock($1)"))
+        .await?;
     let result = migrations::Migrator::up(&lock_conn, None).await;
-    lock_conn.execute(lock("SELECT pg_advisory_unlock($1)")).await?;
+    lock_conn
+        .execute(lock("SELECT pg_advisory_unlock($1)"))
+        .await?;
     lock_conn.close().await?;
     result
 }
 
 /// Whether every known migration has been applied (for `/readyz`).
 pub async fn migrations_applied(db: &DatabaseConnection) -> Result<bool, DbErr> {
-    Ok(migrations::Migrator::get_pending_migrations(db).await?.is_empty())
+    Ok(migrations::Migrator::get_pending_migrations(db)
+        .await?
+        .is_empty())
 }
 
 /// Whether an error is a unique-constraint violation, from the database's error kind.
 pub fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }

@@ -1,19 +1,25 @@
 //! Demo data (`--demo`): one sign-in per category with a few years of history, generated
 //! relative to the clock's today so that the demo never goes stale. Idempotent.
 
-use super::entities::{accountant_mandate, contributor_account, income_declaration, organisation, person};
-use super::repo::identities::{self, NewIdentity, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED, KIND_TREASURY};
+use super::entities::{
+    accountant_mandate, contributor_account, income_declaration, organisation, person,
+};
+use super::repo::identities::{
+    self, NewIdentity, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED, KIND_TREASURY,
+};
 use super::repo::ledger::{self, NewDue};
 use super::repo::payments;
-use crate::domain::schedule::Periodicity;
-use crate::domain::sepa::{DebitPlan, Iban};
 use crate::domain::access::Category;
 use crate::domain::contributions::{Activity, MicroKind};
 use crate::domain::ledger::{DueKind, PaymentMethod};
 use crate::domain::money::Cents;
 use crate::domain::nir::Nir;
+use crate::domain::schedule::Periodicity;
+use crate::domain::sepa::{DebitPlan, Iban};
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, Set, TransactionTrait,
+};
 
 pub const DEMO_PASSWORD: &str = "Passerelle-demo-2026";
 
@@ -22,15 +28,36 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn nir13(with_key: &str) -> Result<String, DbErr> {
-    Nir::parse_with_key(with_key).map(|n| n.body().to_owned()).map_err(|e| DbErr::Custom(format!("demo NIR: {e}")))
+    Nir::parse_with_key(with_key)
+        .map(|n| n.body().to_owned())
+        .map_err(|e| DbErr::Custom(format!("demo NIR: {e}")))
 }
 
-async fn insert_org(db: &impl ConnectionTrait, kind: &str, name: &str, address: &str, phone: &str, tz: &str, region: &str, now: DateTime<Utc>) -> Result<i64, DbErr> {
+async fn insert_org(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    name: &str,
+    address: &str,
+    phone: &str,
+    tz: &str,
+    region: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     insert_agency(db, kind, name, address, phone, tz, region, None, now).await
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn insert_agency(db: &impl ConnectionTrait, kind: &str, name: &str, address: &str, phone: &str, tz: &str, region: &str, access_notes: Option<&str>, now: DateTime<Utc>) -> Result<i64, DbErr> {
+pub(super) async fn insert_agency(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    name: &str,
+    address: &str,
+    phone: &str,
+    tz: &str,
+    region: &str,
+    access_notes: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     Ok(organisation::ActiveModel {
         access_notes: Set(access_notes.map(Into::into)),
         kind: Set(kind.into()),
@@ -59,7 +86,11 @@ struct DemoPerson<'a> {
     guardian: Option<i64>,
 }
 
-async fn insert_person(db: &impl ConnectionTrait, p: DemoPerson<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
+async fn insert_person(
+    db: &impl ConnectionTrait,
+    p: DemoPerson<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     Ok(person::ActiveModel {
         nir: Set(nir13(p.nir)?),
         birth_date: Set(p.birth),
@@ -92,7 +123,11 @@ struct DemoAccount<'a> {
     micro_activity: Option<&'a str>,
 }
 
-async fn insert_account(db: &impl ConnectionTrait, a: DemoAccount<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
+async fn insert_account(
+    db: &impl ConnectionTrait,
+    a: DemoAccount<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     Ok(contributor_account::ActiveModel {
         person_id: Set(a.person_id),
         agency_id: Set(a.agency_id),
@@ -114,8 +149,20 @@ async fn insert_account(db: &impl ConnectionTrait, a: DemoAccount<'_>, now: Date
     .id)
 }
 
-async fn insert_declaration(db: &impl ConnectionTrait, account_id: i64, year: i32, kind: &str, start: NaiveDate, end: NaiveDate, amount: Cents, declared_at: NaiveDate) -> Result<(), DbErr> {
-    let at = declared_at.and_hms_opt(9, 30, 0).unwrap_or_default().and_utc();
+async fn insert_declaration(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    year: i32,
+    kind: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+    amount: Cents,
+    declared_at: NaiveDate,
+) -> Result<(), DbErr> {
+    let at = declared_at
+        .and_hms_opt(9, 30, 0)
+        .unwrap_or_default()
+        .and_utc();
     income_declaration::ActiveModel {
         contributor_account_id: Set(account_id),
         year: Set(year),
@@ -123,7 +170,11 @@ async fn insert_declaration(db: &impl ConnectionTrait, account_id: i64, year: i3
         period_start: Set(start),
         period_end: Set(end),
         amount_cents: Set(amount.get()),
-        reference: Set(format!("DEC-{account_id}-{year}-{}-{}", kind, start.format("%m%d"))),
+        reference: Set(format!(
+            "DEC-{account_id}-{year}-{}-{}",
+            kind,
+            start.format("%m%d")
+        )),
         declared_by_identity_id: Set(None),
         declared_at: Set(at),
         ..Default::default()
@@ -133,7 +184,13 @@ async fn insert_declaration(db: &impl ConnectionTrait, account_id: i64, year: i3
     Ok(())
 }
 
-async fn insert_mandate(db: &impl ConnectionTrait, firm_id: i64, account_id: i64, received: bool, now: DateTime<Utc>) -> Result<(), DbErr> {
+async fn insert_mandate(
+    db: &impl ConnectionTrait,
+    firm_id: i64,
+    account_id: i64,
+    received: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     accountant_mandate::ActiveModel {
         firm_id: Set(firm_id),
         contributor_account_id: Set(account_id),
@@ -158,7 +215,21 @@ async fn due_and_payment(
     paid: Option<(PaymentMethod, NaiveDate)>,
     now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
-    let due_id = ledger::insert_due(db, NewDue { account_id, kind: DueKind::CurrentContribution, label, period_start: start, period_end: end, due_on, amount, source: None }, now).await?;
+    let due_id = ledger::insert_due(
+        db,
+        NewDue {
+            account_id,
+            kind: DueKind::CurrentContribution,
+            label,
+            period_start: start,
+            period_end: end,
+            due_on,
+            amount,
+            source: None,
+        },
+        now,
+    )
+    .await?;
     if let Some((method, on)) = paid {
         // As the bank statement names it: the kind of payment, its date and a number.
         let kind = match method {
@@ -168,46 +239,251 @@ async fn due_and_payment(
             PaymentMethod::Telepayment => "TLP",
         };
         let reference = format!("{kind}-{}-{due_id:06}", on.format("%Y%m%d"));
-        let payment_id = ledger::insert_payment(db, account_id, on, amount, method, &reference, now).await?;
+        let payment_id =
+            ledger::insert_payment(db, account_id, on, amount, method, &reference, now).await?;
         ledger::insert_allocation(db, payment_id, due_id, amount, now).await?;
     }
     Ok(due_id)
 }
 
 fn month_end(y: i32, m: u32) -> NaiveDate {
-    d(y, m, 1).checked_add_months(Months::new(1)).and_then(|x| x.checked_sub_days(Days::new(1))).unwrap_or_default()
+    d(y, m, 1)
+        .checked_add_months(Months::new(1))
+        .and_then(|x| x.checked_sub_days(Days::new(1)))
+        .unwrap_or_default()
 }
 
 /// Seeds the demo once; later calls find the artisan's sign-in and do nothing.
-pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: NaiveDate, now: DateTime<Utc>) -> Result<bool, DbErr> {
-    if identities::find_identity_by_email(db, "artisan@demo.passerelle.fr").await?.is_some() {
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    password_hash: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    if identities::find_identity_by_email(db, "artisan@demo.passerelle.fr")
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let txn = db.begin().await?;
     let db = &txn;
-    let paris_est = insert_agency(db, "agency", "Agence Paris Est", "12 rue de la Roquette, 75011 Paris", "01 40 00 00 11", "Europe/Paris", "Île-de-France", Some("Métro Bastille (lignes 1, 5, 8) ; accès de plain-pied, boucle magnétique à l'accueil."), now).await?;
-    let reunion = insert_agency(db, "agency", "Agence La Réunion", "3 rue de Paris, 97400 Saint-Denis", "02 62 00 00 12", "Indian/Reunion", "La Réunion", Some("Bus Citalis, arrêt Jardin de l'État ; parking visiteurs dans la cour."), now).await?;
+    let paris_est = insert_agency(
+        db,
+        "agency",
+        "Agence Paris Est",
+        "12 rue de la Roquette, 75011 Paris",
+        "01 40 00 00 11",
+        "Europe/Paris",
+        "Île-de-France",
+        Some(
+            "Métro Bastille (lignes 1, 5, 8) ; accès de plain-pied, boucle magnétique à l'accueil.",
+        ),
+        now,
+    )
+    .await?;
+    let reunion = insert_agency(
+        db,
+        "agency",
+        "Agence La Réunion",
+        "3 rue de Paris, 97400 Saint-Denis",
+        "02 62 00 00 12",
+        "Indian/Reunion",
+        "La Réunion",
+        Some("Bus Citalis, arrêt Jardin de l'État ; parking visiteurs dans la cour."),
+        now,
+    )
+    .await?;
     super::seed_appointments::seed(db, paris_est, reunion, today, now).await?;
-    let firm = insert_org(db, "accounting_firm", "Cabinet Lefèvre", "8 boulevard Voltaire, 75011 Paris", "01 43 00 00 13", "Europe/Paris", "Île-de-France", now).await?;
+    let firm = insert_org(
+        db,
+        "accounting_firm",
+        "Cabinet Lefèvre",
+        "8 boulevard Voltaire, 75011 Paris",
+        "01 43 00 00 13",
+        "Europe/Paris",
+        "Île-de-France",
+        now,
+    )
+    .await?;
 
-    let camille = insert_person(db, DemoPerson { nir: "1 84 12 76 451 089 46", birth: d(1984, 12, 3), last: "Martin", first: "Camille", email: Some("artisan@demo.passerelle.fr"), phone: Some("06 12 34 56 78"), address: "4 rue des Lilas, 76000 Rouen", category: Category::Artisan, guardian: None }, now).await?;
-    let julie = insert_person(db, DemoPerson { nir: "2 69 05 49 588 157 80", birth: d(1969, 5, 21), last: "Bernard", first: "Julie", email: Some("commercant@demo.passerelle.fr"), phone: Some("06 98 76 54 32"), address: "17 place du Ralliement, 49000 Angers", category: Category::Commercant, guardian: None }, now).await?;
-    let lucas = insert_person(db, DemoPerson { nir: "1 75 01 75 123 456 14", birth: d(1975, 1, 9), last: "Petit", first: "Lucas", email: Some("micro@demo.passerelle.fr"), phone: Some("07 11 22 33 44"), address: "52 rue Oberkampf, 75011 Paris", category: Category::MicroEntrepreneur, guardian: None }, now).await?;
-    let sophie = insert_person(db, DemoPerson { nir: "2 88 06 92 011 022 26", birth: d(1988, 6, 14), last: "Durand", first: "Sophie", email: Some("liberal@demo.passerelle.fr"), phone: Some("06 55 44 33 22"), address: "9 avenue de la République, 92000 Nanterre", category: Category::ProfessionLiberale, guardian: None }, now).await?;
-    let henri = insert_person(db, DemoPerson { nir: "1 45 08 33 512 345 95", birth: d(1945, 8, 30), last: "Moreau", first: "Henri", email: Some("retraite@demo.passerelle.fr"), phone: Some("05 56 00 00 00"), address: "21 cours de l'Intendance, 33000 Bordeaux", category: Category::Retraite, guardian: None }, now).await?;
-    let lea = insert_person(db, DemoPerson { nir: "2 12 03 75 056 789 07", birth: d(2012, 3, 18), last: "Martin", first: "Léa", email: None, phone: None, address: "4 rue des Lilas, 76000 Rouen", category: Category::AyantDroit, guardian: Some(camille) }, now).await?;
+    let camille = insert_person(
+        db,
+        DemoPerson {
+            nir: "1 84 12 76 451 089 46",
+            birth: d(1984, 12, 3),
+            last: "Martin",
+            first: "Camille",
+            email: Some("artisan@demo.passerelle.fr"),
+            phone: Some("06 12 34 56 78"),
+            address: "4 rue des Lilas, 76000 Rouen",
+            category: Category::Artisan,
+            guardian: None,
+        },
+        now,
+    )
+    .await?;
+    let julie = insert_person(
+        db,
+        DemoPerson {
+            nir: "2 69 05 49 588 157 80",
+            birth: d(1969, 5, 21),
+            last: "Bernard",
+            first: "Julie",
+            email: Some("commercant@demo.passerelle.fr"),
+            phone: Some("06 98 76 54 32"),
+            address: "17 place du Ralliement, 49000 Angers",
+            category: Category::Commercant,
+            guardian: None,
+        },
+        now,
+    )
+    .await?;
+    let lucas = insert_person(
+        db,
+        DemoPerson {
+            nir: "1 75 01 75 123 456 14",
+            birth: d(1975, 1, 9),
+            last: "Petit",
+            first: "Lucas",
+            email: Some("micro@demo.passerelle.fr"),
+            phone: Some("07 11 22 33 44"),
+            address: "52 rue Oberkampf, 75011 Paris",
+            category: Category::MicroEntrepreneur,
+            guardian: None,
+        },
+        now,
+    )
+    .await?;
+    let sophie = insert_person(
+        db,
+        DemoPerson {
+            nir: "2 88 06 92 011 022 26",
+            birth: d(1988, 6, 14),
+            last: "Durand",
+            first: "Sophie",
+            email: Some("liberal@demo.passerelle.fr"),
+            phone: Some("06 55 44 33 22"),
+            address: "9 avenue de la République, 92000 Nanterre",
+            category: Category::ProfessionLiberale,
+            guardian: None,
+        },
+        now,
+    )
+    .await?;
+    let henri = insert_person(
+        db,
+        DemoPerson {
+            nir: "1 45 08 33 512 345 95",
+            birth: d(1945, 8, 30),
+            last: "Moreau",
+            first: "Henri",
+            email: Some("retraite@demo.passerelle.fr"),
+            phone: Some("05 56 00 00 00"),
+            address: "21 cours de l'Intendance, 33000 Bordeaux",
+            category: Category::Retraite,
+            guardian: None,
+        },
+        now,
+    )
+    .await?;
+    let lea = insert_person(
+        db,
+        DemoPerson {
+            nir: "2 12 03 75 056 789 07",
+            birth: d(2012, 3, 18),
+            last: "Martin",
+            first: "Léa",
+            email: None,
+            phone: None,
+            address: "4 rue des Lilas, 76000 Rouen",
+            category: Category::AyantDroit,
+            guardian: Some(camille),
+        },
+        now,
+    )
+    .await?;
     // On record, no sign-in yet: they can try "Créer mon compte".
-    let nadia = insert_person(db, DemoPerson { nir: "2 91 11 13 055 123 89", birth: d(1991, 11, 27), last: "Roux", first: "Nadia", email: None, phone: None, address: "30 rue Saint-Ferréol, 13001 Marseille", category: Category::Artisan, guardian: None }, now).await?;
-    let marc = insert_person(db, DemoPerson { nir: "1 80 07 75 111 222 71", birth: d(1980, 7, 2), last: "Girard", first: "Marc", email: None, phone: None, address: "5 rue de Lappe, 75011 Paris", category: Category::Commercant, guardian: None }, now).await?;
+    let nadia = insert_person(
+        db,
+        DemoPerson {
+            nir: "2 91 11 13 055 123 89",
+            birth: d(1991, 11, 27),
+            last: "Roux",
+            first: "Nadia",
+            email: None,
+            phone: None,
+            address: "30 rue Saint-Ferréol, 13001 Marseille",
+            category: Category::Artisan,
+            guardian: None,
+        },
+        now,
+    )
+    .await?;
+    let marc = insert_person(
+        db,
+        DemoPerson {
+            nir: "1 80 07 75 111 222 71",
+            birth: d(1980, 7, 2),
+            last: "Girard",
+            first: "Marc",
+            email: None,
+            phone: None,
+            address: "5 rue de Lappe, 75011 Paris",
+            category: Category::Commercant,
+            guardian: None,
+        },
+        now,
+    )
+    .await?;
 
     let year = today.year();
     // Camille: an old micro-entrepreneur account, closed, and the current artisan one on monthly automatic debit.
-    insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "ME-0760-2012-0412", category: Category::MicroEntrepreneur, activity: "Petits travaux de plomberie", started_on: d(2012, 3, 1), closed_on: Some(d(2014, 12, 31)), periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services"), micro_activity: Some("artisanale") }, now).await?;
-    let artisan = insert_account(db, DemoAccount { person_id: camille, agency_id: paris_est, number: "AR-0760-2015-1187", category: Category::Artisan, activity: "Plomberie, chauffage", started_on: d(2015, 1, 5), closed_on: None, periodicity: "monthly", automatic_debit: true, micro_kind: None, micro_activity: None }, now).await?;
+    insert_account(
+        db,
+        DemoAccount {
+            person_id: camille,
+            agency_id: paris_est,
+            number: "ME-0760-2012-0412",
+            category: Category::MicroEntrepreneur,
+            activity: "Petits travaux de plomberie",
+            started_on: d(2012, 3, 1),
+            closed_on: Some(d(2014, 12, 31)),
+            periodicity: "quarterly",
+            automatic_debit: false,
+            micro_kind: Some("services"),
+            micro_activity: Some("artisanale"),
+        },
+        now,
+    )
+    .await?;
+    let artisan = insert_account(
+        db,
+        DemoAccount {
+            person_id: camille,
+            agency_id: paris_est,
+            number: "AR-0760-2015-1187",
+            category: Category::Artisan,
+            activity: "Plomberie, chauffage",
+            started_on: d(2015, 1, 5),
+            closed_on: None,
+            periodicity: "monthly",
+            automatic_debit: true,
+            micro_kind: None,
+            micro_activity: None,
+        },
+        now,
+    )
+    .await?;
     // The schedule is known about three months ahead (next year's calls go out in December).
     let horizon = today.checked_add_days(Days::new(100)).unwrap_or(today);
     let (mut last_debit, mut upcoming) = (None, Vec::new());
-    let monthly = [(year - 2, 742_00), (year - 1, 768_00), (year, 801_00), (year + 1, 823_00)];
+    let monthly = [
+        (year - 2, 742_00),
+        (year - 1, 768_00),
+        (year, 801_00),
+        (year + 1, 823_00),
+    ];
     for (y, amount) in monthly {
         for m in 1..=12 {
             let due_on = d(y, m, 5);
@@ -215,7 +491,16 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
                 continue;
             }
             let paid = (due_on <= today).then_some((PaymentMethod::DirectDebit, due_on));
-            let id = due_and_payment(db, artisan, &format!("Cotisations {m:02}/{y}"), (d(y, m, 1), month_end(y, m), due_on), Cents(amount), paid, now).await?;
+            let id = due_and_payment(
+                db,
+                artisan,
+                &format!("Cotisations {m:02}/{y}"),
+                (d(y, m, 1), month_end(y, m), due_on),
+                Cents(amount),
+                paid,
+                now,
+            )
+            .await?;
             if paid.is_some() {
                 last_debit = Some(due_on);
             } else {
@@ -227,76 +512,246 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     // schedule of the coming month was pre-notified 30 days ahead, the worker notifies the rest.
     let mandate = payments::insert_mandate(
         db,
-        payments::NewMandate { account_id: artisan, person_id: camille, account_number: "AR-0760-2015-1187", iban: &Iban::from_parts("FR", "30004000031234567890143").map_err(|e| DbErr::Custom(e.to_string()))?, bic: Some("BNPAFRPP"), last_name: "Martin", first_name: "Camille", address: "4 rue des Lilas, 76000 Rouen", signed_by: 0 },
-        d(2015, 1, 5).and_hms_opt(10, 0, 0).unwrap_or_default().and_utc(),
+        payments::NewMandate {
+            account_id: artisan,
+            person_id: camille,
+            account_number: "AR-0760-2015-1187",
+            iban: &Iban::from_parts("FR", "30004000031234567890143")
+                .map_err(|e| DbErr::Custom(e.to_string()))?,
+            bic: Some("BNPAFRPP"),
+            last_name: "Martin",
+            first_name: "Camille",
+            address: "4 rue des Lilas, 76000 Rouen",
+            signed_by: 0,
+        },
+        d(2015, 1, 5)
+            .and_hms_opt(10, 0, 0)
+            .unwrap_or_default()
+            .and_utc(),
     )
     .await?;
     if let Some(last) = last_debit {
         payments::mark_mandate_used(db, mandate.id, last).await?;
     }
-    let plan = DebitPlan { periodicity: Periodicity::Monthly, day: 5 };
-    payments::insert_instruction(db, payments::NewInstruction { reference: "PRL-2015-DEMO01", account_id: artisan, mandate_id: mandate.id, kind: payments::INSTRUCTION_JOIN, plan, requested_by: 0, effective_from: d(2015, 3, 1) }, now).await?;
+    let plan = DebitPlan {
+        periodicity: Periodicity::Monthly,
+        day: 5,
+    };
+    payments::insert_instruction(
+        db,
+        payments::NewInstruction {
+            reference: "PRL-2015-DEMO01",
+            account_id: artisan,
+            mandate_id: mandate.id,
+            kind: payments::INSTRUCTION_JOIN,
+            plan,
+            requested_by: 0,
+            effective_from: d(2015, 3, 1),
+        },
+        now,
+    )
+    .await?;
     for (id, due_on) in upcoming {
         let notified = due_on.checked_sub_days(Days::new(30)).unwrap_or(due_on);
         if notified <= today {
             payments::claim_notice(db, artisan, id, notified, now).await?;
         }
     }
-    for (y, income) in [(year - 3, 41_200_00), (year - 2, 43_900_00), (year - 1, 45_300_00)] {
+    for (y, income) in [
+        (year - 3, 41_200_00),
+        (year - 2, 43_900_00),
+        (year - 1, 45_300_00),
+    ] {
         let declared = d(y + 1, 5, 28);
         if declared <= today {
-            insert_declaration(db, artisan, y, "final", d(y, 1, 1), d(y, 12, 31), Cents(income), declared).await?;
+            insert_declaration(
+                db,
+                artisan,
+                y,
+                "final",
+                d(y, 1, 1),
+                d(y, 12, 31),
+                Cents(income),
+                declared,
+            )
+            .await?;
         }
     }
 
     // Julie: quarterly, by cheque and transfer; the latest quarter that is 30 days late is unpaid and has become a debt.
-    let commerce = insert_account(db, DemoAccount { person_id: julie, agency_id: paris_est, number: "CO-0490-2009-0733", category: Category::Commercant, activity: "Boulangerie-pâtisserie", started_on: d(2009, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None, micro_activity: None }, now).await?;
+    let commerce = insert_account(
+        db,
+        DemoAccount {
+            person_id: julie,
+            agency_id: paris_est,
+            number: "CO-0490-2009-0733",
+            category: Category::Commercant,
+            activity: "Boulangerie-pâtisserie",
+            started_on: d(2009, 9, 1),
+            closed_on: None,
+            periodicity: "quarterly",
+            automatic_debit: false,
+            micro_kind: None,
+            micro_activity: None,
+        },
+        now,
+    )
+    .await?;
     let quarters = [(2, 5), (5, 5), (8, 5), (11, 5)];
     let unpaid = (year - 2..=year)
         .flat_map(|y| quarters.map(|(m, day)| d(y, m, day)))
-        .filter(|due| today.signed_duration_since(*due).num_days() > crate::domain::ledger::DAYS_UNTIL_DEBT as i64)
+        .filter(|due| {
+            today.signed_duration_since(*due).num_days()
+                > crate::domain::ledger::DAYS_UNTIL_DEBT as i64
+        })
         .max();
-    for (y, amount) in [(year - 2, 3_180_00), (year - 1, 3_305_00), (year, 3_412_00), (year + 1, 3_498_00)] {
+    for (y, amount) in [
+        (year - 2, 3_180_00),
+        (year - 1, 3_305_00),
+        (year, 3_412_00),
+        (year + 1, 3_498_00),
+    ] {
         for (i, (m, day)) in quarters.into_iter().enumerate() {
             let due_on = d(y, m, day);
             if due_on > horizon {
                 continue;
             }
-            let method = if i % 2 == 0 { PaymentMethod::Cheque } else { PaymentMethod::Transfer };
-            let paid = (due_on <= today && Some(due_on) != unpaid).then(|| (method, due_on.checked_sub_days(Days::new(3)).unwrap_or(due_on)));
+            let method = if i % 2 == 0 {
+                PaymentMethod::Cheque
+            } else {
+                PaymentMethod::Transfer
+            };
+            let paid = (due_on <= today && Some(due_on) != unpaid).then(|| {
+                (
+                    method,
+                    due_on.checked_sub_days(Days::new(3)).unwrap_or(due_on),
+                )
+            });
             let q = i as u32;
-            due_and_payment(db, commerce, &format!("Cotisations T{}/{y}", q + 1), (d(y, 3 * q + 1, 1), month_end(y, 3 * q + 3), due_on), Cents(amount), paid, now).await?;
+            due_and_payment(
+                db,
+                commerce,
+                &format!("Cotisations T{}/{y}", q + 1),
+                (d(y, 3 * q + 1, 1), month_end(y, 3 * q + 3), due_on),
+                Cents(amount),
+                paid,
+                now,
+            )
+            .await?;
         }
     }
-    for (y, income) in [(year - 3, 52_000_00), (year - 2, 54_800_00), (year - 1, 57_100_00)] {
+    for (y, income) in [
+        (year - 3, 52_000_00),
+        (year - 2, 54_800_00),
+        (year - 1, 57_100_00),
+    ] {
         let declared = d(y + 1, 6, 2);
         if declared <= today {
-            insert_declaration(db, commerce, y, "final", d(y, 1, 1), d(y, 12, 31), Cents(income), declared).await?;
+            insert_declaration(
+                db,
+                commerce,
+                y,
+                "final",
+                d(y, 1, 1),
+                d(y, 12, 31),
+                Cents(income),
+                declared,
+            )
+            .await?;
         }
     }
 
     // Lucas: micro-entrepreneur, declares turnover each quarter and pays what it calls by bank
     // transfer (he has no mandate, so no automatic debit).
-    let micro = insert_account(db, DemoAccount { person_id: lucas, agency_id: paris_est, number: "ME-0750-2019-2291", category: Category::MicroEntrepreneur, activity: "Création de sites web", started_on: d(2019, 4, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: Some("services"), micro_activity: Some("commerciale") }, now).await?;
+    let micro = insert_account(
+        db,
+        DemoAccount {
+            person_id: lucas,
+            agency_id: paris_est,
+            number: "ME-0750-2019-2291",
+            category: Category::MicroEntrepreneur,
+            activity: "Création de sites web",
+            started_on: d(2019, 4, 1),
+            closed_on: None,
+            periodicity: "quarterly",
+            automatic_debit: false,
+            micro_kind: Some("services"),
+            micro_activity: Some("commerciale"),
+        },
+        now,
+    )
+    .await?;
     let turnovers = [14_200_00i64, 11_850_00, 9_400_00, 16_300_00];
     for y in year - 2..=year {
         for q in 0..4u32 {
             let start = d(y, 3 * q + 1, 1);
             let end = month_end(y, 3 * q + 3);
-            let deadline = month_end(if q == 3 { y + 1 } else { y }, if q == 3 { 1 } else { 3 * q + 4 });
+            let deadline = month_end(
+                if q == 3 { y + 1 } else { y },
+                if q == 3 { 1 } else { 3 * q + 4 },
+            );
             if deadline > today {
                 continue;
             }
             let turnover = Cents(turnovers[q as usize] + i64::from(y - year + 2) * 350_00);
-            let contribution = crate::domain::contributions::micro_due(MicroKind::Services, Activity::Commerciale, start, turnover).map_err(|e| DbErr::Custom(e.to_string()))?;
+            let contribution = crate::domain::contributions::micro_due(
+                MicroKind::Services,
+                Activity::Commerciale,
+                start,
+                turnover,
+            )
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
             let declared = deadline.checked_sub_days(Days::new(6)).unwrap_or(deadline);
             insert_declaration(db, micro, y, "turnover", start, end, turnover, declared).await?;
-            due_and_payment(db, micro, &format!("Cotisations T{}/{y} (chiffre d'affaires)", q + 1), (start, end, deadline), contribution, Some((PaymentMethod::Transfer, deadline)), now).await?;
+            due_and_payment(
+                db,
+                micro,
+                &format!("Cotisations T{}/{y} (chiffre d'affaires)", q + 1),
+                (start, end, deadline),
+                contribution,
+                Some((PaymentMethod::Transfer, deadline)),
+                now,
+            )
+            .await?;
         }
     }
 
-    insert_account(db, DemoAccount { person_id: nadia, agency_id: paris_est, number: "AR-0130-2021-3345", category: Category::Artisan, activity: "Ébénisterie", started_on: d(2021, 9, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None, micro_activity: None }, now).await?;
-    let marc_account = insert_account(db, DemoAccount { person_id: marc, agency_id: paris_est, number: "CO-0750-2018-5120", category: Category::Commercant, activity: "Caviste", started_on: d(2018, 2, 1), closed_on: None, periodicity: "quarterly", automatic_debit: false, micro_kind: None, micro_activity: None }, now).await?;
+    insert_account(
+        db,
+        DemoAccount {
+            person_id: nadia,
+            agency_id: paris_est,
+            number: "AR-0130-2021-3345",
+            category: Category::Artisan,
+            activity: "Ébénisterie",
+            started_on: d(2021, 9, 1),
+            closed_on: None,
+            periodicity: "quarterly",
+            automatic_debit: false,
+            micro_kind: None,
+            micro_activity: None,
+        },
+        now,
+    )
+    .await?;
+    let marc_account = insert_account(
+        db,
+        DemoAccount {
+            person_id: marc,
+            agency_id: paris_est,
+            number: "CO-0750-2018-5120",
+            category: Category::Commercant,
+            activity: "Caviste",
+            started_on: d(2018, 2, 1),
+            closed_on: None,
+            periodicity: "quarterly",
+            automatic_debit: false,
+            micro_kind: None,
+            micro_activity: None,
+        },
+        now,
+    )
+    .await?;
 
     for account in [artisan, commerce, micro] {
         insert_mandate(db, firm, account, true, now).await?;
@@ -305,19 +760,85 @@ pub async fn seed_demo(db: &DatabaseConnection, password_hash: &str, today: Naiv
     insert_mandate(db, firm, marc_account, false, now).await?;
 
     let sign_ins: [(&str, &str, Option<i64>, Option<i64>, &str); 9] = [
-        ("artisan@demo.passerelle.fr", KIND_INSURED, Some(camille), None, "Camille Martin"),
-        ("commercant@demo.passerelle.fr", KIND_INSURED, Some(julie), None, "Julie Bernard"),
-        ("micro@demo.passerelle.fr", KIND_INSURED, Some(lucas), None, "Lucas Petit"),
-        ("liberal@demo.passerelle.fr", KIND_INSURED, Some(sophie), None, "Sophie Durand"),
-        ("retraite@demo.passerelle.fr", KIND_INSURED, Some(henri), None, "Henri Moreau"),
-        ("ayantdroit@demo.passerelle.fr", KIND_INSURED, Some(lea), None, "Léa Martin"),
-        ("expert@demo.passerelle.fr", KIND_ACCOUNTANT, None, Some(firm), "Cabinet Lefèvre"),
-        ("agent@demo.passerelle.fr", KIND_AGENT, None, Some(paris_est), "Agence Paris Est"),
+        (
+            "artisan@demo.passerelle.fr",
+            KIND_INSURED,
+            Some(camille),
+            None,
+            "Camille Martin",
+        ),
+        (
+            "commercant@demo.passerelle.fr",
+            KIND_INSURED,
+            Some(julie),
+            None,
+            "Julie Bernard",
+        ),
+        (
+            "micro@demo.passerelle.fr",
+            KIND_INSURED,
+            Some(lucas),
+            None,
+            "Lucas Petit",
+        ),
+        (
+            "liberal@demo.passerelle.fr",
+            KIND_INSURED,
+            Some(sophie),
+            None,
+            "Sophie Durand",
+        ),
+        (
+            "retraite@demo.passerelle.fr",
+            KIND_INSURED,
+            Some(henri),
+            None,
+            "Henri Moreau",
+        ),
+        (
+            "ayantdroit@demo.passerelle.fr",
+            KIND_INSURED,
+            Some(lea),
+            None,
+            "Léa Martin",
+        ),
+        (
+            "expert@demo.passerelle.fr",
+            KIND_ACCOUNTANT,
+            None,
+            Some(firm),
+            "Cabinet Lefèvre",
+        ),
+        (
+            "agent@demo.passerelle.fr",
+            KIND_AGENT,
+            None,
+            Some(paris_est),
+            "Agence Paris Est",
+        ),
         // The fund's accounting office: bank files only, no one's personal file.
-        ("tresorerie@demo.passerelle.fr", KIND_TREASURY, None, None, "Trésorerie de la caisse"),
+        (
+            "tresorerie@demo.passerelle.fr",
+            KIND_TREASURY,
+            None,
+            None,
+            "Trésorerie de la caisse",
+        ),
     ];
     for (email, kind, person_id, organisation_id, name) in sign_ins {
-        identities::insert_identity(db, NewIdentity { email, password_hash, kind, person_id, organisation_id, display_name: name }, now).await?;
+        identities::insert_identity(
+            db,
+            NewIdentity {
+                email,
+                password_hash,
+                kind,
+                person_id,
+                organisation_id,
+                display_name: name,
+            },
+            now,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(true)

@@ -20,7 +20,12 @@ pub struct TestDb {
 
 fn unique_suffix() -> String {
     use rand::Rng;
-    format!("{}_{}_{:06x}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), rand::thread_rng().gen::<u32>() & 0xff_ffff)
+    format!(
+        "{}_{}_{:06x}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        rand::thread_rng().gen::<u32>() & 0xff_ffff
+    )
 }
 
 impl TestDb {
@@ -34,22 +39,40 @@ impl TestDb {
     /// A fresh, empty database (to test the migrations themselves).
     pub async fn new_unmigrated() -> Result<TestDb, DbErr> {
         let suffix = unique_suffix();
-        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
             Some(admin_url) => {
                 let name = format!("{PG_PREFIX}{suffix}");
                 let admin = super::connect(&admin_url, 1).await?;
-                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await?;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await?;
                 admin.close().await?;
-                let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin_url.clone());
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_owned())
+                    .unwrap_or(admin_url.clone());
                 let url = format!("{base}/{name}");
                 let db = super::connect(&url, 5).await?;
-                Ok(TestDb { url, db, pg: Some((admin_url, name)), file: None })
+                Ok(TestDb {
+                    url,
+                    db,
+                    pg: Some((admin_url, name)),
+                    file: None,
+                })
             }
             None => {
                 let file = std::env::temp_dir().join(format!("passerelle-test-{suffix}.db"));
                 let url = format!("sqlite://{}?mode=rwc", file.display());
                 let db = super::connect(&url, 5).await?;
-                Ok(TestDb { url, db, pg: None, file: Some(file) })
+                Ok(TestDb {
+                    url,
+                    db,
+                    pg: None,
+                    file: Some(file),
+                })
             }
         }
     }
@@ -59,7 +82,9 @@ impl TestDb {
         let _ = self.db.close().await;
         if let Some((admin_url, name)) = self.pg {
             if let Ok(admin) = super::connect(&admin_url, 1).await {
-                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
                 let _ = admin.close().await;
             }
         }

@@ -15,7 +15,9 @@ impl Clock {
 
     /// A clock whose date is `today` (Europe/Paris) while the time of day runs normally.
     pub fn fixed_today(today: NaiveDate) -> Self {
-        Clock { fixed_today: Some(today) }
+        Clock {
+            fixed_today: Some(today),
+        }
     }
 
     pub fn is_fixed(&self) -> bool {
@@ -25,7 +27,9 @@ impl Clock {
     /// The current instant, in UTC.
     pub fn now(&self) -> DateTime<Utc> {
         let real = Utc::now();
-        let Some(day) = self.fixed_today else { return real };
+        let Some(day) = self.fixed_today else {
+            return real;
+        };
         let time = real.with_timezone(&Paris).time();
         Paris
             .from_local_datetime(&day.and_time(time))
@@ -37,7 +41,8 @@ impl Clock {
 
     /// Today's date in Europe/Paris, the date that due dates are compared with.
     pub fn today(&self) -> NaiveDate {
-        self.fixed_today.unwrap_or_else(|| Utc::now().with_timezone(&Paris).date_naive())
+        self.fixed_today
+            .unwrap_or_else(|| Utc::now().with_timezone(&Paris).date_naive())
     }
 }
 

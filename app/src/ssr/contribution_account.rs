@@ -1,18 +1,20 @@
 //! Builds the contribution account page from the ledger, the declarations and the engine.
 
-use super::state::AppState;
-use crate::api::contributions::{AccountOption, ContributionAccount, DelaySummary, DueView, IncomeYearView, PaymentView};
 use super::simulator::{eur, line as sim_line};
+use super::state::AppState;
+use crate::api::contributions::{
+    AccountOption, ContributionAccount, DelaySummary, DueView, IncomeYearView, PaymentView,
+};
 use crate::domain::access::{role_may_use, Category, Role, Service};
-use crate::model::Viewer;
 use crate::domain::calendar::date_fr;
 use crate::domain::contributions::{self, Activity, MicroKind};
 use crate::domain::ledger::{summarise, DueStatus};
 use crate::domain::money::Cents;
 use crate::error::AppError;
+use crate::model::Viewer;
 use crate::persistence::repo::accounts::{self, AccountRow};
-use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
 use crate::persistence::repo::identities;
+use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
 use crate::persistence::repo::schedule as schedule_repo;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -29,10 +31,16 @@ pub fn status_class(s: DueStatus) -> &'static str {
 
 fn due_view(r: &DueRow, today: NaiveDate, delay_base: Option<&str>) -> DueView {
     let status = r.line.status(today);
-    let delay_href = delay_base.filter(|_| crate::domain::schedule::may_delay(&r.line, today)).map(|base| format!("{base}echeance={}", r.line.id));
+    let delay_href = delay_base
+        .filter(|_| crate::domain::schedule::may_delay(&r.line, today))
+        .map(|base| format!("{base}echeance={}", r.line.id));
     DueView {
         due_on: date_fr(r.line.due_on),
-        period: format!("du {} au {}", r.period_start.format("%d/%m/%Y"), r.period_end.format("%d/%m/%Y")),
+        period: format!(
+            "du {} au {}",
+            r.period_start.format("%d/%m/%Y"),
+            r.period_end.format("%d/%m/%Y")
+        ),
         label: r.label.clone(),
         kind: r.line.kind.label().to_owned(),
         amount: r.line.amount.format_fr(),
@@ -43,15 +51,28 @@ fn due_view(r: &DueRow, today: NaiveDate, delay_base: Option<&str>) -> DueView {
     }
 }
 
-
 fn decimal(c: Cents) -> Decimal {
     Decimal::new(c.get(), 2)
 }
 
 /// For an artisan or commerçant: the income each of the last three years is computed on.
-fn income_years(category: Category, declarations: &[DeclarationRow], year: i32) -> Vec<IncomeYearView> {
-    let activity = if category == Category::Artisan { Activity::Artisanale } else { Activity::Commerciale };
-    let latest = |y: i32, kind: &str| declarations.iter().rev().find(|d| d.year == y && d.kind == kind).map(|d| d.amount);
+fn income_years(
+    category: Category,
+    declarations: &[DeclarationRow],
+    year: i32,
+) -> Vec<IncomeYearView> {
+    let activity = if category == Category::Artisan {
+        Activity::Artisanale
+    } else {
+        Activity::Commerciale
+    };
+    let latest = |y: i32, kind: &str| {
+        declarations
+            .iter()
+            .rev()
+            .find(|d| d.year == y && d.kind == kind)
+            .map(|d| d.amount)
+    };
     (year - 2..=year)
         .filter_map(|y| {
             let (basis, income) = if let Some(a) = latest(y, "final") {
@@ -59,27 +80,56 @@ fn income_years(category: Category, declarations: &[DeclarationRow], year: i32) 
             } else if let Some(a) = latest(y, "estimate") {
                 ("Revenu estimé déclaré".to_owned(), a)
             } else {
-                (format!("Revenu {} (provisoire, N-2)", y - 2), latest(y - 2, "final")?)
+                (
+                    format!("Revenu {} (provisoire, N-2)", y - 2),
+                    latest(y - 2, "final")?,
+                )
             };
             let (p, _) = contributions::params_for(y).ok()?;
-            let c = contributions::compute(y, activity, contributions::base_from_gross(decimal(income), &p)).ok()?;
-            Some(IncomeYearView { year: y, basis, amount: income.format_fr(), lines: c.lines.iter().map(sim_line).collect(), total: eur(c.total) })
+            let c = contributions::compute(
+                y,
+                activity,
+                contributions::base_from_gross(decimal(income), &p),
+            )
+            .ok()?;
+            Some(IncomeYearView {
+                year: y,
+                basis,
+                amount: income.format_fr(),
+                lines: c.lines.iter().map(sim_line).collect(),
+                total: eur(c.total),
+            })
         })
         .rev()
         .collect()
 }
 
 /// For a micro-entrepreneur: each turnover declaration of the last two years and what it costs.
-fn turnover_declarations((kind, nature): (MicroKind, Activity), declarations: &[DeclarationRow], year: i32) -> Vec<IncomeYearView> {
+fn turnover_declarations(
+    (kind, nature): (MicroKind, Activity),
+    declarations: &[DeclarationRow],
+    year: i32,
+) -> Vec<IncomeYearView> {
     declarations
         .iter()
         .rev()
         .filter(|d| d.kind == "turnover" && d.year >= year - 1)
         .filter_map(|d| {
-            let c = contributions::compute_micro(kind, nature, d.period_start, decimal(d.amount), false).ok()?;
+            let c = contributions::compute_micro(
+                kind,
+                nature,
+                d.period_start,
+                decimal(d.amount),
+                false,
+            )
+            .ok()?;
             Some(IncomeYearView {
                 year: d.year,
-                basis: format!("Chiffre d'affaires du {} au {}", d.period_start.format("%d/%m/%Y"), d.period_end.format("%d/%m/%Y")),
+                basis: format!(
+                    "Chiffre d'affaires du {} au {}",
+                    d.period_start.format("%d/%m/%Y"),
+                    d.period_end.format("%d/%m/%Y")
+                ),
                 amount: d.amount.format_fr(),
                 lines: vec![sim_line(&c.line)],
                 total: eur(c.line.amount),
@@ -88,34 +138,82 @@ fn turnover_declarations((kind, nature): (MicroKind, Activity), declarations: &[
         .collect()
 }
 
-async fn build(state: &AppState, a: &AccountRow, own: bool, other_accounts: Vec<AccountOption>) -> Result<ContributionAccount, AppError> {
+async fn build(
+    state: &AppState,
+    a: &AccountRow,
+    own: bool,
+    other_accounts: Vec<AccountOption>,
+) -> Result<ContributionAccount, AppError> {
     let today = state.clock.today();
     let year = today.year();
-    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let holder = identities::find_person(&state.db, a.person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let rows = ledger::list_due_rows(&state.db, a.id).await?;
     let payments = ledger::list_payments(&state.db, a.id).await?;
     let paid_total: Cents = payments.iter().map(|p| p.amount).sum();
     let lines: Vec<_> = rows.iter().map(|r| r.line.clone()).collect();
     let summary = summarise(&lines, paid_total, today);
     let declarations = ledger::list_declarations(&state.db, a.id).await?;
-    let category = Category::from_code(&a.category).ok_or_else(|| super::internal(format!("unknown category {}", a.category)))?;
-    let incomes = if category == Category::MicroEntrepreneur { turnover_declarations(a.micro().ok_or_else(|| super::internal(format!("micro account {} has no micro kind", a.id)))?, &declarations, year) } else { income_years(category, &declarations, year) };
+    let category = Category::from_code(&a.category)
+        .ok_or_else(|| super::internal(format!("unknown category {}", a.category)))?;
+    let incomes = if category == Category::MicroEntrepreneur {
+        turnover_declarations(
+            a.micro().ok_or_else(|| {
+                super::internal(format!("micro account {} has no micro kind", a.id))
+            })?,
+            &declarations,
+            year,
+        )
+    } else {
+        income_years(category, &declarations, year)
+    };
     let non_zero = |c: Cents| (c != Cents::ZERO).then(|| c.format_fr());
     let base = account_base(own, a.id);
-    let declares = matches!(category, Category::Artisan | Category::Commercant | Category::MicroEntrepreneur);
-    let query = if own { format!("?compte={}&", a.id) } else { "?".to_owned() };
+    let declares = matches!(
+        category,
+        Category::Artisan | Category::Commercant | Category::MicroEntrepreneur
+    );
+    let query = if own {
+        format!("?compte={}&", a.id)
+    } else {
+        "?".to_owned()
+    };
     let delay_base = (declares && a.closed_on.is_none()).then(|| format!("{base}/delai{query}"));
     let requests = schedule_repo::list_delay_requests_for_account(&state.db, a.id).await?;
-    let pending_ids: Vec<i64> = requests.iter().filter(|r| r.status == schedule_repo::DELAY_PENDING).map(|r| r.amount_due_id).collect();
-    let delay_for = |r: &DueRow| if pending_ids.contains(&r.line.id) { None } else { delay_base.as_deref() };
+    let pending_ids: Vec<i64> = requests
+        .iter()
+        .filter(|r| r.status == schedule_repo::DELAY_PENDING)
+        .map(|r| r.amount_due_id)
+        .collect();
+    let delay_for = |r: &DueRow| {
+        if pending_ids.contains(&r.line.id) {
+            None
+        } else {
+            delay_base.as_deref()
+        }
+    };
     let delays = requests
         .iter()
         .map(|r| {
             let (status, class) = super::delays::status_of(r);
-            DelaySummary { reference: r.reference.clone(), amount: r.amount.format_fr(), instalments: r.instalments, status: status.to_owned(), status_class: class.to_owned(), decision_message: r.decision_message.clone(), href: format!("{base}/delais/{}", r.reference) }
+            DelaySummary {
+                reference: r.reference.clone(),
+                amount: r.amount.format_fr(),
+                instalments: r.instalments,
+                status: status.to_owned(),
+                status_class: class.to_owned(),
+                decision_message: r.decision_message.clone(),
+                href: format!("{base}/delais/{}", r.reference),
+            }
         })
         .collect();
-    let declaration_rows = declarations.iter().rev().take(12).map(|d| super::declarations::history_row(d, &base)).collect();
+    let declaration_rows = declarations
+        .iter()
+        .rev()
+        .take(12)
+        .map(|d| super::declarations::history_row(d, &base))
+        .collect();
     Ok(ContributionAccount {
         account_id: a.id,
         holder_name: format!("{} {}", holder.first_name, holder.last_name),
@@ -128,12 +226,25 @@ async fn build(state: &AppState, a: &AccountRow, own: bool, other_accounts: Vec<
             (false, _) => "Paiement trimestriel (chèque, virement ou télépaiement)".to_owned(),
         },
         year,
-        schedule: rows.iter().filter(|r| r.line.due_on.year() == year).map(|r| due_view(r, today, delay_for(r))).collect(),
-        earlier_unpaid: rows.iter().filter(|r| r.line.due_on.year() < year && r.line.status(today) != DueStatus::Paid).map(|r| due_view(r, today, delay_for(r))).collect(),
+        schedule: rows
+            .iter()
+            .filter(|r| r.line.due_on.year() == year)
+            .map(|r| due_view(r, today, delay_for(r)))
+            .collect(),
+        earlier_unpaid: rows
+            .iter()
+            .filter(|r| r.line.due_on.year() < year && r.line.status(today) != DueStatus::Paid)
+            .map(|r| due_view(r, today, delay_for(r)))
+            .collect(),
         payments: payments
             .iter()
             .take(24)
-            .map(|p| PaymentView { received_on: date_fr(p.received_on), amount: p.amount.format_fr(), method: p.method.label().to_owned(), reference: p.reference.clone() })
+            .map(|p| PaymentView {
+                received_on: date_fr(p.received_on),
+                amount: p.amount.format_fr(),
+                method: p.method.label().to_owned(),
+                reference: p.reference.clone(),
+            })
             .collect(),
         balance: Cents(summary.balance.get().abs()).format_fr(),
         balance_is_credit: summary.balance.get() < 0,
@@ -141,7 +252,13 @@ async fn build(state: &AppState, a: &AccountRow, own: bool, other_accounts: Vec<
         debt: non_zero(summary.debt),
         incomes,
         other_accounts,
-        declare_href: (declares && !super::declarations::choices_closed(a, today)).then(|| if own { format!("{base}/declarer?compte={}", a.id) } else { format!("{base}/declarer") }),
+        declare_href: (declares && !super::declarations::choices_closed(a, today)).then(|| {
+            if own {
+                format!("{base}/declarer?compte={}", a.id)
+            } else {
+                format!("{base}/declarer")
+            }
+        }),
         micro: category == Category::MicroEntrepreneur,
         declarations: declaration_rows,
         delays,
@@ -149,37 +266,73 @@ async fn build(state: &AppState, a: &AccountRow, own: bool, other_accounts: Vec<
 }
 
 /// The holder's own account: `account_id` must be one of theirs (default: the first open).
-pub async fn for_holder(state: &AppState, person_id: i64, account_id: Option<i64>) -> Result<ContributionAccount, AppError> {
+pub async fn for_holder(
+    state: &AppState,
+    person_id: i64,
+    account_id: Option<i64>,
+) -> Result<ContributionAccount, AppError> {
     let accounts = accounts::list_accounts_for_person(&state.db, person_id).await?;
     let chosen = match account_id {
-        Some(id) => accounts.iter().find(|a| a.id == id).ok_or(AppError::Forbidden)?,
+        Some(id) => accounts
+            .iter()
+            .find(|a| a.id == id)
+            .ok_or(AppError::Forbidden)?,
         None => accounts.first().ok_or(AppError::NotFound)?,
     };
     let others = accounts
         .iter()
         .filter(|a| a.id != chosen.id)
-        .map(|a| AccountOption { id: a.id, label: format!("{} n° {}{}", Category::from_code(&a.category).map(|c| c.label()).unwrap_or_default(), a.account_number, if a.closed_on.is_some() { " (fermé)" } else { "" }) })
+        .map(|a| AccountOption {
+            id: a.id,
+            label: format!(
+                "{} n° {}{}",
+                Category::from_code(&a.category)
+                    .map(|c| c.label())
+                    .unwrap_or_default(),
+                a.account_number,
+                if a.closed_on.is_some() {
+                    " (fermé)"
+                } else {
+                    ""
+                }
+            ),
+        })
         .collect();
     build(state, chosen, true, others).await
 }
 
 /// A client's account for an accountant: only with a received mandate.
-pub async fn for_accountant(state: &AppState, firm_id: i64, account_id: i64) -> Result<ContributionAccount, AppError> {
+pub async fn for_accountant(
+    state: &AppState,
+    firm_id: i64,
+    account_id: i64,
+) -> Result<ContributionAccount, AppError> {
     if !accounts::mandate_received(&state.db, firm_id, account_id).await? {
         return Err(AppError::Forbidden);
     }
-    let a = accounts::find_account(&state.db, account_id).await?.ok_or(AppError::NotFound)?;
+    let a = accounts::find_account(&state.db, account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     build(state, &a, false, vec![]).await
 }
 
 /// Who may read which account: an accountant a client's (received mandate), a contributor
 /// their own, nobody else.
-pub async fn for_viewer(state: &AppState, viewer: &Viewer, account_id: Option<i64>) -> Result<ContributionAccount, AppError> {
+pub async fn for_viewer(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: Option<i64>,
+) -> Result<ContributionAccount, AppError> {
     if viewer.role == Role::Accountant {
         let firm = viewer.organisation_id.ok_or(AppError::Forbidden)?;
         for_accountant(state, firm, account_id.ok_or(AppError::NotFound)?).await
     } else if role_may_use(viewer.role, Service::Cotisations) {
-        for_holder(state, viewer.person_id.ok_or(AppError::Forbidden)?, account_id).await
+        for_holder(
+            state,
+            viewer.person_id.ok_or(AppError::Forbidden)?,
+            account_id,
+        )
+        .await
     } else {
         Err(AppError::Forbidden)
     }
@@ -188,14 +341,20 @@ pub async fn for_viewer(state: &AppState, viewer: &Viewer, account_id: Option<i6
 /// The account a viewer may act on (declare income, ask for a payment delay): one of their own
 /// (`None`: the first open one), or a client's with a received mandate. The flag says whether
 /// it is the viewer's own.
-pub async fn account_for_action(state: &AppState, viewer: &Viewer, account_id: Option<i64>) -> Result<(AccountRow, bool), AppError> {
+pub async fn account_for_action(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: Option<i64>,
+) -> Result<(AccountRow, bool), AppError> {
     if viewer.role == Role::Accountant {
         let firm = viewer.organisation_id.ok_or(AppError::Forbidden)?;
         let id = account_id.ok_or(AppError::NotFound)?;
         if !accounts::mandate_received(&state.db, firm, id).await? {
             return Err(AppError::Forbidden);
         }
-        let a = accounts::find_account(&state.db, id).await?.ok_or(AppError::NotFound)?;
+        let a = accounts::find_account(&state.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         return Ok((a, false));
     }
     if !role_may_use(viewer.role, Service::Cotisations) {
@@ -204,7 +363,10 @@ pub async fn account_for_action(state: &AppState, viewer: &Viewer, account_id: O
     let person = viewer.person_id.ok_or(AppError::Forbidden)?;
     let mine = accounts::list_accounts_for_person(&state.db, person).await?;
     let chosen = match account_id {
-        Some(id) => mine.into_iter().find(|a| a.id == id).ok_or(AppError::Forbidden)?,
+        Some(id) => mine
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(AppError::Forbidden)?,
         None => mine.into_iter().next().ok_or(AppError::NotFound)?,
     };
     Ok((chosen, true))
@@ -212,8 +374,20 @@ pub async fn account_for_action(state: &AppState, viewer: &Viewer, account_id: O
 
 /// The account behind a reference (a declaration, a delay request, a payment): the same rule
 /// as [`account_for_action`], except that someone else's reference is as unknown as a wrong one.
-pub async fn account_of_reference(state: &AppState, viewer: &Viewer, account_id: i64) -> Result<(AccountRow, bool), AppError> {
-    account_for_action(state, viewer, Some(account_id)).await.map_err(|e| if e == AppError::Forbidden { AppError::NotFound } else { e })
+pub async fn account_of_reference(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+) -> Result<(AccountRow, bool), AppError> {
+    account_for_action(state, viewer, Some(account_id))
+        .await
+        .map_err(|e| {
+            if e == AppError::Forbidden {
+                AppError::NotFound
+            } else {
+                e
+            }
+        })
 }
 
 /// Where the account's pages live: the contributor's own, or the accountant's client file.

@@ -16,78 +16,155 @@ use crate::model::Viewer;
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::ledger::{self, NewDue};
-use crate::persistence::repo::payments::{self as repo, InstructionRow, MandateRow, NewInstruction, INSTRUCTION_ACCOUNT, INSTRUCTION_CHANGE, INSTRUCTION_JOIN, MANDATE_ACTIVE};
-use crate::persistence::repo::schedule::{self as schedule_repo, lock_account, CANCEL_DEBIT_PLAN};
 use crate::persistence::repo::outbox;
+use crate::persistence::repo::payments::{
+    self as repo, InstructionRow, MandateRow, NewInstruction, INSTRUCTION_ACCOUNT,
+    INSTRUCTION_CHANGE, INSTRUCTION_JOIN, MANDATE_ACTIVE,
+};
+use crate::persistence::repo::schedule::{self as schedule_repo, lock_account, CANCEL_DEBIT_PLAN};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use std::collections::BTreeMap;
 
 /// The arrangement in force on `day`: the latest instruction effective by then.
 pub fn plan_on(instructions: &[InstructionRow], day: NaiveDate) -> Option<&InstructionRow> {
-    instructions.iter().filter(|i| i.effective_from <= day).max_by_key(|i| (i.effective_from, i.id))
+    instructions
+        .iter()
+        .filter(|i| i.effective_from <= day)
+        .max_by_key(|i| (i.effective_from, i.id))
 }
 
 /// Whether automatic debit collects this amount: current contributions and regularisations due
 /// while an arrangement is in force (accounts opened on automatic debit before instructions
 /// were recorded keep their flag).
-pub fn collected_by_debit(a: &AccountRow, instructions: &[InstructionRow], kind: DueKind, due_on: NaiveDate) -> bool {
+pub fn collected_by_debit(
+    a: &AccountRow,
+    instructions: &[InstructionRow],
+    kind: DueKind,
+    due_on: NaiveDate,
+) -> bool {
     if !matches!(kind, DueKind::CurrentContribution | DueKind::Regularisation) {
         return false;
     }
-    if instructions.is_empty() { a.automatic_debit } else { plan_on(instructions, due_on).is_some() }
+    if instructions.is_empty() {
+        a.automatic_debit
+    } else {
+        plan_on(instructions, due_on).is_some()
+    }
 }
 
-pub fn view(a: &AccountRow, instructions: &[InstructionRow], mandates: &[MandateRow], today: NaiveDate) -> DirectDebitView {
+pub fn view(
+    a: &AccountRow,
+    instructions: &[InstructionRow],
+    mandates: &[MandateRow],
+    today: NaiveDate,
+) -> DirectDebitView {
     let current = plan_on(instructions, today);
     let latest = instructions.last();
-    let upcoming = latest.filter(|i| i.effective_from > today).map(|i| format!("Prélèvement {} à partir du {} (demande {}).", i.plan.label(), date_fr(i.effective_from), i.reference));
-    let last_change = instructions.iter().filter(|i| i.kind == INSTRUCTION_CHANGE).map(|i| super::payments::paris(i.requested_at).date()).max();
+    let upcoming = latest.filter(|i| i.effective_from > today).map(|i| {
+        format!(
+            "Prélèvement {} à partir du {} (demande {}).",
+            i.plan.label(),
+            date_fr(i.effective_from),
+            i.reference
+        )
+    });
+    let last_change = instructions
+        .iter()
+        .filter(|i| i.kind == INSTRUCTION_CHANGE)
+        .map(|i| super::payments::paris(i.requested_at).date())
+        .max();
     let change_note = last_change
         .filter(|d| d.year() == today.year() && latest.is_some())
         .map(|d| format!("Vous avez modifié votre prélèvement le {} : une seule modification est possible par année civile.", date_fr(d)));
-    let shown = latest.map(|i| i.plan).unwrap_or(DebitPlan { periodicity: Periodicity::from_code(&a.periodicity).unwrap_or(Periodicity::Quarterly), day: 5 });
+    let shown = latest.map(|i| i.plan).unwrap_or(DebitPlan {
+        periodicity: Periodicity::from_code(&a.periodicity).unwrap_or(Periodicity::Quarterly),
+        day: 5,
+    });
     DirectDebitView {
         current: current.map(|i| {
-            let iban = mandates.iter().find(|m| m.id == i.mandate_id).map(|m| m.iban.masked()).unwrap_or_default();
+            let iban = mandates
+                .iter()
+                .find(|m| m.id == i.mandate_id)
+                .map(|m| m.iban.masked())
+                .unwrap_or_default();
             format!("Prélèvement {}, sur le compte {}.", i.plan.label(), iban)
         }),
         upcoming,
         change_note,
-        periodicity: if shown.periodicity == Periodicity::Monthly { "mensuelle".into() } else { "trimestrielle".into() },
+        periodicity: if shown.periodicity == Periodicity::Monthly {
+            "mensuelle".into()
+        } else {
+            "trimestrielle".into()
+        },
         day: shown.day,
-        mandate_id: latest.map(|i| i.mandate_id).or_else(|| mandates.iter().find(|m| m.status == MANDATE_ACTIVE).map(|m| m.id)),
+        mandate_id: latest.map(|i| i.mandate_id).or_else(|| {
+            mandates
+                .iter()
+                .find(|m| m.status == MANDATE_ACTIVE)
+                .map(|m| m.id)
+        }),
     }
 }
 
 /// Joins or changes automatic debit; returns the payment page's address.
-pub async fn request(state: &AppState, viewer: &Viewer, account_id: i64, mandate_id: Option<i64>, periodicity: &str, day: &str, ip: Option<String>) -> Result<String, AppError> {
+pub async fn request(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    mandate_id: Option<i64>,
+    periodicity: &str,
+    day: &str,
+    ip: Option<String>,
+) -> Result<String, AppError> {
     let a = own_account(state, viewer, Some(account_id)).await?;
-    let keep = |e: FormErrors| AppError::Invalid(e.keep("periodicite", periodicity).keep("jour", day));
+    let keep =
+        |e: FormErrors| AppError::Invalid(e.keep("periodicite", periodicity).keep("jour", day));
     if a.closed_on.is_some() {
-        return Err(keep(FormErrors::field("periodicite", "Prélèvement automatique : ce compte cotisant est fermé.")));
+        return Err(keep(FormErrors::field(
+            "periodicite",
+            "Prélèvement automatique : ce compte cotisant est fermé.",
+        )));
     }
     let mut errors = FormErrors::default();
     let p = match periodicity {
         "mensuelle" => Some(Periodicity::Monthly),
         "trimestrielle" => Some(Periodicity::Quarterly),
         _ => {
-            errors.push("periodicite", "Périodicité : choisissez un prélèvement mensuel ou trimestriel.");
+            errors.push(
+                "periodicite",
+                "Périodicité : choisissez un prélèvement mensuel ou trimestriel.",
+            );
             None
         }
     };
-    let d = if p == Some(Periodicity::Quarterly) { Some(5) } else { day.trim().parse::<u32>().ok() };
+    let d = if p == Some(Periodicity::Quarterly) {
+        Some(5)
+    } else {
+        day.trim().parse::<u32>().ok()
+    };
     let mandates = repo::list_mandates(&state.db, a.id).await?;
     let mandate = match mandate_id {
-        Some(id) => mandates.iter().find(|m| m.id == id && m.status == MANDATE_ACTIVE),
+        Some(id) => mandates
+            .iter()
+            .find(|m| m.id == id && m.status == MANDATE_ACTIVE),
         None => None,
     };
     if mandate.is_none() {
-        let msg = if mandates.iter().any(|m| m.status == MANDATE_ACTIVE) { "Compte à débiter : choisissez l'un de vos comptes bancaires avec un mandat actif." } else { "Compte à débiter : adhérez d'abord au télépaiement ci-dessus ; le prélèvement automatique utilise un mandat SEPA." };
+        let msg = if mandates.iter().any(|m| m.status == MANDATE_ACTIVE) {
+            "Compte à débiter : choisissez l'un de vos comptes bancaires avec un mandat actif."
+        } else {
+            "Compte à débiter : adhérez d'abord au télépaiement ci-dessus ; le prélèvement automatique utilise un mandat SEPA."
+        };
         errors.push("mandat", msg);
     }
-    let (Some(p), Some(mandate)) = (p, mandate.filter(|_| errors.is_empty())) else { return Err(keep(errors)) };
-    let plan = DebitPlan { periodicity: p, day: d.unwrap_or(0) };
+    let (Some(p), Some(mandate)) = (p, mandate.filter(|_| errors.is_empty())) else {
+        return Err(keep(errors));
+    };
+    let plan = DebitPlan {
+        periodicity: p,
+        day: d.unwrap_or(0),
+    };
     let today = state.clock.today();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -95,35 +172,102 @@ pub async fn request(state: &AppState, viewer: &Viewer, account_id: i64, mandate
         return Err(AppError::NotFound);
     }
     let instructions = repo::list_instructions(&txn, a.id).await?;
-    let last_change = instructions.iter().filter(|i| i.kind == INSTRUCTION_CHANGE).map(|i| super::payments::paris(i.requested_at).date()).max();
-    let current = instructions.last().map(|i| i.plan).or_else(|| a.automatic_debit.then(|| DebitPlan { periodicity: Periodicity::from_code(&a.periodicity).unwrap_or(Periodicity::Quarterly), day: a.debit_day }));
+    let last_change = instructions
+        .iter()
+        .filter(|i| i.kind == INSTRUCTION_CHANGE)
+        .map(|i| super::payments::paris(i.requested_at).date())
+        .max();
+    let current = instructions.last().map(|i| i.plan).or_else(|| {
+        a.automatic_debit.then(|| DebitPlan {
+            periodicity: Periodicity::from_code(&a.periodicity).unwrap_or(Periodicity::Quarterly),
+            day: a.debit_day,
+        })
+    });
     // Only the bank account of the arrangement in force changes: at once, and not the yearly
     // change (a pending request is not in force: changing it again is a change).
     let in_force = plan_on(&instructions, today);
-    let new_account_only = in_force.is_some_and(|i| instructions.last().map(|l| l.id) == Some(i.id) && i.plan == plan && i.mandate_id != mandate.id);
+    let new_account_only = in_force.is_some_and(|i| {
+        instructions.last().map(|l| l.id) == Some(i.id)
+            && i.plan == plan
+            && i.mandate_id != mandate.id
+    });
     let effective = match check_debit_request(current, plan, last_change, today) {
         _ if new_account_only => today,
         Ok(e) => e,
         Err(e) => {
-            let field = if matches!(e, crate::domain::sepa::DebitChangeError::Day) { "jour" } else { "periodicite" };
+            let field = if matches!(e, crate::domain::sepa::DebitChangeError::Day) {
+                "jour"
+            } else {
+                "periodicite"
+            };
             return Err(keep(FormErrors::field(field, e.to_string())));
         }
     };
     let reference = new_reference("PRL", today.year());
-    let kind = if new_account_only { INSTRUCTION_ACCOUNT } else if current.is_some() { INSTRUCTION_CHANGE } else { INSTRUCTION_JOIN };
-    repo::insert_instruction(&txn, NewInstruction { reference: &reference, account_id: a.id, mandate_id: mandate.id, kind, plan, requested_by: viewer.identity_id, effective_from: effective }, now).await?;
+    let kind = if new_account_only {
+        INSTRUCTION_ACCOUNT
+    } else if current.is_some() {
+        INSTRUCTION_CHANGE
+    } else {
+        INSTRUCTION_JOIN
+    };
+    repo::insert_instruction(
+        &txn,
+        NewInstruction {
+            reference: &reference,
+            account_id: a.id,
+            mandate_id: mandate.id,
+            kind,
+            plan,
+            requested_by: viewer.identity_id,
+            effective_from: effective,
+        },
+        now,
+    )
+    .await?;
     if !new_account_only {
         move_schedule(&txn, &a, plan, effective, &reference, now).await?;
-        schedule_repo::set_periodicity(&txn, a.id, if p == Periodicity::Monthly { "monthly" } else { "quarterly" }, plan.day).await?;
+        schedule_repo::set_periodicity(
+            &txn,
+            a.id,
+            if p == Periodicity::Monthly {
+                "monthly"
+            } else {
+                "quarterly"
+            },
+            plan.day,
+        )
+        .await?;
     }
     let action = match kind {
         INSTRUCTION_JOIN => "direct_debit_joined",
         INSTRUCTION_ACCOUNT => "direct_debit_account_changed",
         _ => "direct_debit_changed",
     };
-    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action, object: Some(reference.clone()), outcome: "ok", ip }).await?;
+    audit::insert_event(
+        &txn,
+        AuditEntry {
+            at: now,
+            actor_identity_id: Some(viewer.identity_id),
+            on_behalf_of_person_id: None,
+            action,
+            object: Some(reference.clone()),
+            outcome: "ok",
+            ip,
+        },
+    )
+    .await?;
     let instructions = repo::list_instructions(&txn, a.id).await?;
-    notify(&txn, state, &a, &instructions, today, now, Some((&reference, plan, effective, &mandate.rum))).await?;
+    notify(
+        &txn,
+        state,
+        &a,
+        &instructions,
+        today,
+        now,
+        Some((&reference, plan, effective, &mandate.rum)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(format!("{}&prelevement={reference}", payment_href(a.id)))
 }
@@ -131,28 +275,74 @@ pub async fn request(state: &AppState, viewer: &Viewer, account_id: i64, mandate
 /// Moves the unpaid current contributions due from `effective` onwards to the debit dates of
 /// the new arrangement that fall within the periods they cover, year by year (same total,
 /// spread to the cent): a quarter due on 5 August becomes 20 July, 20 August and 20 September.
-async fn move_schedule(db: &impl ConnectionTrait, a: &AccountRow, plan: DebitPlan, effective: NaiveDate, reference: &str, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
+async fn move_schedule(
+    db: &impl ConnectionTrait,
+    a: &AccountRow,
+    plan: DebitPlan,
+    effective: NaiveDate,
+    reference: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
     let rows = ledger::list_due_rows(db, a.id).await?;
     let mut by_year: BTreeMap<i32, Vec<&ledger::DueRow>> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.line.kind == DueKind::CurrentContribution && r.line.due_on >= effective && r.line.allocated == Cents::ZERO && r.cancelled == Cents::ZERO && r.line.amount.get() > 0) {
+    for r in rows.iter().filter(|r| {
+        r.line.kind == DueKind::CurrentContribution
+            && r.line.due_on >= effective
+            && r.line.allocated == Cents::ZERO
+            && r.cancelled == Cents::ZERO
+            && r.line.amount.get() > 0
+    }) {
         by_year.entry(r.line.due_on.year()).or_default().push(r);
     }
     for (year, old) in by_year {
         // The new dates cover the same periods: none after the end of the last period moved.
         let last_end = old.iter().map(|r| r.period_end).max().unwrap_or(effective);
-        let dates: Vec<NaiveDate> = plan.dates_from(year, effective).into_iter().filter(|d| *d <= last_end).collect();
+        let dates: Vec<NaiveDate> = plan
+            .dates_from(year, effective)
+            .into_iter()
+            .filter(|d| *d <= last_end)
+            .collect();
         let old_dates: Vec<NaiveDate> = old.iter().map(|r| r.line.due_on).collect();
         if dates.is_empty() || dates == old_dates {
             continue;
         }
         let total = Cents(old.iter().map(|r| r.line.amount.get()).sum());
         for r in &old {
-            schedule_repo::cancel_due(db, r.line.id, r.line.amount, CANCEL_DEBIT_PLAN, reference, now).await?;
+            schedule_repo::cancel_due(
+                db,
+                r.line.id,
+                r.line.amount,
+                CANCEL_DEBIT_PLAN,
+                reference,
+                now,
+            )
+            .await?;
         }
-        let label = old.first().map(|r| r.label.clone()).unwrap_or_else(|| format!("Cotisations provisionnelles {year}"));
-        let start = old.iter().map(|r| r.period_start).min().unwrap_or(effective);
+        let label = old
+            .first()
+            .map(|r| r.label.clone())
+            .unwrap_or_else(|| format!("Cotisations provisionnelles {year}"));
+        let start = old
+            .iter()
+            .map(|r| r.period_start)
+            .min()
+            .unwrap_or(effective);
         for (due_on, amount) in dates.iter().zip(spread(total, dates.len())) {
-            ledger::insert_due(db, NewDue { account_id: a.id, kind: DueKind::CurrentContribution, label: &label, period_start: start, period_end: last_end, due_on: *due_on, amount, source: Some(reference) }, now).await?;
+            ledger::insert_due(
+                db,
+                NewDue {
+                    account_id: a.id,
+                    kind: DueKind::CurrentContribution,
+                    label: &label,
+                    period_start: start,
+                    period_end: last_end,
+                    due_on: *due_on,
+                    amount,
+                    source: Some(reference),
+                },
+                now,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -175,12 +365,23 @@ pub async fn notify(
         return Ok(0);
     }
     // No address, no pre-notification: and without one, nothing is debited.
-    let Some(to) = super::delays::holder_email(db, a.person_id).await? else { return Ok(0) };
+    let Some(to) = super::delays::holder_email(db, a.person_id).await? else {
+        return Ok(0);
+    };
     let rows = ledger::list_due_rows(db, a.id).await?;
     let mut lines = Vec::new();
-    for r in rows.iter().filter(|r| r.line.remaining().get() > 0 && r.line.due_on >= today && collected_by_debit(a, instructions, r.line.kind, r.line.due_on)) {
+    for r in rows.iter().filter(|r| {
+        r.line.remaining().get() > 0
+            && r.line.due_on >= today
+            && collected_by_debit(a, instructions, r.line.kind, r.line.due_on)
+    }) {
         if repo::claim_notice(db, a.id, r.line.id, today, now).await? {
-            lines.push(format!("- {} : {} ({})", date_fr(direct_debit_collection(r.line.due_on, today)), r.line.remaining().format_fr(), r.label));
+            lines.push(format!(
+                "- {} : {} ({})",
+                date_fr(direct_debit_collection(r.line.due_on, today)),
+                r.line.remaining().format_fr(),
+                r.label
+            ));
         }
     }
     if lines.is_empty() && joined.is_none() {
@@ -201,6 +402,13 @@ pub async fn notify(
         state.config.creditor.name,
         state.config.creditor.ics
     );
-    outbox::insert_message(db, &to, "Vos prochains prélèvements automatiques", &body, now).await?;
+    outbox::insert_message(
+        db,
+        &to,
+        "Vos prochains prélèvements automatiques",
+        &body,
+        now,
+    )
+    .await?;
     Ok(lines.len())
 }

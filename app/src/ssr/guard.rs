@@ -5,7 +5,9 @@ use super::state::AppState;
 use crate::domain::access::{self, Action, Category, Role, Service};
 use crate::error::AppError;
 use crate::model::Viewer;
-use crate::persistence::repo::identities::{self, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED, KIND_TREASURY};
+use crate::persistence::repo::identities::{
+    self, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED, KIND_TREASURY,
+};
 use axum::http::{header::ACCEPT, request::Parts, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -19,7 +21,12 @@ pub fn ctx() -> Result<AppState, AppError> {
 /// the redirect that carries the error back to the page.
 pub fn reject(err: AppError) -> AppError {
     let wants_html = use_context::<Parts>()
-        .and_then(|p| p.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .and_then(|p| {
+            p.headers
+                .get(ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
         .unwrap_or(false);
     let is_server_fn = use_context::<Parts>().is_some_and(|p| p.uri.path().starts_with("/api/"));
     if is_server_fn && !wants_html {
@@ -45,19 +52,32 @@ pub fn reject(err: AppError) -> AppError {
 
 /// The session the middleware found for this request.
 pub fn request_session() -> RequestSession {
-    use_context::<Parts>().and_then(|p| p.extensions.get::<RequestSession>().cloned()).unwrap_or_default()
+    use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<RequestSession>().cloned())
+        .unwrap_or_default()
 }
 
 /// Loads the viewer behind a session's identity.
 pub async fn load_viewer(state: &AppState, identity_id: i64) -> Result<Option<Viewer>, AppError> {
-    let Some(identity) = identities::find_identity(&state.db, identity_id).await? else { return Ok(None) };
+    let Some(identity) = identities::find_identity(&state.db, identity_id).await? else {
+        return Ok(None);
+    };
     let role = match identity.kind.as_str() {
         KIND_INSURED => {
-            let Some(person_id) = identity.person_id else { return Ok(None) };
-            let Some(person) = identities::find_person(&state.db, person_id).await? else { return Ok(None) };
+            let Some(person_id) = identity.person_id else {
+                return Ok(None);
+            };
+            let Some(person) = identities::find_person(&state.db, person_id).await? else {
+                return Ok(None);
+            };
             match Category::from_code(&person.insured_category) {
                 Some(c) => Role::Insured(c),
-                None => return Err(super::internal(format!("unknown category on person {}", person.id))),
+                None => {
+                    return Err(super::internal(format!(
+                        "unknown category on person {}",
+                        person.id
+                    )))
+                }
             }
         }
         KIND_ACCOUNTANT => Role::Accountant,
@@ -82,13 +102,19 @@ pub async fn load_viewer(state: &AppState, identity_id: i64) -> Result<Option<Vi
 /// The signed-in viewer, if any.
 pub async fn current_viewer() -> Result<Option<(AppState, Viewer)>, AppError> {
     let state = ctx()?;
-    let Some(session) = request_session().current else { return Ok(None) };
-    Ok(load_viewer(&state, session.identity_id).await?.map(|v| (state, v)))
+    let Some(session) = request_session().current else {
+        return Ok(None);
+    };
+    Ok(load_viewer(&state, session.identity_id)
+        .await?
+        .map(|v| (state, v)))
 }
 
 /// Refuses signed-out callers.
 pub async fn require_viewer() -> Result<(AppState, Viewer), AppError> {
-    current_viewer().await?.ok_or_else(|| reject(AppError::Unauthenticated))
+    current_viewer()
+        .await?
+        .ok_or_else(|| reject(AppError::Unauthenticated))
 }
 
 /// Refuses signed-out callers and those whose category may not use `service`.

@@ -22,11 +22,20 @@ fn argon2() -> Argon2<'static> {
 /// Hashes a password synchronously (start-up seeding and tests; requests use [`Hasher`]).
 pub fn hash_blocking(password: &str) -> Result<String, String> {
     let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
 }
 
 fn verify_blocking(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
+    PasswordHash::new(phc)
+        .map(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
 }
 
 /// A hash of a password nobody has, verified when the account does not exist, so that the
@@ -41,7 +50,10 @@ pub struct Hasher {
 
 impl Hasher {
     pub fn new(concurrent: usize) -> Self {
-        Hasher { permits: Arc::new(Semaphore::new(concurrent.max(1))), verified: Arc::new(AtomicU64::new(0)) }
+        Hasher {
+            permits: Arc::new(Semaphore::new(concurrent.max(1))),
+            verified: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     /// How many password verifications this process has run (throttling is checked by it).
@@ -51,16 +63,26 @@ impl Hasher {
 
     pub async fn hash(&self, password: String) -> Result<String, String> {
         let _permit = self.permits.acquire().await.map_err(|e| e.to_string())?;
-        tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(|e| e.to_string())?
+        tokio::task::spawn_blocking(move || hash_blocking(&password))
+            .await
+            .map_err(|e| e.to_string())?
     }
 
     /// Verifies against `phc`, or against a dummy hash when there is no account.
     pub async fn verify(&self, password: String, phc: Option<String>) -> bool {
-        let Ok(_permit) = self.permits.acquire().await else { return false };
+        let Ok(_permit) = self.permits.acquire().await else {
+            return false;
+        };
         self.verified.fetch_add(1, Ordering::Relaxed);
         let exists = phc.is_some();
-        let phc = phc.unwrap_or_else(|| DUMMY_HASH.get_or_init(|| hash_blocking("dummy-password-never-used").unwrap_or_default()).clone());
-        let ok = tokio::task::spawn_blocking(move || verify_blocking(&password, &phc)).await.unwrap_or(false);
+        let phc = phc.unwrap_or_else(|| {
+            DUMMY_HASH
+                .get_or_init(|| hash_blocking("dummy-password-never-used").unwrap_or_default())
+                .clone()
+        });
+        let ok = tokio::task::spawn_blocking(move || verify_blocking(&password, &phc))
+            .await
+            .unwrap_or(false);
         ok && exists
     }
 }
@@ -80,7 +102,11 @@ mod tests {
     async fn verifies_the_right_password_only() {
         let hasher = Hasher::new(2);
         let h = hasher.hash("un mot de passe long".into()).await.unwrap();
-        assert!(hasher.verify("un mot de passe long".into(), Some(h.clone())).await);
+        assert!(
+            hasher
+                .verify("un mot de passe long".into(), Some(h.clone()))
+                .await
+        );
         assert!(!hasher.verify("un autre mot de passe".into(), Some(h)).await);
         assert!(!hasher.verify("un mot de passe long".into(), None).await);
     }

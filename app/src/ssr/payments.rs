@@ -14,7 +14,10 @@ use crate::model::Viewer;
 use crate::persistence::is_unique_violation;
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
-use crate::persistence::repo::payments::{self as repo, MandateRow, NewMandate, MANDATE_ACTIVE, MANDATE_LAPSED, TELEPAYMENT_CANCELLED, TELEPAYMENT_COLLECTED, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED};
+use crate::persistence::repo::payments::{
+    self as repo, MandateRow, NewMandate, MANDATE_ACTIVE, MANDATE_LAPSED, TELEPAYMENT_CANCELLED,
+    TELEPAYMENT_COLLECTED, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED,
+};
 use crate::persistence::repo::schedule::lock_account;
 use crate::persistence::repo::{identities, ledger, outbox};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -23,7 +26,11 @@ use sea_orm::TransactionTrait;
 pub const ALREADY_ELSEWHERE: &str = "IBAN : un mandat existe déjà pour ce compte bancaire sur un autre de vos comptes cotisants (par exemple un ancien compte de micro-entrepreneur). Révoquez-le d'abord sur cet autre compte, puis adhérez à nouveau ici.";
 
 /// The contributor's own account: accountants (and anyone else) never sign or pay.
-pub async fn own_account(state: &AppState, viewer: &Viewer, account_id: Option<i64>) -> Result<AccountRow, AppError> {
+pub async fn own_account(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: Option<i64>,
+) -> Result<AccountRow, AppError> {
     let (a, own) = account_for_action(state, viewer, account_id).await?;
     if !own {
         return Err(AppError::Forbidden);
@@ -69,11 +76,20 @@ pub fn telepayment_status(status: &str) -> &'static str {
     }
 }
 
-pub async fn page(state: &AppState, viewer: &Viewer, account_id: Option<i64>) -> Result<PaymentPage, AppError> {
+pub async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: Option<i64>,
+) -> Result<PaymentPage, AppError> {
     let a = own_account(state, viewer, account_id).await?;
-    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let holder = identities::find_person(&state.db, a.person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mandates = repo::list_mandates(&state.db, a.id).await?;
-    let active = mandates.iter().filter(|m| m.status == MANDATE_ACTIVE).count();
+    let active = mandates
+        .iter()
+        .filter(|m| m.status == MANDATE_ACTIVE)
+        .count();
     let now = paris(state.clock.now());
     let today = state.clock.today();
     let rows = ledger::list_due_rows(&state.db, a.id).await?;
@@ -155,32 +171,72 @@ const NAME_MAX: usize = 70;
 const ADDRESS_MAX: usize = 140;
 
 /// Signs a mandate; returns where to go next (the payment page, or back to the wizard).
-pub async fn join(state: &AppState, viewer: &Viewer, account_id: i64, f: MandateForm, back_to_wizard: bool, ip: Option<String>) -> Result<String, AppError> {
+pub async fn join(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    f: MandateForm,
+    back_to_wizard: bool,
+    ip: Option<String>,
+) -> Result<String, AppError> {
     let a = own_account(state, viewer, Some(account_id)).await?;
     let (last, first, address) = (f.last_name.trim(), f.first_name.trim(), f.address.trim());
     let mut errors = FormErrors::default();
-    for (field, label, value, max) in [("nom", "Nom du titulaire", last, NAME_MAX), ("prenom", "Prénom du titulaire", first, NAME_MAX), ("adresse", "Adresse du titulaire", address, ADDRESS_MAX)] {
+    for (field, label, value, max) in [
+        ("nom", "Nom du titulaire", last, NAME_MAX),
+        ("prenom", "Prénom du titulaire", first, NAME_MAX),
+        ("adresse", "Adresse du titulaire", address, ADDRESS_MAX),
+    ] {
         if value.is_empty() {
             errors.push(field, format!("{label} : ce champ est obligatoire."));
         } else if value.chars().count() > max {
             errors.push(field, format!("{label} : {max} caractères au plus."));
         }
     }
-    for (field, label, value) in [("nom", "Nom du titulaire", last), ("prenom", "Prénom du titulaire", first)] {
-        if !value.is_empty() && crate::domain::pain008::sepa_text(value, NAME_MAX).chars().filter(|c| c.is_ascii_alphabetic()).count() == 0 {
+    for (field, label, value) in [
+        ("nom", "Nom du titulaire", last),
+        ("prenom", "Prénom du titulaire", first),
+    ] {
+        if !value.is_empty()
+            && crate::domain::pain008::sepa_text(value, NAME_MAX)
+                .chars()
+                .filter(|c| c.is_ascii_alphabetic())
+                .count()
+                == 0
+        {
             errors.push(field, format!("{label} : écrivez-le en lettres latines, comme sur votre relevé d'identité bancaire."));
         }
     }
-    let iban = Iban::parse(&f.iban).map_err(|e| errors.push("iban", format!("IBAN : {e}"))).ok();
-    let bic = parse_bic(&f.bic).map_err(|e| errors.push("bic", format!("BIC : {e}"))).ok().flatten();
+    let iban = Iban::parse(&f.iban)
+        .map_err(|e| errors.push("iban", format!("IBAN : {e}")))
+        .ok();
+    let bic = parse_bic(&f.bic)
+        .map_err(|e| errors.push("bic", format!("BIC : {e}")))
+        .ok()
+        .flatten();
     if !f.accepted {
         errors.push("conditions", "Conditions d'utilisation : cochez la case pour accepter les conditions du télépaiement et du mandat de prélèvement SEPA.");
     }
     // The IBAN is never sent back in an address: the person types it again.
-    let keep = |e: FormErrors| AppError::Invalid(e.keep("nom", last).keep("prenom", first).keep("adresse", address).keep("bic", f.bic.trim()));
-    let Some(iban) = iban.filter(|_| errors.is_empty()) else { return Err(keep(errors)) };
-    if let Some(existing) = repo::find_active_mandate_of_person(&state.db, a.person_id, &iban).await? {
-        let msg = if existing.account_id == a.id { "IBAN : ce compte bancaire a déjà un mandat actif sur ce compte cotisant." } else { ALREADY_ELSEWHERE };
+    let keep = |e: FormErrors| {
+        AppError::Invalid(
+            e.keep("nom", last)
+                .keep("prenom", first)
+                .keep("adresse", address)
+                .keep("bic", f.bic.trim()),
+        )
+    };
+    let Some(iban) = iban.filter(|_| errors.is_empty()) else {
+        return Err(keep(errors));
+    };
+    if let Some(existing) =
+        repo::find_active_mandate_of_person(&state.db, a.person_id, &iban).await?
+    {
+        let msg = if existing.account_id == a.id {
+            "IBAN : ce compte bancaire a déjà un mandat actif sur ce compte cotisant."
+        } else {
+            ALREADY_ELSEWHERE
+        };
         return Err(keep(FormErrors::field("iban", msg)));
     }
     let now = state.clock.now();
@@ -188,22 +244,50 @@ pub async fn join(state: &AppState, viewer: &Viewer, account_id: i64, f: Mandate
     if !lock_account(&txn, a.id).await? {
         return Err(AppError::NotFound);
     }
-    let active = repo::list_mandates(&txn, a.id).await?.iter().filter(|m| m.status == MANDATE_ACTIVE).count();
+    let active = repo::list_mandates(&txn, a.id)
+        .await?
+        .iter()
+        .filter(|m| m.status == MANDATE_ACTIVE)
+        .count();
     if active >= MAX_ACTIVE_MANDATES {
         return Err(keep(FormErrors::field("iban", "IBAN : vous avez déjà 3 comptes bancaires avec un mandat actif. Révoquez-en un avant d'en ajouter un autre.")));
     }
     let inserted = repo::insert_mandate(
         &txn,
-        NewMandate { account_id: a.id, person_id: a.person_id, account_number: &a.account_number, iban: &iban, bic: bic.as_deref(), last_name: last, first_name: first, address, signed_by: viewer.identity_id },
+        NewMandate {
+            account_id: a.id,
+            person_id: a.person_id,
+            account_number: &a.account_number,
+            iban: &iban,
+            bic: bic.as_deref(),
+            last_name: last,
+            first_name: first,
+            address,
+            signed_by: viewer.identity_id,
+        },
         now,
     )
     .await;
     let mandate = match inserted {
         Ok(m) => m,
-        Err(e) if is_unique_violation(&e) => return Err(keep(FormErrors::field("iban", ALREADY_ELSEWHERE))),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(keep(FormErrors::field("iban", ALREADY_ELSEWHERE)))
+        }
         Err(e) => return Err(e.into()),
     };
-    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action: "sepa_mandate_signed", object: Some(mandate.rum.clone()), outcome: "ok", ip }).await?;
+    audit::insert_event(
+        &txn,
+        AuditEntry {
+            at: now,
+            actor_identity_id: Some(viewer.identity_id),
+            on_behalf_of_person_id: None,
+            action: "sepa_mandate_signed",
+            object: Some(mandate.rum.clone()),
+            outcome: "ok",
+            ip,
+        },
+    )
+    .await?;
     if let Some(to) = super::delays::holder_email(&txn, a.person_id).await? {
         let body = format!(
             "Bonjour,\n\nVous avez signé en ligne le {} un mandat de prélèvement SEPA (récurrent) pour votre compte cotisant n° {}.\n\n\
@@ -219,15 +303,31 @@ pub async fn join(state: &AppState, viewer: &Viewer, account_id: i64, f: Mandate
         outbox::insert_message(&txn, &to, "Votre mandat de prélèvement SEPA", &body, now).await?;
     }
     txn.commit().await?;
-    Ok(if back_to_wizard { format!("/mon-compte/cotisations/payer/comptes?compte={}", a.id) } else { format!("{}&mandat={}", payment_href(a.id), mandate.rum) })
+    Ok(if back_to_wizard {
+        format!("/mon-compte/cotisations/payer/comptes?compte={}", a.id)
+    } else {
+        format!("{}&mandat={}", payment_href(a.id), mandate.rum)
+    })
 }
 
 /// Revokes a mandate of the account, unless automatic debit or a scheduled telepayment uses it.
-pub async fn revoke(state: &AppState, viewer: &Viewer, account_id: i64, mandate_id: i64, ip: Option<String>) -> Result<String, AppError> {
+pub async fn revoke(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    mandate_id: i64,
+    ip: Option<String>,
+) -> Result<String, AppError> {
     let a = own_account(state, viewer, Some(account_id)).await?;
-    let m = repo::find_mandate(&state.db, mandate_id).await?.filter(|m| m.account_id == a.id).ok_or(AppError::NotFound)?;
+    let m = repo::find_mandate(&state.db, mandate_id)
+        .await?
+        .filter(|m| m.account_id == a.id)
+        .ok_or(AppError::NotFound)?;
     if m.status != MANDATE_ACTIVE {
-        return Err(AppError::invalid("mandat", "Mandat : ce mandat n'est plus actif."));
+        return Err(AppError::invalid(
+            "mandat",
+            "Mandat : ce mandat n'est plus actif.",
+        ));
     }
     let now = state.clock.now();
     let today = state.clock.today();
@@ -237,15 +337,36 @@ pub async fn revoke(state: &AppState, viewer: &Viewer, account_id: i64, mandate_
         return Err(AppError::NotFound);
     }
     let instructions = repo::list_instructions(&txn, a.id).await?;
-    let debit_uses = super::direct_debit::plan_on(&instructions, today).is_some_and(|i| i.mandate_id == m.id) || instructions.iter().any(|i| i.effective_from > today && i.mandate_id == m.id);
+    let debit_uses = super::direct_debit::plan_on(&instructions, today)
+        .is_some_and(|i| i.mandate_id == m.id)
+        || instructions
+            .iter()
+            .any(|i| i.effective_from > today && i.mandate_id == m.id);
     if debit_uses {
         return Err(AppError::invalid("mandat", "Mandat : ce compte bancaire sert à votre prélèvement automatique. Choisissez d'abord un autre compte pour le prélèvement."));
     }
-    if let Some(t) = repo::list_telepayments(&txn, a.id).await?.iter().find(|t| matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING) && t.parts.iter().any(|(id, _)| *id == m.id)) {
+    if let Some(t) = repo::list_telepayments(&txn, a.id).await?.iter().find(|t| {
+        matches!(
+            t.status.as_str(),
+            TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING
+        ) && t.parts.iter().any(|(id, _)| *id == m.id)
+    }) {
         return Err(AppError::invalid("mandat", format!("Mandat : le télépaiement {} sera prélevé sur ce compte. Attendez son prélèvement ou modifiez-le d'abord.", t.reference)));
     }
     if repo::end_mandate(&txn, m.id, repo::MANDATE_REVOKED, now).await? {
-        audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action: "sepa_mandate_revoked", object: Some(m.rum.clone()), outcome: "ok", ip }).await?;
+        audit::insert_event(
+            &txn,
+            AuditEntry {
+                at: now,
+                actor_identity_id: Some(viewer.identity_id),
+                on_behalf_of_person_id: None,
+                action: "sepa_mandate_revoked",
+                object: Some(m.rum.clone()),
+                outcome: "ok",
+                ip,
+            },
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(format!("{}&revoque={}", payment_href(a.id), m.rum))

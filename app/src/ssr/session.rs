@@ -47,10 +47,20 @@ pub fn token_hash(token: &str) -> String {
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, the whole site, Secure over HTTPS; a session
 /// cookie without `max_age`.
-pub fn cookie_header(name: &str, value: &str, secure: bool, max_age_secs: Option<i64>) -> HeaderValue {
-    let max_age = max_age_secs.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
+pub fn cookie_header(
+    name: &str,
+    value: &str,
+    secure: bool,
+    max_age_secs: Option<i64>,
+) -> HeaderValue {
+    let max_age = max_age_secs
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
     let secure_attr = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{max_age}{secure_attr}")).unwrap_or_else(|_| HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax{max_age}{secure_attr}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 pub fn set_cookie(secure: bool, token: &str) -> HeaderValue {
@@ -76,24 +86,43 @@ pub fn read_cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String
 
 /// Static files never need the session: skip the database for them.
 pub(crate) fn is_static(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/manifest.webmanifest" || path == "/healthz" || path == "/readyz"
+    path.starts_with("/pkg/")
+        || path == "/favicon.svg"
+        || path == "/manifest.webmanifest"
+        || path == "/healthz"
+        || path == "/readyz"
 }
 
-pub async fn session_middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn session_middleware(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     if is_static(req.uri().path()) {
         return next.run(req).await;
     }
     let secure = state.config.secure_cookies;
-    let client_ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-    let mut found = RequestSession { current: None, client_ip };
+    let client_ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let mut found = RequestSession {
+        current: None,
+        client_ip,
+    };
     let mut clear = false;
     if let Some(token) = read_cookie(req.headers(), cookie_name(secure)) {
         let now = state.clock.now();
         match sessions::find_session(&state.db, &token_hash(&token)).await {
-            Ok(Some(s)) => match state.config.session.state(s.created_at, s.last_seen_at, now) {
+            Ok(Some(s)) => match state
+                .config
+                .session
+                .state(s.created_at, s.last_seen_at, now)
+            {
                 SessionState::Active => {
                     let passive = PASSIVE_PATHS.contains(&req.uri().path());
-                    let granularity = Duration::seconds(state.config.session.touch_granularity_secs());
+                    let granularity =
+                        Duration::seconds(state.config.session.touch_granularity_secs());
                     let mut s = s;
                     if !passive && now - s.last_seen_at >= granularity {
                         if let Err(e) = sessions::update_last_seen(&state.db, s.id, now).await {
@@ -117,7 +146,8 @@ pub async fn session_middleware(State(state): State<AppState>, mut req: Request,
     req.extensions_mut().insert(found);
     let mut res = next.run(req).await;
     if clear && !res.headers().contains_key(header::SET_COOKIE) {
-        res.headers_mut().append(header::SET_COOKIE, clear_cookie(secure));
+        res.headers_mut()
+            .append(header::SET_COOKIE, clear_cookie(secure));
     }
     res
 }
@@ -129,9 +159,15 @@ mod tests {
     #[test]
     fn cookies_are_secure_with_the_host_prefix_over_https() {
         let c = set_cookie(true, "abc").to_str().unwrap().to_owned();
-        assert_eq!(c, "__Host-passerelle_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure");
+        assert_eq!(
+            c,
+            "__Host-passerelle_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
         let plain = set_cookie(false, "abc").to_str().unwrap().to_owned();
-        assert_eq!(plain, "passerelle_session=abc; Path=/; HttpOnly; SameSite=Lax");
+        assert_eq!(
+            plain,
+            "passerelle_session=abc; Path=/; HttpOnly; SameSite=Lax"
+        );
         assert!(clear_cookie(true).to_str().unwrap().contains("Max-Age=0"));
     }
 

@@ -20,26 +20,51 @@ fn rate(r: Decimal) -> String {
 /// One engine line as pages show it (rates of several brackets joined).
 pub fn line(l: &Line) -> SimLine {
     let rate = if l.brackets.len() > 1 {
-        l.brackets.iter().map(|b| rate(b.rate_percent)).collect::<Vec<_>>().join(" puis ")
+        l.brackets
+            .iter()
+            .map(|b| rate(b.rate_percent))
+            .collect::<Vec<_>>()
+            .join(" puis ")
     } else {
         rate(l.rate_percent)
     };
-    SimLine { label: l.code.label().to_owned(), rate, base: eur(contributions::euros(l.base)), amount: eur(l.amount) }
+    SimLine {
+        label: l.code.label().to_owned(),
+        rate,
+        base: eur(contributions::euros(l.base)),
+        amount: eur(l.amount),
+    }
 }
 
 /// "40 000", "40000,50" or "40 000 €" as typed by people.
 pub fn parse_amount_fr(input: &str) -> Option<Decimal> {
-    let cleaned: String = input.chars().filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202F}').map(|c| if c == ',' { '.' } else { c }).collect();
+    let cleaned: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202F}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
     cleaned.parse::<Decimal>().ok()
 }
 
-pub fn simulate_page(annee: &str, activite: &str, revenu: &str) -> Result<SimulationView, AppError> {
+pub fn simulate_page(
+    annee: &str,
+    activite: &str,
+    revenu: &str,
+) -> Result<SimulationView, AppError> {
     let mut errors = FormErrors::default();
-    let year: Option<i32> = annee.trim().parse().ok().filter(|y| contributions::simulated_params(*y).is_ok());
+    let year: Option<i32> = annee
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| contributions::simulated_params(*y).is_ok());
     if year.is_none() {
-        errors.push("annee", "Année des revenus : choisissez 2024, 2025 ou 2026.");
+        errors.push(
+            "annee",
+            "Année des revenus : choisissez 2024, 2025 ou 2026.",
+        );
     }
-    let amount = parse_amount_fr(revenu).filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(contributions::MAX_AMOUNT_EUR));
+    let amount = parse_amount_fr(revenu)
+        .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(contributions::MAX_AMOUNT_EUR));
     if amount.is_none() {
         errors.push("revenu", "Revenu : saisissez un montant positif en euros, au plus 100 000 000 €, par exemple 40000.");
     }
@@ -56,16 +81,24 @@ pub fn simulate_page(annee: &str, activite: &str, revenu: &str) -> Result<Simula
         _ => None,
     };
     if micro.is_none() && activity.is_none() {
-        errors.push("activite", "Activité : choisissez une activité dans la liste.");
+        errors.push(
+            "activite",
+            "Activité : choisissez une activité dans la liste.",
+        );
     }
-    let (Some(year), Some(amount)) = (year, amount) else { return Err(AppError::Invalid(errors)) };
+    let (Some(year), Some(amount)) = (year, amount) else {
+        return Err(AppError::Invalid(errors));
+    };
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let provisional_note = |provisional: bool| provisional.then(|| format!("Les paramètres de {year} ne sont pas encore publiés : le calcul utilise le dernier barème connu."));
+    let provisional_note = |provisional: bool| {
+        provisional.then(|| format!("Les paramètres de {year} ne sont pas encore publiés : le calcul utilise le dernier barème connu."))
+    };
     if let Some((kind, act)) = micro {
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
-        let c = contributions::compute_micro(kind, act, start, amount, true).map_err(|e| AppError::invalid("revenu", format!("Revenu : {e}.")))?;
+        let c = contributions::compute_micro(kind, act, start, amount, true)
+            .map_err(|e| AppError::invalid("revenu", format!("Revenu : {e}.")))?;
         return Ok(SimulationView {
             lines: vec![line(&c.line)],
             total: eur(c.line.amount),
@@ -73,13 +106,17 @@ pub fn simulate_page(annee: &str, activite: &str, revenu: &str) -> Result<Simula
             cfp: eur(c.cfp),
             validated_quarters: c.validated_quarters,
             provisional_note: provisional_note(c.provisional),
-            base_note: Some("Chiffre d'affaires annuel ; la CSG-CRDS est comprise dans le taux.".into()),
+            base_note: Some(
+                "Chiffre d'affaires annuel ; la CSG-CRDS est comprise dans le taux.".into(),
+            ),
         });
     }
     let activity = activity.unwrap_or(Activity::Commerciale);
-    let (p, _) = contributions::simulated_params(year).map_err(|e| AppError::invalid("annee", e.to_string()))?;
+    let (p, _) = contributions::simulated_params(year)
+        .map_err(|e| AppError::invalid("annee", e.to_string()))?;
     let base = contributions::base_from_gross(amount, &p);
-    let c = contributions::compute(year, activity, base).map_err(|e| AppError::invalid("revenu", format!("Revenu : {e}.")))?;
+    let c = contributions::compute(year, activity, base)
+        .map_err(|e| AppError::invalid("revenu", format!("Revenu : {e}.")))?;
     Ok(SimulationView {
         lines: c.lines.iter().map(line).collect(),
         total: eur(c.total),
@@ -88,9 +125,15 @@ pub fn simulate_page(annee: &str, activite: &str, revenu: &str) -> Result<Simula
         validated_quarters: Some(c.validated_quarters),
         provisional_note: provisional_note(c.provisional),
         base_note: Some(if p.reformed_base {
-            format!("Base sociale : {} (revenu brut moins l'abattement de 26 %).", eur(contributions::euros(base)))
+            format!(
+                "Base sociale : {} (revenu brut moins l'abattement de 26 %).",
+                eur(contributions::euros(base))
+            )
         } else {
-            format!("Base : {} (revenu professionnel).", eur(contributions::euros(base)))
+            format!(
+                "Base : {} (revenu professionnel).",
+                eur(contributions::euros(base))
+            )
         }),
     })
 }
@@ -102,7 +145,10 @@ mod tests {
     #[test]
     fn reads_amounts_as_people_type_them() {
         assert_eq!(parse_amount_fr("40 000"), Some(Decimal::from(40000)));
-        assert_eq!(parse_amount_fr("40000,50 €"), Decimal::from_str_exact("40000.50").ok());
+        assert_eq!(
+            parse_amount_fr("40000,50 €"),
+            Decimal::from_str_exact("40000.50").ok()
+        );
         assert_eq!(parse_amount_fr("quarante"), None);
     }
 
@@ -117,9 +163,20 @@ mod tests {
 
     #[test]
     fn an_amount_above_the_maximum_is_refused_before_computing() {
-        for revenu in ["1e28", "10000000000000000000000000000", "79228162514264337593543950335", "100 000 000,01"] {
+        for revenu in [
+            "1e28",
+            "10000000000000000000000000000",
+            "79228162514264337593543950335",
+            "100 000 000,01",
+        ] {
             let e = simulate_page("2025", "commerciale", revenu).unwrap_err();
-            assert!(e.form().unwrap().message_for("revenu").is_some_and(|m| m.contains("100 000 000 €")), "{revenu}");
+            assert!(
+                e.form()
+                    .unwrap()
+                    .message_for("revenu")
+                    .is_some_and(|m| m.contains("100 000 000 €")),
+                "{revenu}"
+            );
         }
         assert!(simulate_page("2025", "micro-services", "100 000 000").is_ok());
     }
@@ -131,13 +188,20 @@ mod tests {
             assert!(e.form().unwrap().message_for("annee").is_some(), "{year}");
         }
         assert!(simulate_page("2100", "micro-services", "1000").is_ok());
-        assert!(crate::api::simulation::YEARS.contains(&2100) && !crate::api::simulation::YEARS.contains(&2101));
+        assert!(
+            crate::api::simulation::YEARS.contains(&2100)
+                && !crate::api::simulation::YEARS.contains(&2101)
+        );
     }
 
     #[test]
     fn bad_fields_are_named() {
         let e = simulate_page("1999", "troc", "beaucoup").unwrap_err();
         let f = e.form().unwrap();
-        assert!(f.message_for("annee").is_some() && f.message_for("activite").is_some() && f.message_for("revenu").is_some());
+        assert!(
+            f.message_for("annee").is_some()
+                && f.message_for("activite").is_some()
+                && f.message_for("revenu").is_some()
+        );
     }
 }

@@ -6,8 +6,11 @@
 use super::declarations::{instant_fr, new_reference};
 use super::payments::{own_account, paris, payment_href, telepayment_status};
 use super::state::AppState;
-use crate::api::payments::{DebitPart, ReplacedPayment, SplitLine, TelepaymentReceipt, TelepaymentStep};
+use crate::api::payments::{
+    DebitPart, ReplacedPayment, SplitLine, TelepaymentReceipt, TelepaymentStep,
+};
 use crate::domain::calendar::date_fr;
+use crate::domain::ledger::DueKind;
 use crate::domain::money::Cents;
 use crate::domain::schedule::parse_euros;
 use crate::domain::sepa::{self, check_split, PayWindow};
@@ -16,9 +19,11 @@ use crate::model::Viewer;
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::ledger::{self, DueRow};
-use crate::persistence::repo::payments::{self as repo, MandateRow, NewTelepayment, TelepaymentRow, MANDATE_ACTIVE, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED};
+use crate::persistence::repo::payments::{
+    self as repo, MandateRow, NewTelepayment, TelepaymentRow, MANDATE_ACTIVE,
+    TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED,
+};
 use crate::persistence::repo::schedule::lock_account;
-use crate::domain::ledger::DueKind;
 use crate::persistence::repo::{drafts, identities, outbox};
 use chrono::Datelike;
 use sea_orm::TransactionTrait;
@@ -48,12 +53,23 @@ fn new_token() -> String {
 }
 
 async fn load_draft(state: &AppState, viewer: &Viewer) -> Result<Option<Draft>, AppError> {
-    Ok(drafts::find_draft(&state.db, viewer.identity_id, DRAFT_KIND).await?.and_then(|p| serde_json::from_str(&p).ok()))
+    Ok(
+        drafts::find_draft(&state.db, viewer.identity_id, DRAFT_KIND)
+            .await?
+            .and_then(|p| serde_json::from_str(&p).ok()),
+    )
 }
 
 async fn save_draft(state: &AppState, viewer: &Viewer, d: &Draft) -> Result<(), AppError> {
     let payload = serde_json::to_string(d).map_err(|e| super::internal(e.to_string()))?;
-    drafts::upsert_draft(&state.db, viewer.identity_id, DRAFT_KIND, &payload, state.clock.now()).await?;
+    drafts::upsert_draft(
+        &state.db,
+        viewer.identity_id,
+        DRAFT_KIND,
+        &payload,
+        state.clock.now(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -64,9 +80,25 @@ fn base(account_id: i64) -> String {
 /// What may still be paid on an amount whose ledger remainder is `remaining`, given the
 /// telepayments of the account: every one scheduled or being collected on it counts, except the
 /// one being modified (`replacing`). Refused, naming why, when nothing is left.
-fn left_to_schedule(remaining: Cents, telepayments: &[TelepaymentRow], due_id: i64, replacing: Option<i64>) -> Result<Cents, AppError> {
-    let on_due = || telepayments.iter().filter(|t| t.amount_due_id == due_id && matches!(t.status.as_str(), TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING));
-    let taken: i64 = on_due().filter(|t| Some(t.id) != replacing).map(|t| t.amount.get()).sum();
+fn left_to_schedule(
+    remaining: Cents,
+    telepayments: &[TelepaymentRow],
+    due_id: i64,
+    replacing: Option<i64>,
+) -> Result<Cents, AppError> {
+    let on_due = || {
+        telepayments.iter().filter(|t| {
+            t.amount_due_id == due_id
+                && matches!(
+                    t.status.as_str(),
+                    TELEPAYMENT_SCHEDULED | TELEPAYMENT_COLLECTING
+                )
+        })
+    };
+    let taken: i64 = on_due()
+        .filter(|t| Some(t.id) != replacing)
+        .map(|t| t.amount.get())
+        .sum();
     let left = Cents(remaining.get() - taken);
     if left.get() > 0 {
         return Ok(left);
@@ -83,22 +115,43 @@ fn left_to_schedule(remaining: Cents, telepayments: &[TelepaymentRow], due_id: i
 /// The amount due being paid, with what may still be paid on it now, and the telepayment being
 /// modified. Refused (naming why) when "Payer" is not offered for it, or when the payment to
 /// modify can no longer change (its cut-off has passed).
-async fn payable(state: &AppState, a: &AccountRow, due_id: i64, replacing: Option<i64>) -> Result<(DueRow, Cents, Option<TelepaymentRow>), AppError> {
+async fn payable(
+    state: &AppState,
+    a: &AccountRow,
+    due_id: i64,
+    replacing: Option<i64>,
+) -> Result<(DueRow, Cents, Option<TelepaymentRow>), AppError> {
     let today = state.clock.today();
     let now = paris(state.clock.now());
     let rows = ledger::list_due_rows(&state.db, a.id).await?;
-    let row = rows.into_iter().find(|r| r.line.id == due_id).ok_or(AppError::NotFound)?;
+    let row = rows
+        .into_iter()
+        .find(|r| r.line.id == due_id)
+        .ok_or(AppError::NotFound)?;
     let instructions = repo::list_instructions(&state.db, a.id).await?;
-    let on_debit = super::direct_debit::collected_by_debit(a, &instructions, row.line.kind, row.line.due_on);
-    let window = sepa::pay_window(row.line.kind, row.line.status(today), row.line.due_on, on_debit, now);
+    let on_debit =
+        super::direct_debit::collected_by_debit(a, &instructions, row.line.kind, row.line.due_on);
+    let window = sepa::pay_window(
+        row.line.kind,
+        row.line.status(today),
+        row.line.due_on,
+        on_debit,
+        now,
+    );
     if window != PayWindow::Open {
-        return Err(AppError::invalid("echeance", format!("Paiement : {}", window.explanation())));
+        return Err(AppError::invalid(
+            "echeance",
+            format!("Paiement : {}", window.explanation()),
+        ));
     }
     let telepayments = repo::list_telepayments(&state.db, a.id).await?;
     let replaced = match replacing {
         Some(id) => {
             let changeable_from = sepa::earliest_collection(now);
-            let t = telepayments.iter().find(|t| t.id == id && t.amount_due_id == due_id).ok_or(AppError::NotFound)?;
+            let t = telepayments
+                .iter()
+                .find(|t| t.id == id && t.amount_due_id == due_id)
+                .ok_or(AppError::NotFound)?;
             if t.status != TELEPAYMENT_SCHEDULED || t.collection_date < changeable_from {
                 return Err(AppError::invalid("echeance", format!("Paiement : le télépaiement {} ne peut plus être modifié, il est en cours de prélèvement.", t.reference)));
             }
@@ -115,15 +168,27 @@ fn euros_field(c: Cents) -> String {
 }
 
 async fn active_mandates(state: &AppState, account_id: i64) -> Result<Vec<MandateRow>, AppError> {
-    Ok(repo::list_mandates(&state.db, account_id).await?.into_iter().filter(|m| m.status == MANDATE_ACTIVE).collect())
+    Ok(repo::list_mandates(&state.db, account_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.status == MANDATE_ACTIVE)
+        .collect())
 }
 
 /// `due_id` starts (or resumes) a payment of that amount; with `modify`, the reference of a
 /// scheduled telepayment of it, the payment replaces that one.
-pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, due_id: Option<i64>, modify: Option<&str>) -> Result<TelepaymentStep, AppError> {
+pub async fn step(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: Option<i64>,
+    due_id: Option<i64>,
+    modify: Option<&str>,
+) -> Result<TelepaymentStep, AppError> {
     let a = own_account(state, viewer, account_id).await?;
     let replaces = to_modify(state, &a, modify).await?;
-    let draft = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id);
+    let draft = load_draft(state, viewer)
+        .await?
+        .filter(|d| d.account_id == a.id);
     let draft = match (draft, due_id) {
         (Some(d), Some(id)) if d.due_id == id && d.replaces == replaces => d,
         (_, Some(id)) => Draft { account_id: a.id, due_id: id, replaces, ..Default::default() },
@@ -131,22 +196,40 @@ pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
         (None, None) => return Err(AppError::invalid("echeance", "Paiement : aucun paiement n'est en cours. Choisissez un montant à payer sur la page « Paiement ».")),
     };
     let (row, left, replaced) = payable(state, &a, draft.due_id, draft.replaces).await?;
-    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let holder = identities::find_person(&state.db, a.person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mandates = active_mandates(state, a.id).await?;
     // Modifying: the old amount to start from (never more than may be scheduled).
-    let amount = draft.amount_cents.map(Cents).unwrap_or(replaced.as_ref().map(|t| t.amount.min(left)).unwrap_or(left));
+    let amount = draft.amount_cents.map(Cents).unwrap_or(
+        replaced
+            .as_ref()
+            .map(|t| t.amount.min(left))
+            .unwrap_or(left),
+    );
     let lines = mandates
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let saved = draft.parts.iter().find(|(id, _)| *id == m.id).map(|(_, c)| Cents(*c));
+            let saved = draft
+                .parts
+                .iter()
+                .find(|(id, _)| *id == m.id)
+                .map(|(_, c)| Cents(*c));
             let shown = match saved {
                 Some(c) => euros_field(c),
                 None if draft.parts.is_empty() && i == 0 => euros_field(amount),
                 None => String::new(),
             };
             let amount_shown = saved.map(Cents::format_fr).unwrap_or_default();
-            SplitLine { mandate_id: m.id, iban: m.iban.masked(), holder: format!("{} {}", m.holder_first_name, m.holder_last_name), rum: m.rum.clone(), amount: shown, amount_shown }
+            SplitLine {
+                mandate_id: m.id,
+                iban: m.iban.masked(),
+                holder: format!("{} {}", m.holder_first_name, m.holder_last_name),
+                rum: m.rum.clone(),
+                amount: shown,
+                amount_shown,
+            }
         })
         .collect();
     let reachable = match (draft.amount_cents, draft.parts.is_empty()) {
@@ -164,11 +247,18 @@ pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
         remaining: left.format_fr(),
         amount: euros_field(amount),
         amount_shown: amount.format_fr(),
-        replacing: replaced.as_ref().map(|t| ReplacedPayment { reference: t.reference.clone(), amount: t.amount.format_fr(), collection_date: date_fr(t.collection_date) }),
+        replacing: replaced.as_ref().map(|t| ReplacedPayment {
+            reference: t.reference.clone(),
+            amount: t.amount.format_fr(),
+            collection_date: date_fr(t.collection_date),
+        }),
         left: left.format_fr(),
         lines,
         token: draft.token.clone(),
-        collection_date: date_fr(sepa::telepayment_collection(row.line.due_on, paris(state.clock.now()))),
+        collection_date: date_fr(sepa::telepayment_collection(
+            row.line.due_on,
+            paris(state.clock.now()),
+        )),
         creditor_name: state.config.creditor.name.clone(),
         ics: state.config.creditor.ics.clone(),
         reachable,
@@ -178,27 +268,70 @@ pub async fn step(state: &AppState, viewer: &Viewer, account_id: Option<i64>, du
 
 /// Step 1: records the amount (a new draft when another amount due is being paid).
 /// The id of the telepayment a "Modifier" link names (by reference, on this account).
-async fn to_modify(state: &AppState, a: &AccountRow, modify: Option<&str>) -> Result<Option<i64>, AppError> {
+async fn to_modify(
+    state: &AppState,
+    a: &AccountRow,
+    modify: Option<&str>,
+) -> Result<Option<i64>, AppError> {
     match modify.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(reference) => Ok(Some(repo::find_telepayment(&state.db, reference).await?.filter(|t| t.account_id == a.id).ok_or(AppError::NotFound)?.id)),
+        Some(reference) => Ok(Some(
+            repo::find_telepayment(&state.db, reference)
+                .await?
+                .filter(|t| t.account_id == a.id)
+                .ok_or(AppError::NotFound)?
+                .id,
+        )),
         None => Ok(None),
     }
 }
 
 /// Step 1: the amount; `modify` (the form's hidden field) when it replaces a scheduled payment.
-pub async fn save_amount(state: &AppState, viewer: &Viewer, account_id: i64, due_id: i64, input: &str, modify: Option<&str>) -> Result<String, AppError> {
+pub async fn save_amount(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    due_id: i64,
+    input: &str,
+    modify: Option<&str>,
+) -> Result<String, AppError> {
     let a = own_account(state, viewer, Some(account_id)).await?;
     let replaces = to_modify(state, &a, modify).await?;
-    let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.due_id == due_id && d.replaces == replaces).unwrap_or_else(|| Draft { account_id: a.id, due_id, replaces, ..Default::default() });
+    let mut d = load_draft(state, viewer)
+        .await?
+        .filter(|d| d.account_id == a.id && d.due_id == due_id && d.replaces == replaces)
+        .unwrap_or_else(|| Draft {
+            account_id: a.id,
+            due_id,
+            replaces,
+            ..Default::default()
+        });
     let (_, left, replaced) = payable(state, &a, due_id, d.replaces).await?;
     let keep = |e: FormErrors| AppError::Invalid(e.keep("montant", input));
-    let amount = parse_euros(input).map_err(|e| keep(FormErrors::field("montant", format!("Montant à payer : le montant {e}."))))?;
+    let amount = parse_euros(input).map_err(|e| {
+        keep(FormErrors::field(
+            "montant",
+            format!("Montant à payer : le montant {e}."),
+        ))
+    })?;
     if amount.get() == 0 {
-        return Err(keep(FormErrors::field("montant", "Montant à payer : indiquez un montant supérieur à zéro.")));
+        return Err(keep(FormErrors::field(
+            "montant",
+            "Montant à payer : indiquez un montant supérieur à zéro.",
+        )));
     }
     if amount > left {
-        let why = if replaced.is_some() { "ce qui reste à payer hors des autres paiements programmés" } else { "le reste à payer, une fois déduits les paiements déjà programmés" };
-        return Err(keep(FormErrors::field("montant", format!("Montant à payer : il ne peut pas dépasser {why} ({}).", left.format_fr()))));
+        let why = if replaced.is_some() {
+            "ce qui reste à payer hors des autres paiements programmés"
+        } else {
+            "le reste à payer, une fois déduits les paiements déjà programmés"
+        };
+        return Err(keep(FormErrors::field(
+            "montant",
+            format!(
+                "Montant à payer : il ne peut pas dépasser {why} ({}).",
+                left.format_fr()
+            ),
+        )));
     }
     if d.amount_cents != Some(amount.get()) {
         d.parts.clear();
@@ -207,13 +340,29 @@ pub async fn save_amount(state: &AppState, viewer: &Viewer, account_id: i64, due
     d.token = new_token();
     d.amount_cents = Some(amount.get());
     save_draft(state, viewer, &d).await?;
-    Ok(format!("/mon-compte/cotisations/payer/comptes{}", base(a.id)))
+    Ok(format!(
+        "/mon-compte/cotisations/payer/comptes{}",
+        base(a.id)
+    ))
 }
 
 /// Step 2: how the amount is shared between the mandated accounts.
-pub async fn save_split(state: &AppState, viewer: &Viewer, account_id: i64, typed: &[(i64, String)]) -> Result<String, AppError> {
+pub async fn save_split(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    typed: &[(i64, String)],
+) -> Result<String, AppError> {
     let a = own_account(state, viewer, Some(account_id)).await?;
-    let mut d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id && d.amount_cents.is_some()).ok_or_else(|| AppError::invalid("montant", "Montant à payer : indiquez d'abord le montant à payer (étape 1)."))?;
+    let mut d = load_draft(state, viewer)
+        .await?
+        .filter(|d| d.account_id == a.id && d.amount_cents.is_some())
+        .ok_or_else(|| {
+            AppError::invalid(
+                "montant",
+                "Montant à payer : indiquez d'abord le montant à payer (étape 1).",
+            )
+        })?;
     payable(state, &a, d.due_id, d.replaces).await?;
     let mandates = active_mandates(state, a.id).await?;
     let mut errors = FormErrors::default();
@@ -221,7 +370,10 @@ pub async fn save_split(state: &AppState, viewer: &Viewer, account_id: i64, type
     for (i, (mandate_id, input)) in typed.iter().enumerate() {
         let field = format!("montant_{}", i + 1);
         let Some(m) = mandates.iter().find(|m| m.id == *mandate_id) else {
-            errors.push(&field, "Compte à débiter : ce compte bancaire n'a pas (ou plus) de mandat actif.");
+            errors.push(
+                &field,
+                "Compte à débiter : ce compte bancaire n'a pas (ou plus) de mandat actif.",
+            );
             continue;
         };
         if input.trim().is_empty() {
@@ -229,7 +381,13 @@ pub async fn save_split(state: &AppState, viewer: &Viewer, account_id: i64, type
         }
         match parse_euros(input) {
             Ok(c) => parts.push((m.id, c)),
-            Err(e) => errors.push(&field, format!("Montant pour le compte {} : le montant {e}.", m.iban.masked())),
+            Err(e) => errors.push(
+                &field,
+                format!(
+                    "Montant pour le compte {} : le montant {e}.",
+                    m.iban.masked()
+                ),
+            ),
         }
     }
     let keep = |e: FormErrors| {
@@ -243,19 +401,31 @@ pub async fn save_split(state: &AppState, viewer: &Viewer, account_id: i64, type
         return Err(keep(errors));
     }
     let total = Cents(d.amount_cents.unwrap_or_default());
-    let kept = check_split(total, &parts).map_err(|e| keep(FormErrors::field("montant_1", format!("Répartition : {e}"))))?;
+    let kept = check_split(total, &parts)
+        .map_err(|e| keep(FormErrors::field("montant_1", format!("Répartition : {e}"))))?;
     let new_parts: Vec<(i64, i64)> = kept.iter().map(|(id, c)| (*id, c.get())).collect();
     d.parts = new_parts;
     d.token = new_token();
     save_draft(state, viewer, &d).await?;
-    Ok(format!("/mon-compte/cotisations/payer/verification{}", base(a.id)))
+    Ok(format!(
+        "/mon-compte/cotisations/payer/verification{}",
+        base(a.id)
+    ))
 }
 
 /// Until when a telepayment may be changed: noon the day before the due date for current
 /// contributions (when "Payer" closes), noon the day before the collection date otherwise.
-fn change_cutoff(kind: DueKind, due_on: chrono::NaiveDate, collection: chrono::NaiveDate) -> chrono::NaiveDateTime {
+fn change_cutoff(
+    kind: DueKind,
+    due_on: chrono::NaiveDate,
+    collection: chrono::NaiveDate,
+) -> chrono::NaiveDateTime {
     let by_collection = sepa::noon_before(collection);
-    if matches!(kind, DueKind::CurrentContribution | DueKind::Regularisation) { sepa::noon_before(due_on).min(by_collection) } else { by_collection }
+    if matches!(kind, DueKind::CurrentContribution | DueKind::Regularisation) {
+        sepa::noon_before(due_on).min(by_collection)
+    } else {
+        by_collection
+    }
 }
 
 fn receipt_href(reference: &str) -> String {
@@ -263,16 +433,31 @@ fn receipt_href(reference: &str) -> String {
 }
 
 /// "Valider le paiement": one payment per draft key, whatever the number of submissions.
-pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token: &str, ip: Option<String>) -> Result<String, AppError> {
+pub async fn validate(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    token: &str,
+    ip: Option<String>,
+) -> Result<String, AppError> {
     let a = own_account(state, viewer, Some(account_id)).await?;
     let token = token.trim();
     if token.is_empty() {
-        return Err(AppError::invalid("jeton", "Paiement : ce paiement n'est pas prêt ; reprenez-le depuis l'étape 1."));
+        return Err(AppError::invalid(
+            "jeton",
+            "Paiement : ce paiement n'est pas prêt ; reprenez-le depuis l'étape 1.",
+        ));
     }
     if let Some(done) = repo::find_telepayment_by_key(&state.db, token).await? {
-        return if done.account_id == a.id { Ok(receipt_href(&done.reference)) } else { Err(AppError::NotFound) };
+        return if done.account_id == a.id {
+            Ok(receipt_href(&done.reference))
+        } else {
+            Err(AppError::NotFound)
+        };
     }
-    let d = load_draft(state, viewer).await?.filter(|d| d.account_id == a.id);
+    let d = load_draft(state, viewer)
+        .await?
+        .filter(|d| d.account_id == a.id);
     let Some(d) = d.filter(|d| d.token == token) else {
         return Err(AppError::invalid("jeton", "Paiement : ce paiement a été modifié entre-temps (dans une autre fenêtre ?). Vérifiez-le à nouveau avant de le valider."));
     };
@@ -289,14 +474,24 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
     };
     let amount = Cents(d.amount_cents.unwrap_or_default());
     if amount.get() <= 0 || amount > left {
-        return Err(AppError::invalid("montant", format!("Montant à payer : il doit être positif et ne pas dépasser le reste à payer ({}).", left.format_fr())));
+        return Err(AppError::invalid(
+            "montant",
+            format!(
+                "Montant à payer : il doit être positif et ne pas dépasser le reste à payer ({}).",
+                left.format_fr()
+            ),
+        ));
     }
     let mandates = active_mandates(state, a.id).await?;
     let parts: Vec<(i64, Cents)> = d.parts.iter().map(|(id, c)| (*id, Cents(*c))).collect();
-    if parts.iter().any(|(id, _)| !mandates.iter().any(|m| m.id == *id)) {
+    if parts
+        .iter()
+        .any(|(id, _)| !mandates.iter().any(|m| m.id == *id))
+    {
         return Err(AppError::invalid("montant_1", "Compte à débiter : un des comptes choisis n'a plus de mandat actif. Choisissez à nouveau les comptes à débiter."));
     }
-    check_split(amount, &parts).map_err(|e| AppError::invalid("montant_1", format!("Répartition : {e}")))?;
+    check_split(amount, &parts)
+        .map_err(|e| AppError::invalid("montant_1", format!("Répartition : {e}")))?;
     let now = state.clock.now();
     let now_paris = paris(now);
     let collection = sepa::telepayment_collection(row.line.due_on, now_paris);
@@ -315,7 +510,12 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
         return Ok(receipt_href(&done.reference));
     }
     let scheduled_now = repo::list_telepayments(&txn, a.id).await?;
-    match left_to_schedule(row.line.remaining(), &scheduled_now, row.line.id, d.replaces) {
+    match left_to_schedule(
+        row.line.remaining(),
+        &scheduled_now,
+        row.line.id,
+        d.replaces,
+    ) {
         Ok(left) if amount <= left => {}
         Ok(left) => {
             txn.rollback().await?;
@@ -343,20 +543,45 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
     .await?;
     if !inserted {
         txn.rollback().await?;
-        let done = repo::find_telepayment_by_key(&state.db, token).await?.ok_or_else(|| super::internal("telepayment key claimed but not found"))?;
+        let done = repo::find_telepayment_by_key(&state.db, token)
+            .await?
+            .ok_or_else(|| super::internal("telepayment key claimed but not found"))?;
         return Ok(receipt_href(&done.reference));
     }
     if let Some(old) = d.replaces {
-        if !repo::replace_telepayment(&txn, old, row.line.id, sepa::earliest_collection(now_paris)).await? {
+        if !repo::replace_telepayment(&txn, old, row.line.id, sepa::earliest_collection(now_paris))
+            .await?
+        {
             txn.rollback().await?;
             return Err(AppError::invalid("jeton", "Paiement : le paiement à modifier vient de partir en prélèvement ; il ne peut plus être remplacé."));
         }
     }
-    audit::insert_event(&txn, AuditEntry { at: now, actor_identity_id: Some(viewer.identity_id), on_behalf_of_person_id: None, action: "telepayment_validated", object: Some(reference.clone()), outcome: "ok", ip }).await?;
+    audit::insert_event(
+        &txn,
+        AuditEntry {
+            at: now,
+            actor_identity_id: Some(viewer.identity_id),
+            on_behalf_of_person_id: None,
+            action: "telepayment_validated",
+            object: Some(reference.clone()),
+            outcome: "ok",
+            ip,
+        },
+    )
+    .await?;
     if let Some(to) = super::delays::holder_email(&txn, a.person_id).await? {
         let lines: Vec<String> = parts
             .iter()
-            .filter_map(|(id, c)| mandates.iter().find(|m| m.id == *id).map(|m| format!("- {} sur le compte {} (mandat {})", c.format_fr(), m.iban.masked(), m.rum)))
+            .filter_map(|(id, c)| {
+                mandates.iter().find(|m| m.id == *id).map(|m| {
+                    format!(
+                        "- {} sur le compte {} (mandat {})",
+                        c.format_fr(),
+                        m.iban.masked(),
+                        m.rum
+                    )
+                })
+            })
             .collect();
         let body = format!(
             "Bonjour,\n\nVotre télépaiement {reference} est enregistré le {}.\n\nMontant : {}\nDate de prélèvement : {}\n{}\n\nCréancier : {} – ICS {}.\n\
@@ -379,13 +604,22 @@ pub async fn validate(state: &AppState, viewer: &Viewer, account_id: i64, token:
     Ok(receipt_href(&reference))
 }
 
-pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Result<TelepaymentReceipt, AppError> {
-    let t = repo::find_telepayment(&state.db, reference.trim()).await?.ok_or(AppError::NotFound)?;
-    let (a, own) = super::contribution_account::account_of_reference(state, viewer, t.account_id).await?;
+pub async fn receipt(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+) -> Result<TelepaymentReceipt, AppError> {
+    let t = repo::find_telepayment(&state.db, reference.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (a, own) =
+        super::contribution_account::account_of_reference(state, viewer, t.account_id).await?;
     if !own {
         return Err(AppError::NotFound);
     }
-    let holder = identities::find_person(&state.db, a.person_id).await?.ok_or(AppError::NotFound)?;
+    let holder = identities::find_person(&state.db, a.person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let rows = ledger::list_all_due_rows(&state.db, a.id).await?;
     let row = rows.iter().find(|r| r.line.id == t.amount_due_id);
     let mandates = repo::list_mandates(&state.db, a.id).await?;
@@ -399,7 +633,9 @@ pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Resu
         reference: t.reference.clone(),
         holder_name: format!("{} {}", holder.first_name, holder.last_name),
         account_number: a.account_number.clone(),
-        due_label: row.map(|r| format!("{} (échéance du {})", r.label, date_fr(r.line.due_on))).unwrap_or_default(),
+        due_label: row
+            .map(|r| format!("{} (échéance du {})", r.label, date_fr(r.line.due_on)))
+            .unwrap_or_default(),
         amount: t.amount.format_fr(),
         collection_date: date_fr(t.collection_date),
         status: telepayment_status(&t.status).to_owned(),
@@ -407,12 +643,23 @@ pub async fn receipt(state: &AppState, viewer: &Viewer, reference: &str) -> Resu
         parts: t
             .parts
             .iter()
-            .filter_map(|(id, c)| mandates.iter().find(|m| m.id == *id).map(|m| DebitPart { iban: m.iban.masked(), rum: m.rum.clone(), amount: c.format_fr() }))
+            .filter_map(|(id, c)| {
+                mandates.iter().find(|m| m.id == *id).map(|m| DebitPart {
+                    iban: m.iban.masked(),
+                    rum: m.rum.clone(),
+                    amount: c.format_fr(),
+                })
+            })
             .collect(),
         creditor_name: state.config.creditor.name.clone(),
         ics: state.config.creditor.ics.clone(),
         change_until: changeable.then(|| format!("{} à midi", date_fr(cutoff.date()))),
-        change_href: changeable.then(|| format!("/mon-compte/cotisations/payer/montant?compte={}&echeance={}&modifier={}", a.id, t.amount_due_id, t.reference)),
+        change_href: changeable.then(|| {
+            format!(
+                "/mon-compte/cotisations/payer/montant?compte={}&echeance={}&modifier={}",
+                a.id, t.amount_due_id, t.reference
+            )
+        }),
         payment_href: payment_href(a.id),
     })
 }

@@ -13,8 +13,14 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
-pub async fn download(State(state): State<AppState>, Extension(session): Extension<RequestSession>, Path(id): Path<i64>) -> Response {
-    let Some(current) = session.current else { return (StatusCode::UNAUTHORIZED, "Veuillez vous connecter.").into_response() };
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(session): Extension<RequestSession>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(current) = session.current else {
+        return (StatusCode::UNAUTHORIZED, "Veuillez vous connecter.").into_response();
+    };
     let entry = |outcome: &'static str, object: Option<String>| AuditEntry {
         at: state.clock.now(),
         actor_identity_id: Some(current.identity_id),
@@ -27,8 +33,15 @@ pub async fn download(State(state): State<AppState>, Extension(session): Extensi
     match guard::load_viewer(&state, current.identity_id).await {
         Ok(Some(v)) if role_may(v.role, Action::BankFiles) => {}
         Ok(_) => {
-            return match audit::insert_event(&state.db, entry("refused", Some(format!("bank_file:{id}")))).await {
-                Ok(()) => (StatusCode::FORBIDDEN, "Vous n'avez pas accès à ce service.").into_response(),
+            return match audit::insert_event(
+                &state.db,
+                entry("refused", Some(format!("bank_file:{id}"))),
+            )
+            .await
+            {
+                Ok(()) => {
+                    (StatusCode::FORBIDDEN, "Vous n'avez pas accès à ce service.").into_response()
+                }
                 Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
             };
         }
@@ -50,8 +63,14 @@ pub async fn download(State(state): State<AppState>, Extension(session): Extensi
     }
     (
         [
-            (header::CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.xml\"")),
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.xml\""),
+            ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         xml,

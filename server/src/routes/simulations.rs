@@ -10,12 +10,19 @@ use axum::{
 use serde_json::{json, Value};
 
 fn unprocessable(field: &str, message: &str) -> Response {
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "errors": [{ "field": field, "message": message }] }))).into_response()
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({ "errors": [{ "field": field, "message": message }] })),
+    )
+        .into_response()
 }
 
 pub async fn simulate(body: Bytes) -> Response {
     let Ok(value) = serde_json::from_slice::<Value>(&body) else {
-        return unprocessable("body", "body : le corps de la requête doit être un objet JSON");
+        return unprocessable(
+            "body",
+            "body : le corps de la requête doit être un objet JSON",
+        );
     };
     match app::api::simulation::simulate(&value) {
         Ok(result) => Json(result).into_response(),

@@ -69,7 +69,11 @@ impl TestApp {
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
-        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let cookies = res
             .headers()
             .get_all(header::SET_COOKIE)
@@ -77,17 +81,26 @@ impl TestApp {
             .filter_map(|v| v.to_str().ok())
             .map(|s| s.split(';').next().unwrap_or_default().to_owned())
             .collect();
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-        Reply { status, body, location, cookies }
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+            .into_owned();
+        Reply {
+            status,
+            body,
+            location,
+            cookies,
+        }
     }
 
     /// Calls a server function as a program would (a form, JSON accepted), with these headers.
     pub async fn post_with(&self, endpoint: &str, form: &str, headers: &[(&str, &str)]) -> Reply {
-        let mut req = Request::post(endpoint).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header(header::ACCEPT, "application/json");
+        let mut req = Request::post(endpoint)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
         for (name, value) in headers {
             req = req.header(*name, *value);
         }
-        self.send(req.body(Body::from(form.to_owned())).unwrap()).await
+        self.send(req.body(Body::from(form.to_owned())).unwrap())
+            .await
     }
 
     /// Calls a server function as a program would; returns the status, the body, where it
@@ -95,13 +108,21 @@ impl TestApp {
     /// does, with its `Origin`.
     pub async fn post(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> Reply {
         match cookie.filter(|c| !c.is_empty()) {
-            Some(c) => self.post_with(endpoint, form, &[("cookie", c), ("origin", PUBLIC_URL)]).await,
+            Some(c) => {
+                self.post_with(endpoint, form, &[("cookie", c), ("origin", PUBLIC_URL)])
+                    .await
+            }
             None => self.post_with(endpoint, form, &[]).await,
         }
     }
 
     /// `post`, as (status, body, first cookie set).
-    pub async fn call(&self, endpoint: &str, form: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        form: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, String, Option<String>) {
         let r = self.post(endpoint, form, cookie).await;
         (r.status, r.body, r.cookies.into_iter().next())
     }
@@ -109,17 +130,27 @@ impl TestApp {
     /// Calls a server function that answers with a redirect, and returns where it points.
     pub async fn call_for_redirect(&self, endpoint: &str, form: &str) -> String {
         let r = self.post(endpoint, form, None).await;
-        r.location.unwrap_or_else(|| panic!("{endpoint} did not redirect: {}", r.status))
+        r.location
+            .unwrap_or_else(|| panic!("{endpoint} did not redirect: {}", r.status))
     }
 
     /// `post` with a cookie, as (status, body, where it redirects).
-    pub async fn call_located(&self, endpoint: &str, form: &str, cookie: &str) -> (StatusCode, String, Option<String>) {
+    pub async fn call_located(
+        &self,
+        endpoint: &str,
+        form: &str,
+        cookie: &str,
+    ) -> (StatusCode, String, Option<String>) {
         let r = self.post(endpoint, form, Some(cookie)).await;
         (r.status, r.body, r.location)
     }
 
     /// Fetches a page as a browser would.
-    pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
+    pub async fn get(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, String, Option<String>) {
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);

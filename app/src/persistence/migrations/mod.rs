@@ -15,6 +15,14 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261130_000001_initial::Migration), Box::new(m20261201_000002_schedule_changes::Migration), Box::new(m20261202_000003_payments::Migration), Box::new(m20261203_000004_appointments::Migration), Box::new(m20261204_000005_security::Migration), Box::new(m20261205_000006_micro_activity::Migration), Box::new(m20261206_000007_failed_submissions::Migration)]
+        vec![
+            Box::new(m20261130_000001_initial::Migration),
+            Box::new(m20261201_000002_schedule_changes::Migration),
+            Box::new(m20261202_000003_payments::Migration),
+            Box::new(m20261203_000004_appointments::Migration),
+            Box::new(m20261204_000005_security::Migration),
+            Box::new(m20261205_000006_micro_activity::Migration),
+            Box::new(m20261206_000007_failed_submissions::Migration),
+        ]
     }
 }

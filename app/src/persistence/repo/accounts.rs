@@ -3,7 +3,9 @@
 use crate::domain::contributions::{Activity, MicroKind};
 use crate::persistence::entities::{accountant_mandate, contributor_account, person};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 
 pub const MANDATE_REQUESTED: &str = "requested";
 pub const MANDATE_RECEIVED: &str = "received";
@@ -33,7 +35,11 @@ impl AccountRow {
     /// CFP rate); `None` for another account or an unknown kind.
     pub fn micro(&self) -> Option<(MicroKind, Activity)> {
         let kind = self.micro_kind.as_deref().and_then(MicroKind::from_code)?;
-        let activity = self.micro_activity.as_deref().and_then(Activity::from_code).unwrap_or(kind.activity());
+        let activity = self
+            .micro_activity
+            .as_deref()
+            .and_then(Activity::from_code)
+            .unwrap_or(kind.activity());
         Some((kind, activity))
     }
 }
@@ -67,7 +73,10 @@ pub struct ClientRow {
 }
 
 /// The person's accounts, open ones first.
-pub async fn list_accounts_for_person(db: &impl ConnectionTrait, person_id: i64) -> Result<Vec<AccountRow>, DbErr> {
+pub async fn list_accounts_for_person(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+) -> Result<Vec<AccountRow>, DbErr> {
     let mut rows: Vec<AccountRow> = contributor_account::Entity::find()
         .filter(contributor_account::Column::PersonId.eq(person_id))
         .order_by_desc(contributor_account::Column::StartedOn)
@@ -81,11 +90,18 @@ pub async fn list_accounts_for_person(db: &impl ConnectionTrait, person_id: i64)
 }
 
 pub async fn find_account(db: &impl ConnectionTrait, id: i64) -> Result<Option<AccountRow>, DbErr> {
-    Ok(contributor_account::Entity::find_by_id(id).one(db).await?.map(Into::into))
+    Ok(contributor_account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
 /// Whether the firm holds a received (and not revoked) mandate for the account.
-pub async fn mandate_received(db: &impl ConnectionTrait, firm_id: i64, account_id: i64) -> Result<bool, DbErr> {
+pub async fn mandate_received(
+    db: &impl ConnectionTrait,
+    firm_id: i64,
+    account_id: i64,
+) -> Result<bool, DbErr> {
     let n = accountant_mandate::Entity::find()
         .filter(accountant_mandate::Column::FirmId.eq(firm_id))
         .filter(accountant_mandate::Column::ContributorAccountId.eq(account_id))
@@ -96,22 +112,35 @@ pub async fn mandate_received(db: &impl ConnectionTrait, firm_id: i64, account_i
 }
 
 /// The firm's clients: every account with a mandate that is not revoked, by holder name.
-pub async fn list_clients_for_firm(db: &impl ConnectionTrait, firm_id: i64) -> Result<Vec<ClientRow>, DbErr> {
+pub async fn list_clients_for_firm(
+    db: &impl ConnectionTrait,
+    firm_id: i64,
+) -> Result<Vec<ClientRow>, DbErr> {
     let mandates = accountant_mandate::Entity::find()
         .filter(accountant_mandate::Column::FirmId.eq(firm_id))
         .filter(accountant_mandate::Column::Status.ne(MANDATE_REVOKED))
         .all(db)
         .await?;
     let account_ids: Vec<i64> = mandates.iter().map(|m| m.contributor_account_id).collect();
-    let accounts = contributor_account::Entity::find().filter(contributor_account::Column::Id.is_in(account_ids)).all(db).await?;
+    let accounts = contributor_account::Entity::find()
+        .filter(contributor_account::Column::Id.is_in(account_ids))
+        .all(db)
+        .await?;
     let person_ids: Vec<i64> = accounts.iter().map(|a| a.person_id).collect();
-    let persons = person::Entity::find().filter(person::Column::Id.is_in(person_ids)).all(db).await?;
+    let persons = person::Entity::find()
+        .filter(person::Column::Id.is_in(person_ids))
+        .all(db)
+        .await?;
     let mut out: Vec<ClientRow> = mandates
         .into_iter()
         .filter_map(|m| {
             let a = accounts.iter().find(|a| a.id == m.contributor_account_id)?;
             let p = persons.iter().find(|p| p.id == a.person_id)?;
-            Some(ClientRow { account: a.clone().into(), holder_name: format!("{} {}", p.first_name, p.last_name), mandate_status: m.status })
+            Some(ClientRow {
+                account: a.clone().into(),
+                holder_name: format!("{} {}", p.first_name, p.last_name),
+                mandate_status: m.status,
+            })
         })
         .collect();
     out.sort_by(|x, y| x.holder_name.cmp(&y.holder_name));
@@ -119,7 +148,10 @@ pub async fn list_clients_for_firm(db: &impl ConnectionTrait, firm_id: i64) -> R
 }
 
 /// The number of open accounts an agency manages.
-pub async fn count_accounts_of_agency(db: &impl ConnectionTrait, agency_id: i64) -> Result<u64, DbErr> {
+pub async fn count_accounts_of_agency(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+) -> Result<u64, DbErr> {
     contributor_account::Entity::find()
         .filter(contributor_account::Column::AgencyId.eq(agency_id))
         .filter(contributor_account::Column::ClosedOn.is_null())

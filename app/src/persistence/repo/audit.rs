@@ -2,7 +2,10 @@
 
 use crate::persistence::entities::audit_event;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 /// One event: who, on behalf of whom, what, on what, when, with what outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,11 +36,17 @@ pub async fn insert_event(db: &impl ConnectionTrait, e: AuditEntry) -> Result<()
 }
 
 /// The events of one action, newest first (tests and the back office).
-pub async fn list_events_for_action(db: &impl ConnectionTrait, action: &str) -> Result<Vec<(Option<i64>, String)>, DbErr> {
+pub async fn list_events_for_action(
+    db: &impl ConnectionTrait,
+    action: &str,
+) -> Result<Vec<(Option<i64>, String)>, DbErr> {
     let rows = audit_event::Entity::find()
         .filter(audit_event::Column::Action.eq(action))
         .order_by_desc(audit_event::Column::Id)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|r| (r.actor_identity_id, r.outcome)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.actor_identity_id, r.outcome))
+        .collect())
 }

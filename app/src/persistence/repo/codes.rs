@@ -3,7 +3,10 @@
 
 use crate::persistence::entities::one_time_code;
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, Set,
+};
 
 pub const PURPOSE_SIGNUP: &str = "signup";
 pub const PURPOSE_RESET: &str = "reset";
@@ -47,7 +50,11 @@ pub struct NewCode<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn insert_code(db: &impl ConnectionTrait, n: NewCode<'_>, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn insert_code(
+    db: &impl ConnectionTrait,
+    n: NewCode<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     one_time_code::ActiveModel {
         purpose: Set(n.purpose.to_owned()),
         ticket_hash: Set(n.ticket_hash.to_owned()),
@@ -66,14 +73,24 @@ pub async fn insert_code(db: &impl ConnectionTrait, n: NewCode<'_>, now: DateTim
     Ok(())
 }
 
-pub async fn find_code_by_ticket(db: &impl ConnectionTrait, ticket_hash: &str) -> Result<Option<CodeRow>, DbErr> {
-    Ok(one_time_code::Entity::find().filter(one_time_code::Column::TicketHash.eq(ticket_hash)).one(db).await?.map(Into::into))
+pub async fn find_code_by_ticket(
+    db: &impl ConnectionTrait,
+    ticket_hash: &str,
+) -> Result<Option<CodeRow>, DbErr> {
+    Ok(one_time_code::Entity::find()
+        .filter(one_time_code::Column::TicketHash.eq(ticket_hash))
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
 /// Counts one attempt, unless `max` were already made; false then (parallel guesses included).
 pub async fn count_attempt(db: &impl ConnectionTrait, id: i64, max: i32) -> Result<bool, DbErr> {
     let res = one_time_code::Entity::update_many()
-        .col_expr(one_time_code::Column::Attempts, Expr::col(one_time_code::Column::Attempts).add(1))
+        .col_expr(
+            one_time_code::Column::Attempts,
+            Expr::col(one_time_code::Column::Attempts).add(1),
+        )
         .filter(one_time_code::Column::Id.eq(id))
         .filter(one_time_code::Column::Attempts.lt(max))
         .exec(db)
@@ -82,7 +99,12 @@ pub async fn count_attempt(db: &impl ConnectionTrait, id: i64, max: i32) -> Resu
 }
 
 /// Ends every unused code of `purpose` for `email` (a new one is being sent).
-pub async fn invalidate_unused(db: &impl ConnectionTrait, purpose: &str, email: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
+pub async fn invalidate_unused(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
     let res = one_time_code::Entity::update_many()
         .col_expr(one_time_code::Column::UsedAt, Expr::value(now))
         .filter(one_time_code::Column::Purpose.eq(purpose))
@@ -94,7 +116,11 @@ pub async fn invalidate_unused(db: &impl ConnectionTrait, purpose: &str, email: 
 }
 
 /// Marks the code used; returns false when another request used it first.
-pub async fn mark_used(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn mark_used(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let res = one_time_code::Entity::update_many()
         .col_expr(one_time_code::Column::UsedAt, Expr::value(now))
         .filter(one_time_code::Column::Id.eq(id))

@@ -3,9 +3,17 @@
 
 use crate::persistence::entities::draft;
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::OnConflict, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    sea_query::OnConflict, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
-pub async fn upsert_draft(db: &impl ConnectionTrait, identity_id: i64, kind: &str, payload: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn upsert_draft(
+    db: &impl ConnectionTrait,
+    identity_id: i64,
+    kind: &str,
+    payload: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let row = draft::ActiveModel {
         identity_id: Set(identity_id),
         kind: Set(kind.to_owned()),
@@ -24,7 +32,11 @@ pub async fn upsert_draft(db: &impl ConnectionTrait, identity_id: i64, kind: &st
     Ok(())
 }
 
-pub async fn find_draft(db: &impl ConnectionTrait, identity_id: i64, kind: &str) -> Result<Option<String>, DbErr> {
+pub async fn find_draft(
+    db: &impl ConnectionTrait,
+    identity_id: i64,
+    kind: &str,
+) -> Result<Option<String>, DbErr> {
     Ok(draft::Entity::find()
         .filter(draft::Column::IdentityId.eq(identity_id))
         .filter(draft::Column::Kind.eq(kind))
@@ -33,7 +45,11 @@ pub async fn find_draft(db: &impl ConnectionTrait, identity_id: i64, kind: &str)
         .map(|d| d.payload))
 }
 
-pub async fn delete_draft(db: &impl ConnectionTrait, identity_id: i64, kind: &str) -> Result<(), DbErr> {
+pub async fn delete_draft(
+    db: &impl ConnectionTrait,
+    identity_id: i64,
+    kind: &str,
+) -> Result<(), DbErr> {
     draft::Entity::delete_many()
         .filter(draft::Column::IdentityId.eq(identity_id))
         .filter(draft::Column::Kind.eq(kind))

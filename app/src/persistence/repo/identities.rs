@@ -2,7 +2,9 @@
 
 use crate::persistence::entities::{identity, organisation, person};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 /// The kinds of identity, as stored.
 pub const KIND_INSURED: &str = "insured";
@@ -23,7 +25,10 @@ pub struct IdentityRow {
 
 impl std::fmt::Debug for IdentityRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdentityRow").field("id", &self.id).field("kind", &self.kind).finish_non_exhaustive()
+        f.debug_struct("IdentityRow")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
     }
 }
 
@@ -58,7 +63,9 @@ pub struct PersonRow {
 
 impl std::fmt::Debug for PersonRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PersonRow").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("PersonRow")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -94,36 +101,73 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-pub async fn find_identity(db: &impl ConnectionTrait, id: i64) -> Result<Option<IdentityRow>, DbErr> {
-    Ok(identity::Entity::find_by_id(id).one(db).await?.map(Into::into))
+pub async fn find_identity(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<IdentityRow>, DbErr> {
+    Ok(identity::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
-pub async fn find_identity_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<IdentityRow>, DbErr> {
-    Ok(identity::Entity::find().filter(identity::Column::Email.eq(normalise_email(email))).one(db).await?.map(Into::into))
+pub async fn find_identity_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<IdentityRow>, DbErr> {
+    Ok(identity::Entity::find()
+        .filter(identity::Column::Email.eq(normalise_email(email)))
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
 /// The person's open sign-in (at most one: a partial unique index).
-pub async fn find_identity_by_person(db: &impl ConnectionTrait, person_id: i64) -> Result<Option<IdentityRow>, DbErr> {
-    Ok(identity::Entity::find().filter(identity::Column::PersonId.eq(person_id)).filter(identity::Column::DeactivatedAt.is_null()).one(db).await?.map(Into::into))
+pub async fn find_identity_by_person(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+) -> Result<Option<IdentityRow>, DbErr> {
+    Ok(identity::Entity::find()
+        .filter(identity::Column::PersonId.eq(person_id))
+        .filter(identity::Column::DeactivatedAt.is_null())
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
 pub async fn find_person(db: &impl ConnectionTrait, id: i64) -> Result<Option<PersonRow>, DbErr> {
-    Ok(person::Entity::find_by_id(id).one(db).await?.map(Into::into))
+    Ok(person::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
-pub async fn find_person_by_nir(db: &impl ConnectionTrait, nir13: &str) -> Result<Option<PersonRow>, DbErr> {
-    Ok(person::Entity::find().filter(person::Column::Nir.eq(nir13)).one(db).await?.map(Into::into))
+pub async fn find_person_by_nir(
+    db: &impl ConnectionTrait,
+    nir13: &str,
+) -> Result<Option<PersonRow>, DbErr> {
+    Ok(person::Entity::find()
+        .filter(person::Column::Nir.eq(nir13))
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
-pub async fn find_organisation(db: &impl ConnectionTrait, id: i64) -> Result<Option<OrganisationRow>, DbErr> {
-    Ok(organisation::Entity::find_by_id(id).one(db).await?.map(|m| OrganisationRow {
-        id: m.id,
-        kind: m.kind,
-        name: m.name,
-        address: m.address,
-        phone: m.phone,
-        time_zone: m.time_zone,
-    }))
+pub async fn find_organisation(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<OrganisationRow>, DbErr> {
+    Ok(organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|m| OrganisationRow {
+            id: m.id,
+            kind: m.kind,
+            name: m.name,
+            address: m.address,
+            phone: m.phone,
+            time_zone: m.time_zone,
+        }))
 }
 
 pub struct NewIdentity<'a> {
@@ -135,7 +179,11 @@ pub struct NewIdentity<'a> {
     pub display_name: &'a str,
 }
 
-pub async fn insert_identity(db: &impl ConnectionTrait, n: NewIdentity<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn insert_identity(
+    db: &impl ConnectionTrait,
+    n: NewIdentity<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let m = identity::ActiveModel {
         email: Set(normalise_email(n.email)),
         password_hash: Set(n.password_hash.to_owned()),
@@ -153,12 +201,32 @@ pub async fn insert_identity(db: &impl ConnectionTrait, n: NewIdentity<'_>, now:
     Ok(m.id)
 }
 
-pub async fn update_password(db: &impl ConnectionTrait, identity_id: i64, password_hash: &str) -> Result<(), DbErr> {
-    identity::ActiveModel { id: Set(identity_id), password_hash: Set(password_hash.to_owned()), ..Default::default() }.update(db).await?;
+pub async fn update_password(
+    db: &impl ConnectionTrait,
+    identity_id: i64,
+    password_hash: &str,
+) -> Result<(), DbErr> {
+    identity::ActiveModel {
+        id: Set(identity_id),
+        password_hash: Set(password_hash.to_owned()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }
 
-pub async fn update_last_sign_in(db: &impl ConnectionTrait, identity_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
-    identity::ActiveModel { id: Set(identity_id), last_sign_in_at: Set(Some(now)), ..Default::default() }.update(db).await?;
+pub async fn update_last_sign_in(
+    db: &impl ConnectionTrait,
+    identity_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    identity::ActiveModel {
+        id: Set(identity_id),
+        last_sign_in_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }

@@ -2,21 +2,36 @@
 
 use crate::domain::ledger::{DueKind, DueLine, PaymentMethod};
 use crate::domain::money::Cents;
-use crate::persistence::entities::{allocation, amount_due, due_cancellation, income_declaration, payment};
+use crate::persistence::entities::{
+    allocation, amount_due, due_cancellation, income_declaration, payment,
+};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 use std::collections::HashMap;
 
 /// Every amount due on the account with what has been allocated to it, by due date. A row a
 /// later change replaced counts only for what was left of it (its paid part); a row replaced
 /// entirely is not listed.
-pub async fn list_due_lines(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DueLine>, DbErr> {
-    Ok(list_due_rows(db, account_id).await?.into_iter().map(|r| r.line).collect())
+pub async fn list_due_lines(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<DueLine>, DbErr> {
+    Ok(list_due_rows(db, account_id)
+        .await?
+        .into_iter()
+        .map(|r| r.line)
+        .collect())
 }
 
 /// The sum of every payment received on the account.
 pub async fn payments_total(db: &impl ConnectionTrait, account_id: i64) -> Result<Cents, DbErr> {
-    let rows = payment::Entity::find().filter(payment::Column::ContributorAccountId.eq(account_id)).all(db).await?;
+    let rows = payment::Entity::find()
+        .filter(payment::Column::ContributorAccountId.eq(account_id))
+        .all(db)
+        .await?;
     Ok(Cents(rows.iter().map(|p| p.amount_cents).sum()))
 }
 
@@ -32,7 +47,11 @@ pub struct NewDue<'a> {
     pub source: Option<&'a str>,
 }
 
-pub async fn insert_due(db: &impl ConnectionTrait, n: NewDue<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn insert_due(
+    db: &impl ConnectionTrait,
+    n: NewDue<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let m = amount_due::ActiveModel {
         contributor_account_id: Set(n.account_id),
         kind: Set(n.kind.code().to_owned()),
@@ -50,7 +69,15 @@ pub async fn insert_due(db: &impl ConnectionTrait, n: NewDue<'_>, now: DateTime<
     Ok(m.id)
 }
 
-pub async fn insert_payment(db: &impl ConnectionTrait, account_id: i64, received_on: NaiveDate, amount: Cents, method: PaymentMethod, reference: &str, now: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn insert_payment(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    received_on: NaiveDate,
+    amount: Cents,
+    method: PaymentMethod,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let m = payment::ActiveModel {
         contributor_account_id: Set(account_id),
         received_on: Set(received_on),
@@ -65,7 +92,13 @@ pub async fn insert_payment(db: &impl ConnectionTrait, account_id: i64, received
     Ok(m.id)
 }
 
-pub async fn insert_allocation(db: &impl ConnectionTrait, payment_id: i64, amount_due_id: i64, amount: Cents, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn insert_allocation(
+    db: &impl ConnectionTrait,
+    payment_id: i64,
+    amount_due_id: i64,
+    amount: Cents,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     allocation::ActiveModel {
         payment_id: Set(payment_id),
         amount_due_id: Set(amount_due_id),
@@ -93,21 +126,33 @@ pub struct DueRow {
 impl DueRow {
     /// Replaced entirely by a later change and never paid: the schedule no longer lists it.
     pub fn replaced_entirely(&self) -> bool {
-        self.cancelled != Cents::ZERO && self.line.amount == Cents::ZERO && self.line.allocated == Cents::ZERO
+        self.cancelled != Cents::ZERO
+            && self.line.amount == Cents::ZERO
+            && self.line.allocated == Cents::ZERO
     }
 }
 
 /// Every amount due with its label and period, by due date; amounts net of cancellations.
-pub async fn list_due_rows(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DueRow>, DbErr> {
+pub async fn list_due_rows(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<DueRow>, DbErr> {
     rows(db, account_id, false).await
 }
 
 /// The same, with the rows a later change replaced entirely (their amount then zero).
-pub async fn list_all_due_rows(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DueRow>, DbErr> {
+pub async fn list_all_due_rows(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<DueRow>, DbErr> {
     rows(db, account_id, true).await
 }
 
-async fn rows(db: &impl ConnectionTrait, account_id: i64, include_replaced: bool) -> Result<Vec<DueRow>, DbErr> {
+async fn rows(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    include_replaced: bool,
+) -> Result<Vec<DueRow>, DbErr> {
     let dues = amount_due::Entity::find()
         .filter(amount_due::Column::ContributorAccountId.eq(account_id))
         .order_by_asc(amount_due::Column::DueOn)
@@ -116,7 +161,11 @@ async fn rows(db: &impl ConnectionTrait, account_id: i64, include_replaced: bool
         .await?;
     let ids: Vec<i64> = dues.iter().map(|d| d.id).collect();
     let mut allocated: HashMap<i64, i64> = HashMap::new();
-    for a in allocation::Entity::find().filter(allocation::Column::AmountDueId.is_in(ids.clone())).all(db).await? {
+    for a in allocation::Entity::find()
+        .filter(allocation::Column::AmountDueId.is_in(ids.clone()))
+        .all(db)
+        .await?
+    {
         *allocated.entry(a.amount_due_id).or_default() += a.amount_cents;
     }
     let cancelled: HashMap<i64, i64> = due_cancellation::Entity::find()
@@ -128,11 +177,18 @@ async fn rows(db: &impl ConnectionTrait, account_id: i64, include_replaced: bool
         .collect();
     let mut out = Vec::with_capacity(dues.len());
     for d in dues {
-        let kind = DueKind::from_code(&d.kind).ok_or_else(|| DbErr::Custom(format!("unknown due kind {}", d.kind)))?;
+        let kind = DueKind::from_code(&d.kind)
+            .ok_or_else(|| DbErr::Custom(format!("unknown due kind {}", d.kind)))?;
         let cut = cancelled.get(&d.id).copied().unwrap_or(0);
         let paid = allocated.get(&d.id).copied().unwrap_or(0);
         let row = DueRow {
-            line: DueLine { id: d.id, kind, due_on: d.due_on, amount: Cents(d.amount_cents - cut), allocated: Cents(paid) },
+            line: DueLine {
+                id: d.id,
+                kind,
+                due_on: d.due_on,
+                amount: Cents(d.amount_cents - cut),
+                allocated: Cents(paid),
+            },
             label: d.label,
             period_start: d.period_start,
             period_end: d.period_end,
@@ -155,7 +211,10 @@ pub struct PaymentRow {
 }
 
 /// Payments received, newest first.
-pub async fn list_payments(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<PaymentRow>, DbErr> {
+pub async fn list_payments(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<PaymentRow>, DbErr> {
     let rows = payment::Entity::find()
         .filter(payment::Column::ContributorAccountId.eq(account_id))
         .order_by_desc(payment::Column::ReceivedOn)
@@ -164,8 +223,14 @@ pub async fn list_payments(db: &impl ConnectionTrait, account_id: i64) -> Result
         .await?;
     rows.into_iter()
         .map(|p| {
-            let method = PaymentMethod::from_code(&p.method).ok_or_else(|| DbErr::Custom(format!("unknown payment method {}", p.method)))?;
-            Ok(PaymentRow { received_on: p.received_on, amount: Cents(p.amount_cents), method, reference: p.reference })
+            let method = PaymentMethod::from_code(&p.method)
+                .ok_or_else(|| DbErr::Custom(format!("unknown payment method {}", p.method)))?;
+            Ok(PaymentRow {
+                received_on: p.received_on,
+                amount: Cents(p.amount_cents),
+                method,
+                reference: p.reference,
+            })
         })
         .collect()
 }
@@ -185,7 +250,10 @@ pub struct DeclarationRow {
 }
 
 /// Every declaration of the account, oldest first (none is ever overwritten).
-pub async fn list_declarations(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DeclarationRow>, DbErr> {
+pub async fn list_declarations(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<DeclarationRow>, DbErr> {
     let rows = income_declaration::Entity::find()
         .filter(income_declaration::Column::ContributorAccountId.eq(account_id))
         .order_by_asc(income_declaration::Column::DeclaredAt)

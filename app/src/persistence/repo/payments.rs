@@ -5,10 +5,16 @@
 use crate::domain::money::Cents;
 use crate::domain::schedule::Periodicity;
 use crate::domain::sepa::{DebitPlan, Iban};
-use crate::persistence::entities::{bank_file, debit_instruction, debit_notice, sepa_debit, sepa_mandate, telepayment, telepayment_part};
+use crate::persistence::entities::{
+    bank_file, debit_instruction, debit_notice, sepa_debit, sepa_mandate, telepayment,
+    telepayment_part,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 pub const MANDATE_ACTIVE: &str = "active";
 pub const MANDATE_REVOKED: &str = "revoked";
@@ -44,7 +50,8 @@ pub struct MandateRow {
 impl TryFrom<sepa_mandate::Model> for MandateRow {
     type Error = DbErr;
     fn try_from(m: sepa_mandate::Model) -> Result<Self, DbErr> {
-        let iban = Iban::parse(&m.iban).map_err(|_| DbErr::Custom(format!("mandate {}: stored IBAN is invalid", m.id)))?;
+        let iban = Iban::parse(&m.iban)
+            .map_err(|_| DbErr::Custom(format!("mandate {}: stored IBAN is invalid", m.id)))?;
         Ok(MandateRow {
             id: m.id,
             account_id: m.contributor_account_id,
@@ -67,20 +74,37 @@ fn rows<M, R: TryFrom<M, Error = DbErr>>(models: Vec<M>) -> Result<Vec<R>, DbErr
 }
 
 /// Every mandate of the account, active ones first, then newest first.
-pub async fn list_mandates(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<MandateRow>, DbErr> {
-    let mut all: Vec<MandateRow> = rows(sepa_mandate::Entity::find().filter(sepa_mandate::Column::ContributorAccountId.eq(account_id)).order_by_desc(sepa_mandate::Column::Id).all(db).await?)?;
+pub async fn list_mandates(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<MandateRow>, DbErr> {
+    let mut all: Vec<MandateRow> = rows(
+        sepa_mandate::Entity::find()
+            .filter(sepa_mandate::Column::ContributorAccountId.eq(account_id))
+            .order_by_desc(sepa_mandate::Column::Id)
+            .all(db)
+            .await?,
+    )?;
     all.sort_by_key(|m| m.status != MANDATE_ACTIVE);
     Ok(all)
 }
 
 pub async fn find_mandate(db: &impl ConnectionTrait, id: i64) -> Result<Option<MandateRow>, DbErr> {
-    sepa_mandate::Entity::find_by_id(id).one(db).await?.map(MandateRow::try_from).transpose()
+    sepa_mandate::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(MandateRow::try_from)
+        .transpose()
 }
 
 /// The active mandate on this IBAN, whatever the account (at most one: partial unique index).
 /// The person's active mandate on this IBAN, on any of their contributor accounts. Another
 /// person's mandate on the same IBAN (a joint account) is none of their business.
-pub async fn find_active_mandate_of_person(db: &impl ConnectionTrait, person_id: i64, iban: &Iban) -> Result<Option<MandateRow>, DbErr> {
+pub async fn find_active_mandate_of_person(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+    iban: &Iban,
+) -> Result<Option<MandateRow>, DbErr> {
     sepa_mandate::Entity::find()
         .filter(sepa_mandate::Column::PersonId.eq(person_id))
         .filter(sepa_mandate::Column::Iban.eq(iban.as_str()))
@@ -106,9 +130,16 @@ pub struct NewMandate<'a> {
 
 /// Records a signed mandate and gives it its RUM (built from the row's id, so unique). A second
 /// active mandate of the same person on the same IBAN fails with a unique violation.
-pub async fn insert_mandate(db: &impl ConnectionTrait, n: NewMandate<'_>, now: DateTime<Utc>) -> Result<MandateRow, DbErr> {
+pub async fn insert_mandate(
+    db: &impl ConnectionTrait,
+    n: NewMandate<'_>,
+    now: DateTime<Utc>,
+) -> Result<MandateRow, DbErr> {
     // Replaced below by the RUM built from the row's id; random so that concurrent inserts never collide.
-    let provisional = format!("EN-COURS-{:016x}", rand::Rng::r#gen::<u64>(&mut rand::rngs::OsRng));
+    let provisional = format!(
+        "EN-COURS-{:016x}",
+        rand::Rng::r#gen::<u64>(&mut rand::rngs::OsRng)
+    );
     let m = sepa_mandate::ActiveModel {
         contributor_account_id: Set(n.account_id),
         rum: Set(provisional),
@@ -134,7 +165,12 @@ pub async fn insert_mandate(db: &impl ConnectionTrait, n: NewMandate<'_>, now: D
 }
 
 /// Ends an active mandate (revoked by the debtor, or lapsed); false when it was not active.
-pub async fn end_mandate(db: &impl ConnectionTrait, id: i64, status: &str, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn end_mandate(
+    db: &impl ConnectionTrait,
+    id: i64,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let res = sepa_mandate::Entity::update_many()
         .col_expr(sepa_mandate::Column::Status, Expr::value(status))
         .col_expr(sepa_mandate::Column::EndedAt, Expr::value(now))
@@ -145,15 +181,30 @@ pub async fn end_mandate(db: &impl ConnectionTrait, id: i64, status: &str, now: 
     Ok(res.rows_affected == 1)
 }
 
-pub async fn list_active_mandates_everywhere(db: &impl ConnectionTrait) -> Result<Vec<MandateRow>, DbErr> {
-    rows(sepa_mandate::Entity::find().filter(sepa_mandate::Column::Status.eq(MANDATE_ACTIVE)).all(db).await?)
+pub async fn list_active_mandates_everywhere(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<MandateRow>, DbErr> {
+    rows(
+        sepa_mandate::Entity::find()
+            .filter(sepa_mandate::Column::Status.eq(MANDATE_ACTIVE))
+            .all(db)
+            .await?,
+    )
 }
 
-pub async fn mark_mandate_used(db: &impl ConnectionTrait, id: i64, on: NaiveDate) -> Result<(), DbErr> {
+pub async fn mark_mandate_used(
+    db: &impl ConnectionTrait,
+    id: i64,
+    on: NaiveDate,
+) -> Result<(), DbErr> {
     sepa_mandate::Entity::update_many()
         .col_expr(sepa_mandate::Column::LastCollectedOn, Expr::value(on))
         .filter(sepa_mandate::Column::Id.eq(id))
-        .filter(sepa_mandate::Column::LastCollectedOn.is_null().or(sepa_mandate::Column::LastCollectedOn.lt(on)))
+        .filter(
+            sepa_mandate::Column::LastCollectedOn
+                .is_null()
+                .or(sepa_mandate::Column::LastCollectedOn.lt(on)),
+        )
         .exec(db)
         .await?;
     Ok(())
@@ -181,14 +232,18 @@ pub struct InstructionRow {
 impl TryFrom<debit_instruction::Model> for InstructionRow {
     type Error = DbErr;
     fn try_from(m: debit_instruction::Model) -> Result<Self, DbErr> {
-        let periodicity = Periodicity::from_code(&m.periodicity).ok_or_else(|| DbErr::Custom(format!("unknown periodicity {}", m.periodicity)))?;
+        let periodicity = Periodicity::from_code(&m.periodicity)
+            .ok_or_else(|| DbErr::Custom(format!("unknown periodicity {}", m.periodicity)))?;
         Ok(InstructionRow {
             id: m.id,
             reference: m.reference,
             account_id: m.contributor_account_id,
             mandate_id: m.mandate_id,
             kind: m.kind,
-            plan: DebitPlan { periodicity, day: u32::try_from(m.debit_day).unwrap_or(5) },
+            plan: DebitPlan {
+                periodicity,
+                day: u32::try_from(m.debit_day).unwrap_or(5),
+            },
             requested_at: m.requested_at,
             effective_from: m.effective_from,
         })
@@ -196,7 +251,10 @@ impl TryFrom<debit_instruction::Model> for InstructionRow {
 }
 
 /// The account's instructions, oldest first.
-pub async fn list_instructions(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<InstructionRow>, DbErr> {
+pub async fn list_instructions(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<InstructionRow>, DbErr> {
     rows(
         debit_instruction::Entity::find()
             .filter(debit_instruction::Column::ContributorAccountId.eq(account_id))
@@ -208,7 +266,12 @@ pub async fn list_instructions(db: &impl ConnectionTrait, account_id: i64) -> Re
 
 /// Every account with an instruction (the worker's automatic-debit pass).
 pub async fn accounts_with_instructions(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
-    let mut ids: Vec<i64> = debit_instruction::Entity::find().all(db).await?.into_iter().map(|i| i.contributor_account_id).collect();
+    let mut ids: Vec<i64> = debit_instruction::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| i.contributor_account_id)
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
@@ -224,7 +287,11 @@ pub struct NewInstruction<'a> {
     pub effective_from: NaiveDate,
 }
 
-pub async fn insert_instruction(db: &impl ConnectionTrait, n: NewInstruction<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn insert_instruction(
+    db: &impl ConnectionTrait,
+    n: NewInstruction<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let m = debit_instruction::ActiveModel {
         reference: Set(n.reference.to_owned()),
         contributor_account_id: Set(n.account_id),
@@ -246,7 +313,10 @@ pub async fn insert_instruction(db: &impl ConnectionTrait, n: NewInstruction<'_>
 }
 
 /// Amounts already pre-notified, by amount due: the day the notice went out.
-pub async fn notices_for_account(db: &impl ConnectionTrait, account_id: i64) -> Result<std::collections::HashMap<i64, NaiveDate>, DbErr> {
+pub async fn notices_for_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<std::collections::HashMap<i64, NaiveDate>, DbErr> {
     Ok(debit_notice::Entity::find()
         .filter(debit_notice::Column::ContributorAccountId.eq(account_id))
         .all(db)
@@ -257,9 +327,28 @@ pub async fn notices_for_account(db: &impl ConnectionTrait, account_id: i64) -> 
 }
 
 /// Claims the notice of an amount due; false when another process already sent it.
-pub async fn claim_notice(db: &impl ConnectionTrait, account_id: i64, amount_due_id: i64, on: NaiveDate, now: DateTime<Utc>) -> Result<bool, DbErr> {
-    let row = debit_notice::ActiveModel { amount_due_id: Set(amount_due_id), contributor_account_id: Set(account_id), notified_on: Set(on), created_at: Set(now), ..Default::default() };
-    let n = debit_notice::Entity::insert(row).on_conflict(OnConflict::column(debit_notice::Column::AmountDueId).do_nothing().to_owned()).exec_without_returning(db).await?;
+pub async fn claim_notice(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    amount_due_id: i64,
+    on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let row = debit_notice::ActiveModel {
+        amount_due_id: Set(amount_due_id),
+        contributor_account_id: Set(account_id),
+        notified_on: Set(on),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let n = debit_notice::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(debit_notice::Column::AmountDueId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok(n == 1)
 }
 
@@ -279,13 +368,24 @@ pub struct TelepaymentRow {
     pub parts: Vec<(i64, Cents)>,
 }
 
-async fn with_parts(db: &impl ConnectionTrait, models: Vec<telepayment::Model>) -> Result<Vec<TelepaymentRow>, DbErr> {
+async fn with_parts(
+    db: &impl ConnectionTrait,
+    models: Vec<telepayment::Model>,
+) -> Result<Vec<TelepaymentRow>, DbErr> {
     let ids: Vec<i64> = models.iter().map(|t| t.id).collect();
-    let parts = telepayment_part::Entity::find().filter(telepayment_part::Column::TelepaymentId.is_in(ids)).order_by_asc(telepayment_part::Column::Id).all(db).await?;
+    let parts = telepayment_part::Entity::find()
+        .filter(telepayment_part::Column::TelepaymentId.is_in(ids))
+        .order_by_asc(telepayment_part::Column::Id)
+        .all(db)
+        .await?;
     Ok(models
         .into_iter()
         .map(|t| TelepaymentRow {
-            parts: parts.iter().filter(|p| p.telepayment_id == t.id).map(|p| (p.mandate_id, Cents(p.amount_cents))).collect(),
+            parts: parts
+                .iter()
+                .filter(|p| p.telepayment_id == t.id)
+                .map(|p| (p.mandate_id, Cents(p.amount_cents)))
+                .collect(),
             id: t.id,
             reference: t.reference,
             account_id: t.contributor_account_id,
@@ -298,19 +398,38 @@ async fn with_parts(db: &impl ConnectionTrait, models: Vec<telepayment::Model>) 
         .collect())
 }
 
-pub async fn find_telepayment(db: &impl ConnectionTrait, reference: &str) -> Result<Option<TelepaymentRow>, DbErr> {
-    let found = telepayment::Entity::find().filter(telepayment::Column::Reference.eq(reference)).all(db).await?;
+pub async fn find_telepayment(
+    db: &impl ConnectionTrait,
+    reference: &str,
+) -> Result<Option<TelepaymentRow>, DbErr> {
+    let found = telepayment::Entity::find()
+        .filter(telepayment::Column::Reference.eq(reference))
+        .all(db)
+        .await?;
     Ok(with_parts(db, found).await?.pop())
 }
 
-pub async fn find_telepayment_by_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<TelepaymentRow>, DbErr> {
-    let found = telepayment::Entity::find().filter(telepayment::Column::IdempotencyKey.eq(key)).all(db).await?;
+pub async fn find_telepayment_by_key(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<TelepaymentRow>, DbErr> {
+    let found = telepayment::Entity::find()
+        .filter(telepayment::Column::IdempotencyKey.eq(key))
+        .all(db)
+        .await?;
     Ok(with_parts(db, found).await?.pop())
 }
 
 /// The account's telepayments, newest first.
-pub async fn list_telepayments(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<TelepaymentRow>, DbErr> {
-    let found = telepayment::Entity::find().filter(telepayment::Column::ContributorAccountId.eq(account_id)).order_by_desc(telepayment::Column::Id).all(db).await?;
+pub async fn list_telepayments(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<TelepaymentRow>, DbErr> {
+    let found = telepayment::Entity::find()
+        .filter(telepayment::Column::ContributorAccountId.eq(account_id))
+        .order_by_desc(telepayment::Column::Id)
+        .all(db)
+        .await?;
     with_parts(db, found).await
 }
 
@@ -328,7 +447,11 @@ pub struct NewTelepayment<'a> {
 /// Claims the draft's key with one INSERT (`ON CONFLICT DO NOTHING`) as the transaction's first
 /// statement, then writes the parts. Returns false when the key was already used. Another
 /// payment of the same amount stays: only "Modifier" replaces one (`replace_telepayment`).
-pub async fn insert_telepayment(db: &impl ConnectionTrait, n: NewTelepayment<'_>, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn insert_telepayment(
+    db: &impl ConnectionTrait,
+    n: NewTelepayment<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let row = telepayment::ActiveModel {
         reference: Set(n.reference.to_owned()),
         idempotency_key: Set(n.idempotency_key.to_owned()),
@@ -342,7 +465,11 @@ pub async fn insert_telepayment(db: &impl ConnectionTrait, n: NewTelepayment<'_>
         ..Default::default()
     };
     let inserted = telepayment::Entity::insert(row)
-        .on_conflict(OnConflict::column(telepayment::Column::IdempotencyKey).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::column(telepayment::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(db)
         .await?;
     if inserted != 1 {
@@ -355,16 +482,31 @@ pub async fn insert_telepayment(db: &impl ConnectionTrait, n: NewTelepayment<'_>
         .ok_or_else(|| DbErr::RecordNotFound("telepayment just inserted".into()))?
         .id;
     for (mandate_id, amount) in n.parts {
-        telepayment_part::ActiveModel { telepayment_id: Set(id), mandate_id: Set(*mandate_id), amount_cents: Set(amount.get()), ..Default::default() }.insert(db).await?;
+        telepayment_part::ActiveModel {
+            telepayment_id: Set(id),
+            mandate_id: Set(*mandate_id),
+            amount_cents: Set(amount.get()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
     }
     Ok(true)
 }
 
 /// "Modifier le paiement programmé": the telepayment `id` is replaced, if it is still scheduled
 /// on that amount and its cut-off has not passed (else it is being collected: false).
-pub async fn replace_telepayment(db: &impl ConnectionTrait, id: i64, amount_due_id: i64, changeable_from: NaiveDate) -> Result<bool, DbErr> {
+pub async fn replace_telepayment(
+    db: &impl ConnectionTrait,
+    id: i64,
+    amount_due_id: i64,
+    changeable_from: NaiveDate,
+) -> Result<bool, DbErr> {
     let r = telepayment::Entity::update_many()
-        .col_expr(telepayment::Column::Status, Expr::value(TELEPAYMENT_REPLACED))
+        .col_expr(
+            telepayment::Column::Status,
+            Expr::value(TELEPAYMENT_REPLACED),
+        )
         .filter(telepayment::Column::Id.eq(id))
         .filter(telepayment::Column::AmountDueId.eq(amount_due_id))
         .filter(telepayment::Column::Status.eq(TELEPAYMENT_SCHEDULED))
@@ -375,7 +517,10 @@ pub async fn replace_telepayment(db: &impl ConnectionTrait, id: i64, amount_due_
 }
 
 /// Scheduled telepayments to collect on `collection_date`.
-pub async fn scheduled_telepayments_on(db: &impl ConnectionTrait, collection_date: NaiveDate) -> Result<Vec<TelepaymentRow>, DbErr> {
+pub async fn scheduled_telepayments_on(
+    db: &impl ConnectionTrait,
+    collection_date: NaiveDate,
+) -> Result<Vec<TelepaymentRow>, DbErr> {
     let found = telepayment::Entity::find()
         .filter(telepayment::Column::CollectionDate.eq(collection_date))
         .filter(telepayment::Column::Status.eq(TELEPAYMENT_SCHEDULED))
@@ -387,15 +532,33 @@ pub async fn scheduled_telepayments_on(db: &impl ConnectionTrait, collection_dat
 
 /// The part ids of a telepayment, in the order of its parts.
 pub async fn part_ids(db: &impl ConnectionTrait, telepayment_id: i64) -> Result<Vec<i64>, DbErr> {
-    Ok(telepayment_part::Entity::find().filter(telepayment_part::Column::TelepaymentId.eq(telepayment_id)).order_by_asc(telepayment_part::Column::Id).all(db).await?.into_iter().map(|p| p.id).collect())
+    Ok(telepayment_part::Entity::find()
+        .filter(telepayment_part::Column::TelepaymentId.eq(telepayment_id))
+        .order_by_asc(telepayment_part::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect())
 }
 
 /// The telepayment a part belongs to.
-pub async fn telepayment_of_part(db: &impl ConnectionTrait, part_id: i64) -> Result<Option<i64>, DbErr> {
-    Ok(telepayment_part::Entity::find_by_id(part_id).one(db).await?.map(|p| p.telepayment_id))
+pub async fn telepayment_of_part(
+    db: &impl ConnectionTrait,
+    part_id: i64,
+) -> Result<Option<i64>, DbErr> {
+    Ok(telepayment_part::Entity::find_by_id(part_id)
+        .one(db)
+        .await?
+        .map(|p| p.telepayment_id))
 }
 
-async fn move_telepayment(db: &impl ConnectionTrait, id: i64, from: &str, to: &str) -> Result<bool, DbErr> {
+async fn move_telepayment(
+    db: &impl ConnectionTrait,
+    id: i64,
+    from: &str,
+    to: &str,
+) -> Result<bool, DbErr> {
     let res = telepayment::Entity::update_many()
         .col_expr(telepayment::Column::Status, Expr::value(to))
         .filter(telepayment::Column::Id.eq(id))
@@ -413,12 +576,18 @@ pub async fn claim_telepayment(db: &impl ConnectionTrait, id: i64) -> Result<boo
 
 /// A scheduled telepayment that will not be collected (its amount was replaced by a delay's
 /// instalments); false when the collection job claimed it first.
-pub async fn cancel_scheduled_telepayment(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+pub async fn cancel_scheduled_telepayment(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<bool, DbErr> {
     move_telepayment(db, id, TELEPAYMENT_SCHEDULED, TELEPAYMENT_CANCELLED).await
 }
 
 /// A claimed telepayment that cannot be collected after all.
-pub async fn cancel_collecting_telepayment(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+pub async fn cancel_collecting_telepayment(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<bool, DbErr> {
     move_telepayment(db, id, TELEPAYMENT_COLLECTING, TELEPAYMENT_CANCELLED).await
 }
 
@@ -428,7 +597,10 @@ pub async fn mark_telepayment_collected(db: &impl ConnectionTrait, id: i64) -> R
 }
 
 /// Scheduled telepayment dates still to collect (the worker's list of candidate dates).
-pub async fn scheduled_collection_dates(db: &impl ConnectionTrait, up_to: NaiveDate) -> Result<Vec<NaiveDate>, DbErr> {
+pub async fn scheduled_collection_dates(
+    db: &impl ConnectionTrait,
+    up_to: NaiveDate,
+) -> Result<Vec<NaiveDate>, DbErr> {
     let mut dates: Vec<NaiveDate> = telepayment::Entity::find()
         .filter(telepayment::Column::Status.eq(TELEPAYMENT_SCHEDULED))
         .filter(telepayment::Column::CollectionDate.lte(up_to))
@@ -490,7 +662,11 @@ pub struct NewDebit<'a> {
 }
 
 /// Records a debit once per source (`ON CONFLICT DO NOTHING` on the UNIQUE source).
-pub async fn insert_debit(db: &impl ConnectionTrait, n: NewDebit<'_>, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn insert_debit(
+    db: &impl ConnectionTrait,
+    n: NewDebit<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let row = sepa_debit::ActiveModel {
         end_to_end_id: Set(n.end_to_end_id.to_owned()),
         source_kind: Set(n.source_kind.to_owned()),
@@ -506,31 +682,63 @@ pub async fn insert_debit(db: &impl ConnectionTrait, n: NewDebit<'_>, now: DateT
         ..Default::default()
     };
     let n = sepa_debit::Entity::insert(row)
-        .on_conflict(OnConflict::columns([sepa_debit::Column::SourceKind, sepa_debit::Column::SourceId]).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::columns([sepa_debit::Column::SourceKind, sepa_debit::Column::SourceId])
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(db)
         .await?;
     Ok(n == 1)
 }
 
 /// Debits of an amount due on automatic debit already recorded (by amount due).
-pub async fn direct_debits_of_account(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DebitRow>, DbErr> {
-    Ok(sepa_debit::Entity::find().filter(sepa_debit::Column::ContributorAccountId.eq(account_id)).all(db).await?.into_iter().map(DebitRow::from).collect())
+pub async fn direct_debits_of_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<DebitRow>, DbErr> {
+    Ok(sepa_debit::Entity::find()
+        .filter(sepa_debit::Column::ContributorAccountId.eq(account_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(DebitRow::from)
+        .collect())
 }
 
 /// Whether the mandate was debited before `date` (FRST or RCUR).
-pub async fn mandate_debited_before(db: &impl ConnectionTrait, mandate_id: i64, date: NaiveDate) -> Result<bool, DbErr> {
-    Ok(sepa_debit::Entity::find().filter(sepa_debit::Column::MandateId.eq(mandate_id)).filter(sepa_debit::Column::CollectionDate.lt(date)).one(db).await?.is_some())
+pub async fn mandate_debited_before(
+    db: &impl ConnectionTrait,
+    mandate_id: i64,
+    date: NaiveDate,
+) -> Result<bool, DbErr> {
+    Ok(sepa_debit::Entity::find()
+        .filter(sepa_debit::Column::MandateId.eq(mandate_id))
+        .filter(sepa_debit::Column::CollectionDate.lt(date))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// Claims the next bank file of a collection date and sequence type with one INSERT (UNIQUE on
 /// date, sequence and part); `None` when another process claimed it first. Call it first in the
 /// transaction that fills the file. A second part exists only for debits recorded after the
 /// first file was made.
-pub async fn claim_bank_file(db: &impl ConnectionTrait, message_id: &str, collection_date: NaiveDate, sequence_type: &str, now: DateTime<Utc>) -> Result<Option<i64>, DbErr> {
+pub async fn claim_bank_file(
+    db: &impl ConnectionTrait,
+    message_id: &str,
+    collection_date: NaiveDate,
+    sequence_type: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, DbErr> {
     use sea_orm::sea_query::{Func, Query};
     // INSERT … SELECT the next part number … ON CONFLICT DO NOTHING: one statement, no read
     // before it in the transaction.
-    let next_part = Expr::expr(Func::coalesce([Func::max(Expr::col(bank_file::Column::Part)).into(), Expr::val(0).into()])).add(1);
+    let next_part = Expr::expr(Func::coalesce([
+        Func::max(Expr::col(bank_file::Column::Part)).into(),
+        Expr::val(0).into(),
+    ]))
+    .add(1);
     let select = Query::select()
         .expr(Expr::val(message_id))
         .expr(Expr::val(collection_date))
@@ -558,17 +766,34 @@ pub async fn claim_bank_file(db: &impl ConnectionTrait, message_id: &str, collec
         ])
         .select_from(select)
         .map_err(|e| DbErr::Custom(e.to_string()))?
-        .on_conflict(OnConflict::columns([bank_file::Column::CollectionDate, bank_file::Column::SequenceType, bank_file::Column::Part]).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::columns([
+                bank_file::Column::CollectionDate,
+                bank_file::Column::SequenceType,
+                bank_file::Column::Part,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
         .to_owned();
     let res = db.execute(db.get_database_backend().build(&insert)).await?;
     if res.rows_affected() != 1 {
         return Ok(None);
     }
-    Ok(bank_file::Entity::find().filter(bank_file::Column::MessageId.eq(message_id)).one(db).await?.map(|f| f.id))
+    Ok(bank_file::Entity::find()
+        .filter(bank_file::Column::MessageId.eq(message_id))
+        .one(db)
+        .await?
+        .map(|f| f.id))
 }
 
 /// Attaches the unfiled debits of a date and sequence to a file and returns them.
-pub async fn attach_debits(db: &impl ConnectionTrait, file_id: i64, collection_date: NaiveDate, sequence_type: &str) -> Result<Vec<DebitRow>, DbErr> {
+pub async fn attach_debits(
+    db: &impl ConnectionTrait,
+    file_id: i64,
+    collection_date: NaiveDate,
+    sequence_type: &str,
+) -> Result<Vec<DebitRow>, DbErr> {
     sepa_debit::Entity::update_many()
         .col_expr(sepa_debit::Column::BankFileId, Expr::value(file_id))
         .filter(sepa_debit::Column::CollectionDate.eq(collection_date))
@@ -576,13 +801,29 @@ pub async fn attach_debits(db: &impl ConnectionTrait, file_id: i64, collection_d
         .filter(sepa_debit::Column::BankFileId.is_null())
         .exec(db)
         .await?;
-    Ok(sepa_debit::Entity::find().filter(sepa_debit::Column::BankFileId.eq(file_id)).order_by_asc(sepa_debit::Column::Id).all(db).await?.into_iter().map(DebitRow::from).collect())
+    Ok(sepa_debit::Entity::find()
+        .filter(sepa_debit::Column::BankFileId.eq(file_id))
+        .order_by_asc(sepa_debit::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(DebitRow::from)
+        .collect())
 }
 
-pub async fn fill_bank_file(db: &impl ConnectionTrait, file_id: i64, transactions: i32, control_sum: Cents, content: &str) -> Result<(), DbErr> {
+pub async fn fill_bank_file(
+    db: &impl ConnectionTrait,
+    file_id: i64,
+    transactions: i32,
+    control_sum: Cents,
+    content: &str,
+) -> Result<(), DbErr> {
     bank_file::Entity::update_many()
         .col_expr(bank_file::Column::Transactions, Expr::value(transactions))
-        .col_expr(bank_file::Column::ControlSumCents, Expr::value(control_sum.get()))
+        .col_expr(
+            bank_file::Column::ControlSumCents,
+            Expr::value(control_sum.get()),
+        )
         .col_expr(bank_file::Column::Content, Expr::value(content))
         .filter(bank_file::Column::Id.eq(file_id))
         .exec(db)
@@ -591,7 +832,10 @@ pub async fn fill_bank_file(db: &impl ConnectionTrait, file_id: i64, transaction
 }
 
 /// Unfiled debits, by collection date and sequence type.
-pub async fn unfiled_batches(db: &impl ConnectionTrait, up_to: NaiveDate) -> Result<Vec<(NaiveDate, String)>, DbErr> {
+pub async fn unfiled_batches(
+    db: &impl ConnectionTrait,
+    up_to: NaiveDate,
+) -> Result<Vec<(NaiveDate, String)>, DbErr> {
     let mut keys: Vec<(NaiveDate, String)> = sepa_debit::Entity::find()
         .filter(sepa_debit::Column::BankFileId.is_null())
         .filter(sepa_debit::Column::CollectionDate.lte(up_to))
@@ -624,11 +868,25 @@ pub async fn list_bank_files(db: &impl ConnectionTrait) -> Result<Vec<BankFileRo
         .all(db)
         .await?
         .into_iter()
-        .map(|f| BankFileRow { id: f.id, message_id: f.message_id, collection_date: f.collection_date, sequence_type: f.sequence_type, transactions: f.transactions, control_sum: Cents(f.control_sum_cents), created_at: f.created_at })
+        .map(|f| BankFileRow {
+            id: f.id,
+            message_id: f.message_id,
+            collection_date: f.collection_date,
+            sequence_type: f.sequence_type,
+            transactions: f.transactions,
+            control_sum: Cents(f.control_sum_cents),
+            created_at: f.created_at,
+        })
         .collect())
 }
 
 /// A file's name and XML content.
-pub async fn bank_file_content(db: &impl ConnectionTrait, id: i64) -> Result<Option<(String, String)>, DbErr> {
-    Ok(bank_file::Entity::find_by_id(id).one(db).await?.map(|f| (f.message_id, f.content)))
+pub async fn bank_file_content(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<(String, String)>, DbErr> {
+    Ok(bank_file::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|f| (f.message_id, f.content)))
 }

@@ -3,10 +3,15 @@
 
 use super::ledger::DeclarationRow;
 use crate::domain::money::Cents;
-use crate::persistence::entities::{contributor_account, due_cancellation, income_declaration, payment_delay_request};
+use crate::persistence::entities::{
+    contributor_account, due_cancellation, income_declaration, payment_delay_request,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 pub const CANCEL_ESTIMATE: &str = "estimate";
 pub const CANCEL_INSTALMENTS: &str = "instalments";
@@ -22,7 +27,10 @@ pub const DELAY_REFUSED: &str = "refused";
 /// read the same schedule and both rewrite it. Returns false when the account does not exist.
 pub async fn lock_account(db: &impl ConnectionTrait, account_id: i64) -> Result<bool, DbErr> {
     let res = contributor_account::Entity::update_many()
-        .col_expr(contributor_account::Column::Periodicity, Expr::col(contributor_account::Column::Periodicity).into())
+        .col_expr(
+            contributor_account::Column::Periodicity,
+            Expr::col(contributor_account::Column::Periodicity).into(),
+        )
         .filter(contributor_account::Column::Id.eq(account_id))
         .exec(db)
         .await?;
@@ -30,11 +38,25 @@ pub async fn lock_account(db: &impl ConnectionTrait, account_id: i64) -> Result<
 }
 
 /// The periodicity and monthly due day later declarations spread over (automatic debit sets them).
-pub async fn set_periodicity(db: &impl ConnectionTrait, account_id: i64, periodicity: &str, day: u32) -> Result<(), DbErr> {
+pub async fn set_periodicity(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    periodicity: &str,
+    day: u32,
+) -> Result<(), DbErr> {
     contributor_account::Entity::update_many()
-        .col_expr(contributor_account::Column::Periodicity, Expr::value(periodicity))
-        .col_expr(contributor_account::Column::DebitDay, Expr::value(i32::try_from(day).unwrap_or(5)))
-        .col_expr(contributor_account::Column::AutomaticDebit, Expr::value(true))
+        .col_expr(
+            contributor_account::Column::Periodicity,
+            Expr::value(periodicity),
+        )
+        .col_expr(
+            contributor_account::Column::DebitDay,
+            Expr::value(i32::try_from(day).unwrap_or(5)),
+        )
+        .col_expr(
+            contributor_account::Column::AutomaticDebit,
+            Expr::value(true),
+        )
         .filter(contributor_account::Column::Id.eq(account_id))
         .exec(db)
         .await?;
@@ -52,7 +74,11 @@ pub struct NewDeclaration<'a> {
     pub declared_by: Option<i64>,
 }
 
-pub async fn insert_declaration(db: &impl ConnectionTrait, n: NewDeclaration<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn insert_declaration(
+    db: &impl ConnectionTrait,
+    n: NewDeclaration<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let m = income_declaration::ActiveModel {
         contributor_account_id: Set(n.account_id),
         year: Set(n.year),
@@ -70,12 +96,26 @@ pub async fn insert_declaration(db: &impl ConnectionTrait, n: NewDeclaration<'_>
     Ok(m.id)
 }
 
-pub async fn find_declaration(db: &impl ConnectionTrait, reference: &str) -> Result<Option<DeclarationRow>, DbErr> {
-    Ok(income_declaration::Entity::find().filter(income_declaration::Column::Reference.eq(reference)).one(db).await?.map(DeclarationRow::from))
+pub async fn find_declaration(
+    db: &impl ConnectionTrait,
+    reference: &str,
+) -> Result<Option<DeclarationRow>, DbErr> {
+    Ok(income_declaration::Entity::find()
+        .filter(income_declaration::Column::Reference.eq(reference))
+        .one(db)
+        .await?
+        .map(DeclarationRow::from))
 }
 
 /// Replaces `amount` of an amount due. A row is cancelled at most once (UNIQUE constraint).
-pub async fn cancel_due(db: &impl ConnectionTrait, amount_due_id: i64, amount: Cents, reason: &str, source: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn cancel_due(
+    db: &impl ConnectionTrait,
+    amount_due_id: i64,
+    amount: Cents,
+    reason: &str,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     due_cancellation::ActiveModel {
         amount_due_id: Set(amount_due_id),
         amount_cents: Set(amount.get()),
@@ -90,7 +130,10 @@ pub async fn cancel_due(db: &impl ConnectionTrait, amount_due_id: i64, amount: C
 }
 
 /// What a change replaced: (amount due id, amount cancelled).
-pub async fn cancellations_by_source(db: &impl ConnectionTrait, source: &str) -> Result<Vec<(i64, Cents)>, DbErr> {
+pub async fn cancellations_by_source(
+    db: &impl ConnectionTrait,
+    source: &str,
+) -> Result<Vec<(i64, Cents)>, DbErr> {
     Ok(due_cancellation::Entity::find()
         .filter(due_cancellation::Column::SourceReference.eq(source))
         .order_by_asc(due_cancellation::Column::Id)
@@ -150,7 +193,11 @@ pub struct NewDelayRequest<'a> {
 
 /// Records a pending request; a second pending request for the same amount due violates the
 /// partial unique index `idx_delay_one_pending`.
-pub async fn insert_delay_request(db: &impl ConnectionTrait, n: NewDelayRequest<'_>, now: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn insert_delay_request(
+    db: &impl ConnectionTrait,
+    n: NewDelayRequest<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let m = payment_delay_request::ActiveModel {
         reference: Set(n.reference.to_owned()),
         contributor_account_id: Set(n.account_id),
@@ -171,12 +218,22 @@ pub async fn insert_delay_request(db: &impl ConnectionTrait, n: NewDelayRequest<
     Ok(m.id)
 }
 
-pub async fn find_delay_request(db: &impl ConnectionTrait, reference: &str) -> Result<Option<DelayRequestRow>, DbErr> {
-    Ok(payment_delay_request::Entity::find().filter(payment_delay_request::Column::Reference.eq(reference)).one(db).await?.map(Into::into))
+pub async fn find_delay_request(
+    db: &impl ConnectionTrait,
+    reference: &str,
+) -> Result<Option<DelayRequestRow>, DbErr> {
+    Ok(payment_delay_request::Entity::find()
+        .filter(payment_delay_request::Column::Reference.eq(reference))
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
 /// The account's requests, newest first.
-pub async fn list_delay_requests_for_account(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<DelayRequestRow>, DbErr> {
+pub async fn list_delay_requests_for_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<DelayRequestRow>, DbErr> {
     Ok(payment_delay_request::Entity::find()
         .filter(payment_delay_request::Column::ContributorAccountId.eq(account_id))
         .order_by_desc(payment_delay_request::Column::RequestedAt)
@@ -189,7 +246,10 @@ pub async fn list_delay_requests_for_account(db: &impl ConnectionTrait, account_
 }
 
 /// Requests on the accounts an agency manages, oldest first, pending ones first.
-pub async fn list_delay_requests_for_agency(db: &impl ConnectionTrait, agency_id: i64) -> Result<Vec<DelayRequestRow>, DbErr> {
+pub async fn list_delay_requests_for_agency(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+) -> Result<Vec<DelayRequestRow>, DbErr> {
     let accounts: Vec<i64> = contributor_account::Entity::find()
         .filter(contributor_account::Column::AgencyId.eq(agency_id))
         .all(db)
@@ -212,12 +272,25 @@ pub async fn list_delay_requests_for_agency(db: &impl ConnectionTrait, agency_id
 
 /// Records the decision on a pending request; false when it was no longer pending (another
 /// agent decided first), in which case nothing changes.
-pub async fn decide_delay_request(db: &impl ConnectionTrait, id: i64, status: &str, by: i64, message: Option<&str>, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn decide_delay_request(
+    db: &impl ConnectionTrait,
+    id: i64,
+    status: &str,
+    by: i64,
+    message: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let res = payment_delay_request::Entity::update_many()
         .col_expr(payment_delay_request::Column::Status, Expr::value(status))
-        .col_expr(payment_delay_request::Column::DecidedByIdentityId, Expr::value(by))
+        .col_expr(
+            payment_delay_request::Column::DecidedByIdentityId,
+            Expr::value(by),
+        )
         .col_expr(payment_delay_request::Column::DecidedAt, Expr::value(now))
-        .col_expr(payment_delay_request::Column::DecisionMessage, Expr::value(message.map(str::to_owned)))
+        .col_expr(
+            payment_delay_request::Column::DecisionMessage,
+            Expr::value(message.map(str::to_owned)),
+        )
         .filter(payment_delay_request::Column::Id.eq(id))
         .filter(payment_delay_request::Column::Status.eq(DELAY_PENDING))
         .exec(db)

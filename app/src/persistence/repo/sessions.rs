@@ -3,7 +3,9 @@
 
 use crate::persistence::entities::session;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredSession {
@@ -15,11 +17,21 @@ pub struct StoredSession {
 
 impl From<session::Model> for StoredSession {
     fn from(m: session::Model) -> Self {
-        StoredSession { id: m.id, identity_id: m.identity_id, created_at: m.created_at, last_seen_at: m.last_seen_at }
+        StoredSession {
+            id: m.id,
+            identity_id: m.identity_id,
+            created_at: m.created_at,
+            last_seen_at: m.last_seen_at,
+        }
     }
 }
 
-pub async fn insert_session(db: &impl ConnectionTrait, token_hash: &str, identity_id: i64, now: DateTime<Utc>) -> Result<StoredSession, DbErr> {
+pub async fn insert_session(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    identity_id: i64,
+    now: DateTime<Utc>,
+) -> Result<StoredSession, DbErr> {
     let m = session::ActiveModel {
         token_hash: Set(token_hash.to_owned()),
         identity_id: Set(identity_id),
@@ -32,13 +44,27 @@ pub async fn insert_session(db: &impl ConnectionTrait, token_hash: &str, identit
     Ok(m.into())
 }
 
-pub async fn find_session(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<StoredSession>, DbErr> {
-    Ok(session::Entity::find().filter(session::Column::TokenHash.eq(token_hash)).one(db).await?.map(Into::into))
+pub async fn find_session(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<StoredSession>, DbErr> {
+    Ok(session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+        .map(Into::into))
 }
 
-pub async fn update_last_seen(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn update_last_seen(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     session::Entity::update_many()
-        .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            session::Column::LastSeenAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(session::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -52,12 +78,26 @@ pub async fn delete_session(db: &impl ConnectionTrait, id: i64) -> Result<(), Db
 
 /// Ends every session of an identity (after a password reset).
 pub async fn delete_sessions_of(db: &impl ConnectionTrait, identity_id: i64) -> Result<u64, DbErr> {
-    Ok(session::Entity::delete_many().filter(session::Column::IdentityId.eq(identity_id)).exec(db).await?.rows_affected)
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::IdentityId.eq(identity_id))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Removes sessions past either limit; any process may run it at any time.
-pub async fn delete_expired_sessions(db: &impl ConnectionTrait, idle_before: DateTime<Utc>, created_before: DateTime<Utc>) -> Result<u64, DbErr> {
+pub async fn delete_expired_sessions(
+    db: &impl ConnectionTrait,
+    idle_before: DateTime<Utc>,
+    created_before: DateTime<Utc>,
+) -> Result<u64, DbErr> {
     use sea_orm::Condition;
-    let cond = Condition::any().add(session::Column::LastSeenAt.lt(idle_before)).add(session::Column::CreatedAt.lt(created_before));
-    Ok(session::Entity::delete_many().filter(cond).exec(db).await?.rows_affected)
+    let cond = Condition::any()
+        .add(session::Column::LastSeenAt.lt(idle_before))
+        .add(session::Column::CreatedAt.lt(created_before));
+    Ok(session::Entity::delete_many()
+        .filter(cond)
+        .exec(db)
+        .await?
+        .rows_affected)
 }

@@ -92,10 +92,17 @@ fn MainNav(viewer: Viewer) -> impl IntoView {
     let links: Vec<(String, &'static str)> = match viewer.role {
         Role::Insured(_) => std::iter::once(("/mon-compte".to_owned(), "Tableau de bord"))
             .chain(viewer.services.iter().map(|s| (s.path(), s.label())))
-            .chain(std::iter::once(("/mon-compte/rendez-vous".to_owned(), "Mes rendez-vous")))
+            .chain(std::iter::once((
+                "/mon-compte/rendez-vous".to_owned(),
+                "Mes rendez-vous",
+            )))
             .collect(),
         Role::Accountant => vec![("/cabinet".to_owned(), "Mes clients")],
-        Role::Agent => vec![("/agence".to_owned(), "Mon agence"), ("/agence/rendez-vous".to_owned(), "Rendez-vous"), ("/agence/horaires".to_owned(), "Horaires")],
+        Role::Agent => vec![
+            ("/agence".to_owned(), "Mon agence"),
+            ("/agence/rendez-vous".to_owned(), "Rendez-vous"),
+            ("/agence/horaires".to_owned(), "Horaires"),
+        ],
         Role::Treasury => vec![("/tresorerie".to_owned(), "Fichiers de prélèvement")],
     };
     view! {
@@ -161,7 +168,11 @@ fn poll_session(set_status: WriteSignal<Option<SessionClock>>, set_expired: Writ
                 if set_status.try_set(Some(s)).is_some() {
                     return; // signed out meanwhile: the banner is gone
                 }
-                if s.ends_in_secs > s.warn_secs { (s.ends_in_secs - s.warn_secs).clamp(1, 60) } else { s.ends_in_secs.clamp(1, 10) }
+                if s.ends_in_secs > s.warn_secs {
+                    (s.ends_in_secs - s.warn_secs).clamp(1, 60)
+                } else {
+                    s.ends_in_secs.clamp(1, 10)
+                }
             }
             Ok(None) => {
                 let _ = set_status.try_set(None);
@@ -170,6 +181,9 @@ fn poll_session(set_status: WriteSignal<Option<SessionClock>>, set_expired: Writ
             }
             Err(_) => 30,
         };
-        set_timeout(move || poll_session(set_status, set_expired), std::time::Duration::from_secs(next as u64));
+        set_timeout(
+            move || poll_session(set_status, set_expired),
+            std::time::Duration::from_secs(next as u64),
+        );
     });
 }

@@ -54,12 +54,27 @@ fn DelayRequestCard(r: DelayRequestView) -> impl IntoView {
     // Every card shares the server function: keep only the errors about this card's request.
     let mine = r.reference.clone();
     let all_errors = form_errors(action.value());
-    let errors = Signal::derive(move || all_errors.get().filter(|e| e.value_for("reference").as_deref() == Some(mine.as_str())));
+    let errors = Signal::derive(move || {
+        all_errors
+            .get()
+            .filter(|e| e.value_for("reference").as_deref() == Some(mine.as_str()))
+    });
     let other = other_error(action.value());
     let message_id = format!("champ-message-{}", r.reference);
     let error_id = format!("{message_id}-erreur");
-    let message_error = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for("message").or_else(|| e.message_for("decision"))));
-    let kept = move || errors.with(|e| e.as_ref().and_then(|e| e.value_for("message"))).unwrap_or_default();
+    let message_error = move || {
+        errors.with(|e| {
+            e.as_ref().and_then(|e| {
+                e.message_for("message")
+                    .or_else(|| e.message_for("decision"))
+            })
+        })
+    };
+    let kept = move || {
+        errors
+            .with(|e| e.as_ref().and_then(|e| e.value_for("message")))
+            .unwrap_or_default()
+    };
     let heading = format!("{} – {}", r.reference, r.holder_name);
     view! {
         <article class="card request" aria-label=heading.clone()>

@@ -2,8 +2,9 @@
 //! calendar, one appointment (call, confirm, move, cancel, note), and the opening hours.
 
 use crate::api::appointments::{
-    get_agency_agenda, get_agency_appointment, get_agency_hours, AddAgencyClosure, AgencyAgenda, AgencyAppointmentDetail, AgencyAppointmentLine, AgencyHours, AgentUpdateAppointment, OpeningDay,
-    RemoveAgencyClosure, SaveOpeningDay,
+    get_agency_agenda, get_agency_appointment, get_agency_hours, AddAgencyClosure, AgencyAgenda,
+    AgencyAppointmentDetail, AgencyAppointmentLine, AgencyHours, AgentUpdateAppointment,
+    OpeningDay, RemoveAgencyClosure, SaveOpeningDay,
 };
 use crate::error::FormErrors;
 use crate::ui::pages::appointments::appointment_record;
@@ -45,7 +46,10 @@ fn lines_table(caption: String, lines: Vec<AgencyAppointmentLine>, with_date: bo
 #[component]
 pub fn AgencyAppointmentsPage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || (query.read().get("statut"), query.read().get("jour")), |(statut, jour)| get_agency_agenda(statut, jour));
+    let data = Resource::new(
+        move || (query.read().get("statut"), query.read().get("jour")),
+        |(statut, jour)| get_agency_agenda(statut, jour),
+    );
     view! {
         <Title text="Rendez-vous de l'agence"/>
         <Guarded resource=data render=|a: AgencyAgenda| {
@@ -90,14 +94,24 @@ pub fn AgencyAppointmentPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
-        move || (params.read().get("reference").unwrap_or_default(), query.read().get("du"), query.read().get("fait")),
+        move || {
+            (
+                params.read().get("reference").unwrap_or_default(),
+                query.read().get("du"),
+                query.read().get("fait"),
+            )
+        },
         |(reference, du, _)| get_agency_appointment(reference, du),
     );
     let done = Memo::new(move |_| {
         query.read().get("fait").map(|f| match f.as_str() {
-            "confirme" => "Rendez-vous confirmé : la personne reçoit un courriel avec le fichier d'agenda.",
+            "confirme" => {
+                "Rendez-vous confirmé : la personne reçoit un courriel avec le fichier d'agenda."
+            }
             "deplace" => "Rendez-vous déplacé : la personne en est informée par courriel.",
-            "annule" => "Rendez-vous annulé : la personne en est informée par courriel, avec le motif.",
+            "annule" => {
+                "Rendez-vous annulé : la personne en est informée par courriel, avec le motif."
+            }
             "termine" => "Rendez-vous marqué comme terminé.",
             _ => "Note enregistrée.",
         })
@@ -122,7 +136,9 @@ fn AgentAppointment(d: AgencyAppointmentDetail) -> impl IntoView {
     let reference = v.reference.clone();
     let record = appointment_record(&v);
     let tel = format!("tel:{}", v.phone.replace(' ', ""));
-    let [h_confirm, h_note, h_move, h_cancel, h_done] = ["confirmer", "note", "deplacer", "annuler", "terminer"].map(|a| hidden_fields(reference.clone(), a));
+    let [h_confirm, h_note, h_move, h_cancel, h_done] =
+        ["confirmer", "note", "deplacer", "annuler", "terminer"]
+            .map(|a| hidden_fields(reference.clone(), a));
     let creneau_err = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for("creneau")));
     view! {
         <section class="panel">
@@ -201,13 +217,27 @@ fn AgentAppointment(d: AgencyAppointmentDetail) -> impl IntoView {
 #[component]
 pub fn AgencyHoursPage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || (query.read().get("enregistre"), query.read().get("fermeture")), |_| get_agency_hours());
+    let data = Resource::new(
+        move || {
+            (
+                query.read().get("enregistre"),
+                query.read().get("fermeture"),
+            )
+        },
+        |_| get_agency_hours(),
+    );
     let notice = Memo::new(move |_| {
         let q = query.read();
         if q.get("enregistre").is_some() {
             Some("Horaires enregistrés.")
         } else {
-            q.get("fermeture").map(|f| if f == "ajoutee" { "Fermeture enregistrée." } else { "Fermeture retirée." })
+            q.get("fermeture").map(|f| {
+                if f == "ajoutee" {
+                    "Fermeture enregistrée."
+                } else {
+                    "Fermeture retirée."
+                }
+            })
         }
     });
     view! {
@@ -217,7 +247,13 @@ pub fn AgencyHoursPage() -> impl IntoView {
     }
 }
 
-fn hour_input(name: &'static str, weekday: u8, label: String, value: String, errors: Signal<Option<FormErrors>>) -> impl IntoView {
+fn hour_input(
+    name: &'static str,
+    weekday: u8,
+    label: String,
+    value: String,
+    errors: Signal<Option<FormErrors>>,
+) -> impl IntoView {
     let key = format!("{name}_{weekday}");
     let id = format!("champ-{key}");
     let error_id = format!("{id}-erreur");
@@ -227,7 +263,11 @@ fn hour_input(name: &'static str, weekday: u8, label: String, value: String, err
     };
     let kept = {
         let key = key.clone();
-        move || errors.with(|e| e.as_ref().and_then(|e| e.value_for(&key))).unwrap_or_else(|| value.clone())
+        move || {
+            errors
+                .with(|e| e.as_ref().and_then(|e| e.value_for(&key)))
+                .unwrap_or_else(|| value.clone())
+        }
     };
     view! {
         <div class="field field--time" class:field--error={let e = error.clone(); move || e().is_some()}>
@@ -247,7 +287,13 @@ fn DayForm(day: OpeningDay) -> impl IntoView {
     let w = day.weekday;
     let label = day.label.clone();
     // Errors name their weekday: without JavaScript every day's form sees the last error.
-    let mine = Signal::derive(move || errors.get().filter(|e| e.errors.iter().any(|fe| fe.field.ends_with(&format!("_{w}")))));
+    let mine = Signal::derive(move || {
+        errors.get().filter(|e| {
+            e.errors
+                .iter()
+                .any(|fe| fe.field.ends_with(&format!("_{w}")))
+        })
+    });
     view! {
         <ErrorSummary errors=mine other=Signal::derive(|| None)/>
         <ActionForm action attr:class="form hours-day" attr:novalidate=true>

@@ -3,16 +3,27 @@
 //! Every step is a plain form (works without JavaScript) and reads the server-side draft.
 
 use crate::api::appointments::{
-    get_appointment, get_booking_step, list_my_appointments, AppointmentSummary, AppointmentView, BookingCode, BookingContact, BookingReason, BookingRegion, BookingResendCode, BookingSlot,
-    BookingStep, BookingValidate, CancelMyAppointment, DayView, RescheduleMyAppointment, SlotPage, SlotView,
+    get_appointment, get_booking_step, list_my_appointments, AppointmentSummary, AppointmentView,
+    BookingCode, BookingContact, BookingReason, BookingRegion, BookingResendCode, BookingSlot,
+    BookingStep, BookingValidate, CancelMyAppointment, DayView, RescheduleMyAppointment, SlotPage,
+    SlotView,
 };
 use crate::error::FormErrors;
-use crate::ui::widgets::{form_errors, other_error, ConsentField, ErrorSummary, Guarded, TextField};
+use crate::ui::widgets::{
+    form_errors, other_error, ConsentField, ErrorSummary, Guarded, TextField,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const STEPS: [&str; 6] = ["Région", "Objet et motif", "Agence, date et heure", "Vos coordonnées", "Code de vérification", "Vérification"];
+const STEPS: [&str; 6] = [
+    "Région",
+    "Objet et motif",
+    "Agence, date et heure",
+    "Vos coordonnées",
+    "Code de vérification",
+    "Vérification",
+];
 
 #[component]
 fn Stepper(current: usize) -> impl IntoView {
@@ -30,13 +41,21 @@ fn step_resource() -> Resource<Result<BookingStep, crate::error::AppError>> {
     Resource::new(
         move || {
             let q = query.read();
-            (q.get("agence").and_then(|s| s.parse::<i64>().ok()), q.get("du"), q.get("pris"), q.get("renvoye"))
+            (
+                q.get("agence").and_then(|s| s.parse::<i64>().ok()),
+                q.get("du"),
+                q.get("pris"),
+                q.get("renvoye"),
+            )
         },
         |(agence, du, _, _)| get_booking_step(agence, du),
     )
 }
 
-fn error_for(errors: Signal<Option<FormErrors>>, field: &'static str) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+fn error_for(
+    errors: Signal<Option<FormErrors>>,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
     move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(field)))
 }
 
@@ -461,7 +480,13 @@ pub fn AppointmentPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.read();
-            (params.read().get("reference").unwrap_or_default(), q.get("cle"), q.get("du"), q.get("annule"), q.get("deplace"))
+            (
+                params.read().get("reference").unwrap_or_default(),
+                q.get("cle"),
+                q.get("du"),
+                q.get("annule"),
+                q.get("deplace"),
+            )
         },
         |(reference, cle, du, _, _)| get_appointment(reference, cle, du),
     );
@@ -517,7 +542,12 @@ fn AppointmentDetail(v: AppointmentView) -> impl IntoView {
     let record = appointment_record(&v);
     let (cancel_reference, cancel_key) = (v.reference.clone(), v.key.clone());
     let query = leptos_router::hooks::use_query_map();
-    let confirming = move || query.read().get("annuler").is_some_and(|a| a == "confirmer");
+    let confirming = move || {
+        query
+            .read()
+            .get("annuler")
+            .is_some_and(|a| a == "confirmer")
+    };
     view! {
         <section class="panel">
             <h1>{format!("Rendez-vous {}", v.reference)}</h1>
@@ -608,10 +638,10 @@ pub fn MyAppointmentsPage() -> impl IntoView {
 }
 
 fn render_my_appointments(list: Vec<AppointmentSummary>) -> AnyView {
-            if list.is_empty() {
-                view! { <p>"Vous n'avez pas de rendez-vous."</p> }.into_any()
-            } else {
-                view! {
+    if list.is_empty() {
+        view! { <p>"Vous n'avez pas de rendez-vous."</p> }.into_any()
+    } else {
+        view! {
                     <table class="table appointments">
                         <caption>"Mes rendez-vous, les plus récents d'abord"</caption>
                         <thead><tr><th scope="col">"Date et heure"</th><th scope="col">"Motif"</th><th scope="col">"Agence"</th><th scope="col">"État"</th><th scope="col">"Référence"</th></tr></thead>
@@ -626,5 +656,5 @@ fn render_my_appointments(list: Vec<AppointmentSummary>) -> AnyView {
                         </tbody>
                     </table>
                 }.into_any()
-            }
+    }
 }

@@ -41,7 +41,13 @@ pub fn ClientsPage() -> impl IntoView {
 #[component]
 pub fn ClientPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let data = Resource::new(id, get_client);
     view! {
         <Title text="Dossier client"/>

@@ -10,7 +10,15 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn ContributionsPage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || query.read().get("compte").and_then(|s| s.parse::<i64>().ok()), get_contribution_account);
+    let data = Resource::new(
+        move || {
+            query
+                .read()
+                .get("compte")
+                .and_then(|s| s.parse::<i64>().ok())
+        },
+        get_contribution_account,
+    );
     view! {
         <Title text="Mes cotisations"/>
         <Guarded resource=data render=|a: ContributionAccount| view! { <AccountView a own=true/> }/>
@@ -21,7 +29,10 @@ pub fn ContributionsPage() -> impl IntoView {
 #[component]
 pub fn ClientContributionsPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()), get_contribution_account);
+    let data = Resource::new(
+        move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()),
+        get_contribution_account,
+    );
     view! {
         <Title text="Cotisations du client"/>
         <Guarded resource=data render=|a: ContributionAccount| view! { <AccountView a own=false/> }/>
@@ -56,7 +67,11 @@ fn schedule_table(caption: String, rows: Vec<DueView>) -> impl IntoView {
 
 #[component]
 fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
-    let title = if own { "Mes cotisations".to_owned() } else { format!("Cotisations de {}", a.holder_name) };
+    let title = if own {
+        "Mes cotisations".to_owned()
+    } else {
+        format!("Cotisations de {}", a.holder_name)
+    };
     view! {
         <h1>{title}</h1>
         <p class="lead">{format!("{} – compte n° {}", a.category_label, a.account_number)}</p>

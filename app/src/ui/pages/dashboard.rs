@@ -17,7 +17,13 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardView(d: Dashboard) -> impl IntoView {
-    let first_name = d.viewer.display_name.split_whitespace().next().unwrap_or_default().to_owned();
+    let first_name = d
+        .viewer
+        .display_name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     view! {
         <h1>{format!("Bonjour {first_name}")}</h1>
         <p class="lead">{format!("Vous êtes {} en tant que : ", d.registered)} <strong class="category">{d.viewer.role_label()}</strong></p>

@@ -1,6 +1,9 @@
 //! "Déclarer mes revenus": the form (final income, estimate, or turnover) and the receipt.
 
-use crate::api::declarations::{get_declaration_form, get_declaration_receipt, ChangeView, DeclarationForm, DeclarationHistoryRow, DeclarationReceipt, DeclareIncome};
+use crate::api::declarations::{
+    get_declaration_form, get_declaration_receipt, ChangeView, DeclarationForm,
+    DeclarationHistoryRow, DeclarationReceipt, DeclareIncome,
+};
 use crate::error::FormErrors;
 use crate::ui::widgets::{form_errors, other_error, ErrorSummary, Guarded, TextField};
 use leptos::prelude::*;
@@ -12,7 +15,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn account_param() -> Memo<Option<i64>> {
     let params = use_params_map();
     let query = use_query_map();
-    Memo::new(move |_| params.read().get("id").or_else(|| query.read().get("compte")).and_then(|s| s.parse::<i64>().ok()))
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .or_else(|| query.read().get("compte"))
+            .and_then(|s| s.parse::<i64>().ok())
+    })
 }
 
 #[component]
@@ -30,13 +39,32 @@ fn DeclareForm(f: DeclarationForm) -> impl IntoView {
     let action = ServerAction::<DeclareIncome>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
-    let kept = move |field: &'static str| errors.with(|e| e.as_ref().and_then(|e: &FormErrors| e.value_for(field)));
-    let choice_error = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for("declaration")));
-    let title = if f.own { if f.micro { "Déclarer mon chiffre d'affaires".to_owned() } else { "Déclarer mes revenus".to_owned() } } else { format!("Déclarer pour {}", f.holder_name) };
+    let kept = move |field: &'static str| {
+        errors.with(|e| e.as_ref().and_then(|e: &FormErrors| e.value_for(field)))
+    };
+    let choice_error =
+        move || errors.with(|e| e.as_ref().and_then(|e| e.message_for("declaration")));
+    let title = if f.own {
+        if f.micro {
+            "Déclarer mon chiffre d'affaires".to_owned()
+        } else {
+            "Déclarer mes revenus".to_owned()
+        }
+    } else {
+        format!("Déclarer pour {}", f.holder_name)
+    };
     let single = f.choices.len() == 1;
     let first_value = f.choices.first().map(|c| c.value.clone());
-    let amount_label = if f.micro { "Chiffre d'affaires de la période, en euros" } else { "Montant du revenu professionnel, en euros" };
-    let amount_hint = if f.micro { "Le chiffre d'affaires encaissé sur la période, par exemple 12 500 ou 12 500,50." } else { "Votre revenu professionnel avant l'abattement de 26 %, par exemple 42 500." };
+    let amount_label = if f.micro {
+        "Chiffre d'affaires de la période, en euros"
+    } else {
+        "Montant du revenu professionnel, en euros"
+    };
+    let amount_hint = if f.micro {
+        "Le chiffre d'affaires encaissé sur la période, par exemple 12 500 ou 12 500,50."
+    } else {
+        "Votre revenu professionnel avant l'abattement de 26 %, par exemple 42 500."
+    };
     view! {
         <section class="panel">
             <h1>{title}</h1>
@@ -78,7 +106,10 @@ fn DeclareForm(f: DeclarationForm) -> impl IntoView {
 }
 
 /// Past declarations, each linking to its receipt.
-pub fn declarations_table(caption: &'static str, rows: Vec<DeclarationHistoryRow>) -> impl IntoView {
+pub fn declarations_table(
+    caption: &'static str,
+    rows: Vec<DeclarationHistoryRow>,
+) -> impl IntoView {
     view! {
         <table class="table declarations">
             <caption>{caption}</caption>
@@ -107,7 +138,10 @@ fn changes_table(caption: &'static str, rows: Vec<ChangeView>) -> impl IntoView 
 #[component]
 pub fn DeclarationReceiptPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("reference").unwrap_or_default(), get_declaration_receipt);
+    let data = Resource::new(
+        move || params.read().get("reference").unwrap_or_default(),
+        get_declaration_receipt,
+    );
     view! {
         <Title text="Déclaration enregistrée"/>
         <Guarded resource=data render=|r: DeclarationReceipt| {

@@ -2,7 +2,9 @@
 //! reason and send; then the receipt with the agency's decision.
 
 use super::declare::account_param;
-use crate::api::delays::{get_delay_form, get_delay_receipt, DelayForm, DelayReceipt, InstalmentView, RequestPaymentDelay};
+use crate::api::delays::{
+    get_delay_form, get_delay_receipt, DelayForm, DelayReceipt, InstalmentView, RequestPaymentDelay,
+};
 use crate::ui::widgets::{form_errors, other_error, ErrorSummary, Guarded};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +29,13 @@ pub fn DelayPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.read();
-            (account.get(), q.get("echeance").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0), q.get("echeances"))
+            (
+                account.get(),
+                q.get("echeance")
+                    .and_then(|s| s.parse::<i64>().ok())
+                    .unwrap_or(0),
+                q.get("echeances"),
+            )
         },
         |(compte, echeance, echeances)| get_delay_form(compte, echeance, echeances, None),
     );
@@ -43,13 +51,23 @@ fn DelayFormView(f: DelayForm) -> impl IntoView {
     let errors = form_errors(action.value());
     let other = other_error(action.value());
     let path = use_location().pathname;
-    let error_for = move |field: &'static str| move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(field)));
+    let error_for = move |field: &'static str| {
+        move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(field)))
+    };
     let kept_reason = {
         let initial = f.reason.clone();
-        move || errors.with(|e| e.as_ref().and_then(|e| e.value_for("motif"))).unwrap_or_else(|| initial.clone())
+        move || {
+            errors
+                .with(|e| e.as_ref().and_then(|e| e.value_for("motif")))
+                .unwrap_or_else(|| initial.clone())
+        }
     };
     let chosen = f.chosen;
-    let step = if f.preview.is_empty() { "Étape 1 sur 2 : nombre de mensualités" } else { "Étape 2 sur 2 : motif et envoi" };
+    let step = if f.preview.is_empty() {
+        "Étape 1 sur 2 : nombre de mensualités"
+    } else {
+        "Étape 2 sur 2 : motif et envoi"
+    };
     view! {
         <section class="panel">
             <h1>"Demander un délai de paiement"</h1>
@@ -115,7 +133,10 @@ fn DelayFormView(f: DelayForm) -> impl IntoView {
 #[component]
 pub fn DelayReceiptPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("reference").unwrap_or_default(), get_delay_receipt);
+    let data = Resource::new(
+        move || params.read().get("reference").unwrap_or_default(),
+        get_delay_receipt,
+    );
     view! {
         <Title text="Demande de délai de paiement"/>
         <Guarded resource=data render=|r: DelayReceipt| { let pending = r.decided_at.is_none(); view! {

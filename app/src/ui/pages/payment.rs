@@ -2,17 +2,25 @@
 //! (amount → bank accounts → review → confirmation), SEPA mandates, automatic debit, the FAQ.
 
 use crate::api::payments::{
-    get_payment_page, get_telepayment, get_telepayment_step, JoinTelepayment, PaymentPage, RequestDirectDebit, RevokeMandate, TelepayAmount, TelepaySplit, TelepaymentReceipt,
+    get_payment_page, get_telepayment, get_telepayment_step, JoinTelepayment, PaymentPage,
+    RequestDirectDebit, RevokeMandate, TelepayAmount, TelepaySplit, TelepaymentReceipt,
     TelepaymentStep, ValidateTelepayment,
 };
-use crate::ui::widgets::{form_errors, other_error, ConsentField, ErrorSummary, Guarded, TextField};
+use crate::ui::widgets::{
+    form_errors, other_error, ConsentField, ErrorSummary, Guarded, TextField,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn compte_param() -> Memo<Option<i64>> {
     let query = use_query_map();
-    Memo::new(move |_| query.read().get("compte").and_then(|s| s.parse::<i64>().ok()))
+    Memo::new(move |_| {
+        query
+            .read()
+            .get("compte")
+            .and_then(|s| s.parse::<i64>().ok())
+    })
 }
 
 #[component]
@@ -24,7 +32,9 @@ pub fn PaymentPageView() -> impl IntoView {
         if let Some(rum) = q.get("mandat") {
             Some(format!("Votre mandat de prélèvement SEPA {rum} est enregistré. Un courriel vous le confirme."))
         } else if let Some(rum) = q.get("revoque") {
-            Some(format!("Le mandat {rum} est révoqué : il ne sera plus jamais utilisé."))
+            Some(format!(
+                "Le mandat {rum} est révoqué : il ne sera plus jamais utilisé."
+            ))
         } else {
             q.get("prelevement").map(|r| format!("Votre demande de prélèvement automatique {r} est enregistrée. L'échéancier de vos prélèvements vous est envoyé par courriel."))
         }
@@ -32,7 +42,10 @@ pub fn PaymentPageView() -> impl IntoView {
     let back_to_wizard = Memo::new(move |_| query.read().get("retour").as_deref() == Some("payer"));
     // Each change (a mandate signed or revoked, a debit requested) comes back here with its
     // notice in the address: the page's data is read again then.
-    let data = Resource::new(move || (compte.get(), notice.get()), |(compte, _)| get_payment_page(compte));
+    let data = Resource::new(
+        move || (compte.get(), notice.get()),
+        |(compte, _)| get_payment_page(compte),
+    );
     view! {
         <Title text="Paiement de mes cotisations"/>
         {move || notice.get().map(|n| view! { <div class="notice notice--success" role="status"><p>{n}</p></div> })}
@@ -48,7 +61,11 @@ fn PaymentView(p: PaymentPage, back_to_wizard: bool) -> impl IntoView {
     let back_href = p.back_href.clone();
     let may_add = p.may_add_mandate;
     let has_mandate = p.mandates.iter().any(|m| m.active);
-    let (last, first, address) = (p.holder_last_name.clone(), p.holder_first_name.clone(), p.holder_address.clone());
+    let (last, first, address) = (
+        p.holder_last_name.clone(),
+        p.holder_first_name.clone(),
+        p.holder_address.clone(),
+    );
     view! {
         <h1>"Paiement de mes cotisations"</h1>
         <p class="lead">{format!("{} – compte n° {}", p.holder_name, p.account_number)}</p>
@@ -103,7 +120,10 @@ fn PaymentView(p: PaymentPage, back_to_wizard: bool) -> impl IntoView {
 }
 
 #[component]
-fn MandatesTable(account_id: i64, mandates: Vec<crate::api::payments::MandateView>) -> impl IntoView {
+fn MandatesTable(
+    account_id: i64,
+    mandates: Vec<crate::api::payments::MandateView>,
+) -> impl IntoView {
     let action = ServerAction::<RevokeMandate>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
@@ -139,7 +159,14 @@ fn MandatesTable(account_id: i64, mandates: Vec<crate::api::payments::MandateVie
 }
 
 #[component]
-fn JoinForm(account_id: i64, last: String, first: String, address: String, back_to_wizard: bool, has_mandate: bool) -> impl IntoView {
+fn JoinForm(
+    account_id: i64,
+    last: String,
+    first: String,
+    address: String,
+    back_to_wizard: bool,
+    has_mandate: bool,
+) -> impl IntoView {
     let action = ServerAction::<JoinTelepayment>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
@@ -174,7 +201,9 @@ fn DirectDebitForm(p: PaymentPage) -> impl IntoView {
     let action = ServerAction::<RequestDirectDebit>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
-    let error_for = move |field: &'static str| move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(field)));
+    let error_for = move |field: &'static str| {
+        move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(field)))
+    };
     let d = p.debit.clone();
     let active: Vec<_> = p.mandates.iter().filter(|m| m.active).cloned().collect();
     let monthly = d.periodicity == "mensuelle";
@@ -252,7 +281,12 @@ fn Faq() -> impl IntoView {
 
 // ---- The wizard ------------------------------------------------------------------------------
 
-const STEPS: [&str; 4] = ["Montant", "Comptes à débiter", "Vérification", "Confirmation"];
+const STEPS: [&str; 4] = [
+    "Montant",
+    "Comptes à débiter",
+    "Vérification",
+    "Confirmation",
+];
 
 #[component]
 fn Stepper(current: usize) -> impl IntoView {
@@ -269,8 +303,16 @@ fn step_resource(with_due: bool) -> Resource<Result<TelepaymentStep, crate::erro
     Resource::new(
         move || {
             let q = query.read();
-            let due = if with_due { q.get("echeance").and_then(|s| s.parse::<i64>().ok()) } else { None };
-            (q.get("compte").and_then(|s| s.parse::<i64>().ok()), due, if with_due { q.get("modifier") } else { None })
+            let due = if with_due {
+                q.get("echeance").and_then(|s| s.parse::<i64>().ok())
+            } else {
+                None
+            };
+            (
+                q.get("compte").and_then(|s| s.parse::<i64>().ok()),
+                due,
+                if with_due { q.get("modifier") } else { None },
+            )
         },
         |(compte, echeance, modifier)| get_telepayment_step(compte, echeance, modifier),
     )
@@ -344,11 +386,18 @@ fn SplitStep(s: TelepaymentStep) -> impl IntoView {
     let action = ServerAction::<TelepaySplit>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
-    let back = format!("/mon-compte/cotisations/payer/montant?compte={}", s.account_id);
-    let join = format!("/mon-compte/cotisations/paiement?compte={}&retour=payer#adherer", s.account_id);
+    let back = format!(
+        "/mon-compte/cotisations/payer/montant?compte={}",
+        s.account_id
+    );
+    let join = format!(
+        "/mon-compte/cotisations/paiement?compte={}&retour=payer#adherer",
+        s.account_id
+    );
     let recap = summary(&s);
     let body = if s.reachable < 2 {
-        view! { <p class="notice notice--info">"Indiquez d'abord le montant à payer."</p> }.into_any()
+        view! { <p class="notice notice--info">"Indiquez d'abord le montant à payer."</p> }
+            .into_any()
     } else if s.lines.is_empty() {
         view! {
             <div class="notice notice--info">
@@ -403,9 +452,17 @@ fn ReviewStep(s: TelepaymentStep) -> impl IntoView {
     let action = ServerAction::<ValidateTelepayment>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
-    let back = format!("/mon-compte/cotisations/payer/comptes?compte={}", s.account_id);
+    let back = format!(
+        "/mon-compte/cotisations/payer/comptes?compte={}",
+        s.account_id
+    );
     let ready = s.reachable >= 3;
-    let lines: Vec<_> = s.lines.iter().filter(|l| !l.amount_shown.is_empty()).cloned().collect();
+    let lines: Vec<_> = s
+        .lines
+        .iter()
+        .filter(|l| !l.amount_shown.is_empty())
+        .cloned()
+        .collect();
     let recap = summary(&s);
     view! {
         <section class="panel">
@@ -443,7 +500,10 @@ fn ReviewStep(s: TelepaymentStep) -> impl IntoView {
 #[component]
 pub fn TelepaymentReceiptPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("reference").unwrap_or_default(), get_telepayment);
+    let data = Resource::new(
+        move || params.read().get("reference").unwrap_or_default(),
+        get_telepayment,
+    );
     view! {
         <Title text="Télépaiement enregistré"/>
         <Guarded resource=data render=|r: TelepaymentReceipt| view! {

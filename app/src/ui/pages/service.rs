@@ -13,7 +13,12 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ServicePage() -> impl IntoView {
     let params = use_params_map();
-    let service = move || params.read().get("service").and_then(|s| Service::from_slug(&s));
+    let service = move || {
+        params
+            .read()
+            .get("service")
+            .and_then(|s| Service::from_slug(&s))
+    };
     let data = Resource::new(service, |s| async move {
         match s {
             Some(s) => get_service_page(s).await,

@@ -1,8 +1,8 @@
 //! "Connexion": sign in with an email or a NIR and a password.
 
 use crate::api::auth::SignIn;
-use crate::ui::widgets::{form_errors, other_error, ErrorSummary, TextField};
 use crate::ui::layouts::ViewerResource;
+use crate::ui::widgets::{form_errors, other_error, ErrorSummary, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

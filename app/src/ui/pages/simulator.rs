@@ -12,13 +12,27 @@ const YEARS: [&str; 3] = ["2024", "2025", "2026"];
 #[component]
 pub fn SimulatorPage() -> impl IntoView {
     let query = use_query_map();
-    let initial = |key: &str, default: &str| query.read_untracked().get(key).unwrap_or_else(|| default.to_owned());
+    let initial = |key: &str, default: &str| {
+        query
+            .read_untracked()
+            .get(key)
+            .unwrap_or_else(|| default.to_owned())
+    };
     let annee = RwSignal::new(initial("annee", "2026"));
     let activite = RwSignal::new(initial("activite", "commerciale"));
     let revenu = RwSignal::new(initial("revenu", ""));
-    let result = Resource::new(move || (annee.get(), activite.get(), revenu.get()), |(a, b, c)| run_simulation(a, b, c));
-    let errors = Signal::derive(move || result.get().and_then(|r| r.err()).and_then(|e| e.form().cloned()));
-    let error_for = move |field: &'static str| move || errors.get().and_then(|e| e.message_for(field));
+    let result = Resource::new(
+        move || (annee.get(), activite.get(), revenu.get()),
+        |(a, b, c)| run_simulation(a, b, c),
+    );
+    let errors = Signal::derive(move || {
+        result
+            .get()
+            .and_then(|r| r.err())
+            .and_then(|e| e.form().cloned())
+    });
+    let error_for =
+        move |field: &'static str| move || errors.get().and_then(|e| e.message_for(field));
     let is_micro = move || activite.get().starts_with("micro");
     view! {
         <Title text="Simuler mes cotisations"/>

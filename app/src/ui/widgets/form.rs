@@ -7,7 +7,13 @@ where
     T: Send + Sync + 'static,
     V: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
-    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.form().cloned())))
+    Signal::derive(move || {
+        value.with(|v| {
+            v.as_ref()
+                .and_then(|r| r.as_ref().err())
+                .and_then(|e| e.form().cloned())
+        })
+    })
 }
 
 /// An error of the last result that is not about a field (too many attempts, a fault).
@@ -16,7 +22,14 @@ where
     T: Send + Sync + 'static,
     V: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
-    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).filter(|e| e.form().is_none()).map(|e| e.to_string())))
+    Signal::derive(move || {
+        value.with(|v| {
+            v.as_ref()
+                .and_then(|r| r.as_ref().err())
+                .filter(|e| e.form().is_none())
+                .map(|e| e.to_string())
+        })
+    })
 }
 
 /// A labelled input with its hint and error, linked for assistive technologies.
@@ -35,7 +48,11 @@ pub fn TextField(
     let hint_id = format!("{id}-aide");
     let error_id = format!("{id}-erreur");
     let error = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(name)));
-    let kept = move || errors.with(|e| e.as_ref().and_then(|e| e.value_for(name))).or_else(|| value.clone());
+    let kept = move || {
+        errors
+            .with(|e| e.as_ref().and_then(|e| e.value_for(name)))
+            .or_else(|| value.clone())
+    };
     let describedby = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
@@ -83,7 +100,13 @@ pub fn ConsentField(
     let error = move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(name)));
     let describedby = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || if error().is_some() { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+        move || {
+            if error().is_some() {
+                format!("{hint_id} {error_id}")
+            } else {
+                hint_id.clone()
+            }
+        }
     };
     view! {
         <div class="field field--checkbox" class:field--error=move || error().is_some()>
@@ -100,7 +123,10 @@ pub fn ConsentField(
 
 /// The summary at the top of a form after a failed submission, each error linking to its field.
 #[component]
-pub fn ErrorSummary(errors: Signal<Option<FormErrors>>, other: Signal<Option<String>>) -> impl IntoView {
+pub fn ErrorSummary(
+    errors: Signal<Option<FormErrors>>,
+    other: Signal<Option<String>>,
+) -> impl IntoView {
     view! {
         {move || other.get().map(|msg| view! { <div class="notice notice--error" role="alert"><p>{msg}</p></div> })}
         {move || errors.get().filter(|e| !e.is_empty()).map(|e| {

@@ -4,4 +4,4 @@ mod form;
 mod guarded;
 
 pub use form::{form_errors, other_error, ConsentField, ErrorSummary, TextField};
-pub use guarded::{Guarded, ErrorPanel};
+pub use guarded::{ErrorPanel, Guarded};
