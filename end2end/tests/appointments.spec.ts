@@ -172,7 +172,8 @@ test("the pensioner books signed in, with his details prefilled, and finds it in
   await expect(page.getByText("Votre demande est enregistrée. Un agent vous recontactera")).toBeVisible();
   // "Ajouter à mon agenda" downloads the calendar file, tentative until the agency confirms.
   const calendar = page.getByRole("link", { name: "Ajouter à mon agenda" });
-  const ics = await page.request.get((await calendar.getAttribute("href"))!);
+  // This spec's own server: the link resolved against the page, not the shared base URL.
+  const ics = await page.request.get(new URL((await calendar.getAttribute("href"))!, page.url()).toString());
   expect(ics.status()).toBe(200);
   expect(ics.headers()["content-type"]).toContain("text/calendar");
   const body = await ics.text();

@@ -118,6 +118,7 @@ test("the commerçant joins telepayment with two bank accounts and pays her debt
   await expect(files.getByRole("link", { name: /Télécharger PAS-20260504-FRST-/ })).toHaveAttribute("href", /^\/tresorerie\/fichiers\/\d+$/);
   await expectAccessible(page, testInfo);
   await signInOnly(page, testInfo, "agent@demo.passerelle.fr");
+  await expect(page).toHaveURL(/\/agence$/);
   const refused = await go(page, testInfo, "/tresorerie");
   expect(refused?.status()).toBe(403);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accès refusé");

@@ -95,18 +95,19 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
-/// Called in the context of every page Leptos renders: the nonce leptos_axum generated for
-/// this response (and stamps on each script it writes) goes into the page's CSP.
+/// Called in the context of every page Leptos renders: the nonce `security_headers` drew for
+/// this request (in its extensions) replaces the one leptos_axum provides, so that every script
+/// Leptos writes carries the nonce the middleware puts in the CSP header itself.
+///
+/// (The header used to travel through `ResponseOptions`; now and then, under load, a 403 page
+/// came out with the no-inline-script policy and never hydrated. The middleware no longer
+/// depends on it.)
 pub fn page_policy() {
-    use leptos::prelude::use_context;
-    let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
-        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    use leptos::prelude::{provide_context, use_context};
+    let drawn = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<leptos::nonce::Nonce>().cloned());
+    if let Some(nonce) = drawn {
+        provide_context(nonce);
     }
 }
 
@@ -118,8 +119,21 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let cacheable = req.uri().path().starts_with("/pkg/");
+    let mut req = req;
+    let nonce = leptos::nonce::Nonce::new();
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // A page (HTML) gets the policy naming its scripts' nonce; anything else allows no inline script.
+    let is_html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
+            h.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
