@@ -1004,6 +1004,22 @@ async fn a_delay_knows_the_scheduled_payments_and_accepting_it_cancels_them() {
         )
         .await);
     let whole_ref = whole.rsplit('/').next().unwrap().to_owned();
+    // A debt (due 5 February) may be modified until noon before its collection, not before its old due date.
+    let receipt = app
+        .post(
+            "/api/get_telepayment",
+            &format!("reference={whole_ref}"),
+            Some(&julie),
+        )
+        .await
+        .json();
+    assert!(
+        receipt["change_href"]
+            .as_str()
+            .is_some_and(|h| h.ends_with(&format!("&modifier={whole_ref}"))),
+        "{receipt}"
+    );
+    assert_eq!(receipt["change_until"], "3 mai 2026 à midi");
     let f = app
         .post(
             "/api/get_delay_form",

@@ -5,7 +5,7 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum NirError {
-    #[error("saisissez votre numéro de sécurité sociale : 15 chiffres, clé comprise")]
+    #[error("saisissez les 15 chiffres, clé comprise")]
     Empty,
     #[error("le numéro de sécurité sociale comporte 15 chiffres, clé comprise")]
     Length,

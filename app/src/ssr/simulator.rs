@@ -43,6 +43,10 @@ pub fn parse_amount_fr(input: &str) -> Option<Decimal> {
         .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202F}')
         .map(|c| if c == ',' { '.' } else { c })
         .collect();
+    // Digits and one decimal separator only: "1e5" is not how anyone writes 100 000 €.
+    if !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
     cleaned.parse::<Decimal>().ok()
 }
 
@@ -179,6 +183,14 @@ mod tests {
             );
         }
         assert!(simulate_page("2025", "micro-services", "100 000 000").is_ok());
+    }
+
+    #[test]
+    fn an_income_is_written_in_digits() {
+        assert_eq!(parse_amount_fr("40 000,50"), Some(Decimal::new(4000050, 2)));
+        for bad in ["1e5", "-5", "+5", "abc", "0x10"] {
+            assert_eq!(parse_amount_fr(bad), None, "{bad}");
+        }
     }
 
     #[test]

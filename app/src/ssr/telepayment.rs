@@ -413,15 +413,18 @@ pub async fn save_split(
     ))
 }
 
-/// Until when a telepayment may be changed: noon the day before the due date for current
-/// contributions (when "Payer" closes), noon the day before the collection date otherwise.
+/// Until when a telepayment may be changed: for current contributions paid ahead of their due
+/// date, noon the day before that date (when "Payer" closes); otherwise (a debt, an instalment,
+/// an amount paid after its due date) noon the day before the collection date. A debt paid in
+/// December used to get its old due date of August as the deadline, already past.
 fn change_cutoff(
     kind: DueKind,
     due_on: chrono::NaiveDate,
     collection: chrono::NaiveDate,
 ) -> chrono::NaiveDateTime {
     let by_collection = sepa::noon_before(collection);
-    if matches!(kind, DueKind::CurrentContribution | DueKind::Regularisation) {
+    let ahead_of_due_date = collection <= sepa::collection_date(due_on);
+    if matches!(kind, DueKind::CurrentContribution | DueKind::Regularisation) && ahead_of_due_date {
         sepa::noon_before(due_on).min(by_collection)
     } else {
         by_collection
@@ -662,4 +665,33 @@ pub async fn receipt(
         }),
         payment_href: payment_href(a.id),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_payment_may_change_until_noon_before_what_comes_first_and_never_a_past_date() {
+        // Paid ahead: "Payer" closes at noon on 4 May, the day before the due date.
+        assert_eq!(
+            change_cutoff(DueKind::CurrentContribution, d(5, 5), d(5, 5)),
+            sepa::noon_before(d(5, 5))
+        );
+        // A contribution due on 5 August, unpaid, paid on 2 December for 3 December: the
+        // deadline is the collection's, not the old due date's.
+        assert_eq!(
+            change_cutoff(DueKind::CurrentContribution, d(8, 5), d(12, 3)),
+            sepa::noon_before(d(12, 3))
+        );
+        assert_eq!(
+            change_cutoff(DueKind::Debt, d(2, 5), d(5, 4)),
+            sepa::noon_before(d(5, 4))
+        );
+    }
 }

@@ -267,7 +267,7 @@ fn Faq() -> impl IntoView {
                 <p>"Oui : vous pouvez enregistrer jusqu'à 3 comptes bancaires et choisir, à chaque paiement, le montant débité sur chacun. La somme doit être égale au montant payé."</p>
             </details>
             <details><summary>"Puis-je modifier un télépaiement déjà validé ?"</summary>
-                <p>"Oui, jusqu'à la veille de la date de prélèvement à midi : refaites un paiement pour la même échéance ; le dernier validé remplace le précédent."</p>
+                <p>"Oui, jusqu'à la veille de la date de prélèvement à midi : sur sa confirmation, choisissez « Modifier le paiement programmé » ; le nouveau montant remplace l'ancien. « Payer une autre partie », à côté du montant, ajoute un paiement sans toucher au premier."</p>
             </details>
             <details><summary>"On me dit qu'« un mandat existe déjà » pour mon compte bancaire."</summary>
                 <p>"Ce compte bancaire est déjà autorisé pour un autre de vos comptes cotisants (par exemple un ancien compte de micro-entrepreneur). Révoquez le mandat sur cet autre compte, puis adhérez à nouveau ici."</p>

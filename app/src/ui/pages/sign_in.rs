@@ -50,7 +50,7 @@ pub fn SignInPage() -> impl IntoView {
                 <TextField
                     name="login"
                     label="Adresse électronique ou numéro de sécurité sociale"
-                    hint="Votre numéro de sécurité sociale sans la clé : 13 caractères, espaces permis."
+                    hint="Ou votre numéro de sécurité sociale, avec ou sans la clé (15 ou 13 chiffres), espaces permis."
                     autocomplete="username"
                     errors
                 />
