@@ -157,6 +157,7 @@ test("the pensioner books signed in, with his details prefilled, and finds it in
   await page.getByLabel(/J'accepte les conditions d'utilisation/).check();
   // His account's address was proved when he created it: no code to type.
   await next(page, /\/rendez-vous\/verification$/);
+  await expect(page.getByRole("link", { name: "Étape précédente : vos coordonnées" })).toBeVisible();
   await page.getByRole("button", { name: "Valider" }).click();
   await expect(page).toHaveURL(/\/rendez-vous\/suivi\/RDV-2026-[A-Z0-9]{6}\?cle=[0-9a-f]{32}&nouveau=1$/);
   const reference = page.url().match(/RDV-2026-[A-Z0-9]{6}/)![0];

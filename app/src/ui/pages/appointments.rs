@@ -466,7 +466,12 @@ fn ReviewStep(s: BookingStep) -> impl IntoView {
                     </ActionForm>
                 }.into_any(),
             }}
-            <p><a href="/rendez-vous/code">"Étape précédente : code de vérification"</a></p>
+            // A signed-in person whose account address needed no code goes back to the details.
+            {if s.code_sent_to.is_none() && s.signed_in {
+                view! { <p><a href="/rendez-vous/coordonnees">"Étape précédente : vos coordonnées"</a></p> }.into_any()
+            } else {
+                view! { <p><a href="/rendez-vous/code">"Étape précédente : code de vérification"</a></p> }.into_any()
+            }}
         </section>
     }
 }
