@@ -51,6 +51,7 @@ async fn a_partial_payment_and_a_split_are_derived_from_allocations() {
             due_on: d(2026, 6, 5),
             amount: Cents(300_00),
             source: None,
+            parts: None,
         },
         now,
     )
@@ -67,6 +68,7 @@ async fn a_partial_payment_and_a_split_are_derived_from_allocations() {
             due_on: d(2026, 7, 5),
             amount: Cents(200_00),
             source: None,
+            parts: None,
         },
         now,
     )
@@ -260,6 +262,7 @@ async fn a_replaced_amount_is_cancelled_once_and_nets_out_of_the_schedule() {
         due_on,
         amount: Cents(amount),
         source: Some("DEC-2026-TEST01"),
+        parts: None,
     };
     let unpaid = ledger::insert_due(conn, new("Juillet", d(2026, 7, 5), 500_00), now)
         .await

@@ -25,7 +25,18 @@ test("the commerçant sees the unpaid quarter as a debt", async ({ page }, testI
   await expect(page).toHaveURL(/\/mon-compte\/cotisations$/);
   const feb = page.getByRole("table", { name: "Échéances de l'année 2026" }).getByRole("row", { name: /5 février 2026/ });
   await expect(feb).toContainText("Dette");
-  await expect(page.locator(".debt")).toContainText("3\u202f412,00");
+  // The debt is the February instalment, CFP included, and the page says so.
+  const debt = (await page.locator(".debt").textContent())!.trim();
+  expect(debt).toMatch(/^\d[\d\u202f]*,\d{2}\u00a0€$/);
+  await expect(feb).toContainText(debt);
+  await expect(feb).toContainText(/dont CSG-CRDS .* et formation professionnelle 120,00/);
+  // One set of numbers: what 2026 is called for is the schedule's total for the year.
+  const year = page.locator(".income-year").first();
+  const called = (await year.locator("tr.total td").textContent())!.trim();
+  await expect(page.getByRole("table", { name: "Échéances de l'année 2026" }).locator("tfoot")).toContainText(called);
+  await year.getByText("Pourquoi ce montant ?").click();
+  await expect(year.getByRole("table", { name: `Ce que votre échéancier appelle pour 2026 : ${called}` })).toBeVisible();
+  await expectAccessible(page, testInfo);
 });
 
 test("the accountant opens a client's contribution account", async ({ page }, testInfo) => {
@@ -35,6 +46,7 @@ test("the accountant opens a client's contribution account", async ({ page }, te
   await page.getByRole("link", { name: "Lucas Petit" }).click();
   await page.getByRole("link", { name: "Consulter le compte cotisant" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cotisations de Lucas Petit");
-  await expect(page.locator(".income-year").first()).toContainText("Chiffre d'affaires");
+  await expect(page.locator(".income-year").first()).toContainText("calculé sur : chiffre d'affaires du");
+  await expect(page.locator(".income-year").first()).toContainText("Total appelé pour cette période");
   await expectAccessible(page, testInfo);
 });

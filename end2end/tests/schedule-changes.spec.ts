@@ -17,7 +17,7 @@ test("the artisan declares last year's final income and sees the schedule change
   // Sent without choosing what is declared: a French message on that choice, no technical text.
   const amount = page.getByLabel("Montant du revenu professionnel, en euros");
   await amount.fill("60 000");
-  await page.getByRole("button", { name: "Valider ma déclaration" }).click();
+  await page.getByRole("button", { name: "Vérifier ma déclaration" }).click();
   await expect(page.getByRole("link", { name: "Type de déclaration : choisissez ce que vous déclarez." })).toBeVisible();
   await expect(page.locator("main")).not.toContainText("serializ");
   await expect(amount).toHaveValue("60 000");
@@ -26,20 +26,34 @@ test("the artisan declares last year's final income and sees the schedule change
   // A malformed amount is refused, named, and what was typed stays.
   await page.getByLabel("Mes revenus définitifs de 2025").check();
   await amount.fill("60 000,123");
-  await page.getByRole("button", { name: "Valider ma déclaration" }).click();
+  await page.getByRole("button", { name: "Vérifier ma déclaration" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Une erreur est à corriger" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Montant du revenu : le montant n'est pas un montant valide/ })).toBeVisible();
   await expect(amount).toHaveValue("60 000,123");
   await expect(page.getByLabel("Mes revenus définitifs de 2025")).toBeChecked();
   await expectAccessible(page, testInfo);
 
+  // The review step: each due date before and after, the yearly totals; nothing recorded yet.
   await amount.fill("60 000");
+  await page.getByRole("button", { name: "Vérifier ma déclaration" }).click();
+  await expect(page).toHaveURL(/\/mon-compte\/cotisations\/declarer\/verifier\?compte=\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vérifier ma déclaration");
+  const review = page.getByRole("table", { name: "Vos échéances à venir, avant et après" });
+  await expect(review.locator("tr.changed")).toHaveCount(8); // May to December
+  await expect(page.getByRole("table", { name: "Totaux appelés" })).toContainText("Total appelé pour 2025");
+  await expectAccessible(page, testInfo);
+  // "Modifier" goes back to the form with what was typed.
+  await page.getByRole("link", { name: "Modifier ma déclaration" }).click();
+  await expect(amount).toHaveValue("60 000");
+  await expect(page.getByLabel("Mes revenus définitifs de 2025")).toBeChecked();
+  await page.getByRole("button", { name: "Vérifier ma déclaration" }).click();
   await page.getByRole("button", { name: "Valider ma déclaration" }).click();
   await expect(page).toHaveURL(/\/mon-compte\/cotisations\/declarations\/DEC-2026-[A-Z0-9]{6}$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Déclaration enregistrée");
   const reference = (await page.locator(".reference").textContent())!.trim();
   const added = page.getByRole("table", { name: "Nouvelles échéances" });
-  await expect(added.getByRole("row")).toHaveCount(9); // header + May to December
+  // header + the 2025 regularisation and the 2026 instalments, May to December
+  await expect(added.getByRole("row")).toHaveCount(17);
   await expect(added).toContainText("Régularisation 2025");
   await expectAccessible(page, testInfo);
 

@@ -170,7 +170,9 @@ async fn every_non_public_server_function_refuses_a_signed_out_caller() {
             "/api/get_client" | "/api/get_contribution_account" | "/api/get_declaration_form" => {
                 "account_id=1"
             }
-            "/api/declare_income" => "compte=1&declaration=final:2025&montant=1",
+            "/api/declare_income" | "/api/review_declaration" => {
+                "compte=1&declaration=final:2025&montant=1"
+            }
             "/api/get_declaration_receipt" | "/api/get_delay_receipt" => {
                 "reference=DEC-2026-AAAAAA"
             }

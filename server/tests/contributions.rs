@@ -23,13 +23,24 @@ async fn a_contributor_reads_their_schedule_payments_and_incomes() {
     assert_eq!(status, StatusCode::OK, "{a}");
     assert_eq!(a["year"], 2026);
     let schedule = a["schedule"].as_array().unwrap();
-    // Today is 1 May 2026: 5 February is a debt, 5 May and 5 August are to pay.
+    // Today is 1 May 2026: 5 February is a debt, 5 May, 5 August and 5 November are to pay
+    // (the whole year was called in December).
     let statuses: Vec<&str> = schedule
         .iter()
         .map(|d| d["status_class"].as_str().unwrap())
         .collect();
-    assert_eq!(statuses, ["debt", "to-pay", "to-pay"]);
-    assert!(a["debt"].as_str().unwrap().starts_with("3\u{202F}412,00"));
+    assert_eq!(statuses, ["debt", "to-pay", "to-pay", "to-pay"]);
+    let february = common::julie_2026(common::d(2026, 2, 5));
+    assert_eq!(a["debt"], february.format_fr());
+    // The February instalment carries the year's CFP, as its own line.
+    assert!(
+        schedule[0]["breakdown"]
+            .as_str()
+            .unwrap()
+            .contains("formation professionnelle 120,00"),
+        "{}",
+        schedule[0]
+    );
     let methods: Vec<&str> = a["payments"]
         .as_array()
         .unwrap()
@@ -49,6 +60,20 @@ async fn a_contributor_reads_their_schedule_payments_and_incomes() {
         incomes[0]
     );
     assert_eq!(incomes[0]["lines"].as_array().unwrap().len(), 6);
+    // One set of numbers: what the year is called for is its contributions, its CSG-CRDS and
+    // its CFP, the schedule's total for the year, and what the engine computes.
+    let called = app::domain::calls::year_parts(
+        2026,
+        app::domain::contributions::Activity::Commerciale,
+        app::domain::money::Cents(common::COMMERCANT_INCOME_2024),
+    )
+    .unwrap();
+    assert_eq!(incomes[0]["called"], called.total().format_fr());
+    assert_eq!(incomes[0]["scheduled"], incomes[0]["called"]);
+    assert_eq!(a["schedule_total"], incomes[0]["called"]);
+    assert_eq!(incomes[0]["csg_crds"], called.csg_crds.format_fr());
+    assert_eq!(incomes[0]["cfp"], "120,00\u{a0}€");
+    assert_eq!(incomes[0]["instalments"].as_array().unwrap().len(), 4);
     app.cleanup().await;
 }
 

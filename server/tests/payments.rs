@@ -5,6 +5,7 @@
 
 mod common;
 
+use app::domain::money::Cents;
 use app::domain::sepa::Iban;
 use app::persistence::entities::{bank_file, sepa_debit, telepayment};
 use axum::http::StatusCode;
@@ -17,6 +18,26 @@ const JULIE: &str = "commercant@demo.passerelle.fr";
 const CAMILLE: &str = "artisan@demo.passerelle.fr";
 
 /// An amount as shown, with ordinary spaces (the pages use narrow and no-break spaces).
+/// Julie's debt: her quarter due on 5 February 2026, as the engine computes it.
+fn debt_amount() -> Cents {
+    common::julie_2026(common::d(2026, 2, 5))
+}
+
+/// Julie's current contribution due on 5 May 2026.
+fn may_amount() -> Cents {
+    common::julie_2026(common::d(2026, 5, 5))
+}
+
+/// As a person types it in the amount field: `4448,25`.
+fn typed(c: Cents) -> String {
+    format!("{},{:02}", c.get() / 100, c.get() % 100)
+}
+
+/// As screens write it, with plain spaces: `4 448,25 €`.
+fn shown(c: Cents) -> String {
+    c.format_fr().replace(['\u{202f}', '\u{a0}'], " ")
+}
+
 fn plain(v: &Value) -> String {
     v.as_str()
         .unwrap_or_default()
@@ -336,7 +357,7 @@ async fn a_debt_split_over_two_accounts_is_paid_once_even_with_twenty_parallel_v
     let (julie, account, m) = julie_with_two_accounts(&app).await;
     let d = debt(&page(&app, &julie).await);
     let due = d["id"].as_i64().unwrap();
-    assert_eq!(plain(&d["remaining"]), "3 412,00 €");
+    assert_eq!(plain(&d["remaining"]), shown(debt_amount()));
     assert!(d["pay_href"]
         .as_str()
         .unwrap()
@@ -346,7 +367,7 @@ async fn a_debt_split_over_two_accounts_is_paid_once_even_with_twenty_parallel_v
     let r = app
         .call_located(
             "/api/telepay_amount",
-            &format!("compte={account}&echeance={due}&montant=5000"),
+            &format!("compte={account}&echeance={due}&montant=90000"),
             &julie,
         )
         .await;
@@ -356,7 +377,7 @@ async fn a_debt_split_over_two_accounts_is_paid_once_even_with_twenty_parallel_v
             "/api/telepay_amount",
             &format!(
                 "compte={account}&echeance={due}&montant={}",
-                urlencode("3 412,00")
+                urlencode(shown(debt_amount()).trim_end_matches(" €"))
             ),
             &julie,
         )
@@ -383,8 +404,11 @@ async fn a_debt_split_over_two_accounts_is_paid_once_even_with_twenty_parallel_v
         &julie,
         account,
         due,
-        "3 412,00",
-        &[(m[0], "2 000"), (m[1], "1 412,00")],
+        shown(debt_amount()).trim_end_matches(" €"),
+        &[
+            (m[0], "2 000"),
+            (m[1], &typed(debt_amount() - Cents(2000_00))),
+        ],
     )
     .await;
     let form = format!("compte={account}&jeton={token}");
@@ -416,12 +440,15 @@ async fn a_debt_split_over_two_accounts_is_paid_once_even_with_twenty_parallel_v
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let receipt: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(plain(&receipt["amount"]), "3 412,00 €");
+    assert_eq!(plain(&receipt["amount"]), shown(debt_amount()));
     // Paid on Friday 1 May (closed): collected on Monday 4 May.
     assert_eq!(receipt["collection_date"], "4 mai 2026");
     assert_eq!(receipt["ics"], "FR72ZZZ123456");
     assert_eq!(receipt["parts"].as_array().unwrap().len(), 2);
-    assert_eq!(plain(&receipt["parts"][1]["amount"]), "1 412,00 €");
+    assert_eq!(
+        plain(&receipt["parts"][1]["amount"]),
+        shown(debt_amount() - Cents(2000_00))
+    );
 
     // The confirmation is the pre-notification, sent by email too.
     let (_, mail, _) = app.call("/api/list_demo_mail", "", None).await;
@@ -445,7 +472,7 @@ async fn a_debt_split_over_two_accounts_is_paid_once_even_with_twenty_parallel_v
 async fn another_part_adds_to_what_is_scheduled_and_modifier_replaces_one_payment() {
     let app = TestApp::new().await;
     let (julie, account, m) = julie_with_two_accounts(&app).await;
-    // The current contribution due on 5 May 2026 (3 412 €): open until noon on 4 May.
+    // The current contribution due on 5 May 2026: open until noon on 4 May.
     let p = page(&app, &julie).await;
     let current = p["dues"]
         .as_array()
@@ -474,14 +501,17 @@ async fn another_part_adds_to_what_is_scheduled_and_modifier_replaces_one_paymen
     let too_much = app
         .call_located(
             "/api/telepay_amount",
-            &format!("compte={account}&echeance={due}&montant=3412"),
+            &format!(
+                "compte={account}&echeance={due}&montant={}",
+                typed(may_amount())
+            ),
             &julie,
         )
         .await;
     assert!(
         error_of(&too_much, "montant")
             .replace(['\u{202f}', '\u{a0}'], " ")
-            .contains("(2 412,00 €)"),
+            .contains(&format!("({})", shown(may_amount() - Cents(1000_00)))),
         "{}",
         too_much.1
     );
@@ -516,7 +546,7 @@ async fn another_part_adds_to_what_is_scheduled_and_modifier_replaces_one_paymen
     let after = row(&page(&app, &julie).await);
     assert_eq!(
         plain(&after["remaining"]),
-        "2 000,00 €",
+        shown(may_amount() - Cents(1412_00)),
         "what is left excludes what is scheduled: {after}"
     );
     assert_eq!(after["pay_label"], "Payer une autre partie");
@@ -550,11 +580,19 @@ async fn another_part_adds_to_what_is_scheduled_and_modifier_replaces_one_paymen
         .await
         .json();
     assert_eq!(step["replacing"]["reference"], first_ref.as_str());
-    assert_eq!(plain(&step["left"]), "3 000,00 €", "all but the other part");
+    let all_but_the_other = may_amount() - Cents(412_00);
+    assert_eq!(
+        plain(&step["left"]),
+        shown(all_but_the_other),
+        "all but the other part"
+    );
     let modified = app
         .call_located(
             "/api/telepay_amount",
-            &format!("compte={account}&echeance={due}&montant=3000&modifier={first_ref}"),
+            &format!(
+                "compte={account}&echeance={due}&montant={}&modifier={first_ref}",
+                typed(all_but_the_other)
+            ),
             &julie,
         )
         .await;
@@ -562,7 +600,11 @@ async fn another_part_adds_to_what_is_scheduled_and_modifier_replaces_one_paymen
     let r = app
         .call_located(
             "/api/telepay_split",
-            &format!("compte={account}&mandat_1={}&montant_1=3000", m[0]),
+            &format!(
+                "compte={account}&mandat_1={}&montant_1={}",
+                m[0],
+                typed(all_but_the_other)
+            ),
             &julie,
         )
         .await;
@@ -586,7 +628,7 @@ async fn another_part_adds_to_what_is_scheduled_and_modifier_replaces_one_paymen
         vec![
             ("replaced".to_owned(), 1000_00),
             ("scheduled".to_owned(), 412_00),
-            ("scheduled".to_owned(), 3000_00)
+            ("scheduled".to_owned(), all_but_the_other.get())
         ]
     );
     let (_, body, _) = app
@@ -658,8 +700,11 @@ async fn collection_writes_one_valid_file_per_date_and_sequence_and_records_the_
         &julie,
         account,
         due,
-        "3412",
-        &[(m[0], "2000"), (m[1], "1412")],
+        &typed(debt_amount()),
+        &[
+            (m[0], "2000"),
+            (m[1], &typed(debt_amount() - Cents(2000_00))),
+        ],
     )
     .await;
     ok(&app
@@ -691,14 +736,18 @@ async fn collection_writes_one_valid_file_per_date_and_sequence_and_records_the_
             NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
             "FRST",
             2,
-            3412_00
+            debt_amount().get()
         )
     );
     let xml = &files[0].content;
     assert!(
         xml.contains("<MndtId>PAS-CO049020090733-")
             && xml.contains("<Id>FR72ZZZ123456</Id>")
-            && xml.contains("<CtrlSum>3412.00</CtrlSum>")
+            && xml.contains(&format!(
+                "<CtrlSum>{}.{:02}</CtrlSum>",
+                debt_amount().get() / 100,
+                debt_amount().get() % 100
+            ))
             && xml.contains("<SeqTp>FRST</SeqTp>"),
         "{xml}"
     );
@@ -744,7 +793,11 @@ async fn collection_writes_one_valid_file_per_date_and_sequence_and_records_the_
             rcur.transactions,
             rcur.control_sum_cents
         ),
-        (NaiveDate::from_ymd_opt(2026, 5, 5).unwrap(), 1, 801_00)
+        (
+            NaiveDate::from_ymd_opt(2026, 5, 5).unwrap(),
+            1,
+            common::camille_2026(common::d(2026, 5, 5)).get()
+        )
     );
     xsd_valid(&rcur.content);
 
@@ -787,8 +840,8 @@ async fn two_server_processes_collect_each_debit_exactly_once() {
         &julie,
         account,
         due,
-        "3412",
-        &[(m[0], "3000"), (m[1], "412")],
+        &typed(may_amount()),
+        &[(m[0], &typed(may_amount() - Cents(412_00))), (m[1], "412")],
     )
     .await;
     ok(&app
@@ -920,7 +973,8 @@ async fn automatic_debit_is_joined_then_changed_once_a_year_and_the_schedule_fol
         "{}",
         p["debit"]
     );
-    // The quarter due on 5 August becomes 20 July, 20 August, 20 September.
+    // The quarters due on 5 August and 5 November become six debits on the 20th, July to
+    // December: the same total, to the cent, with the rounding remainder on the last one.
     let (_, body, _) = app
         .call("/api/get_contribution_account", "", Some(&julie))
         .await;
@@ -937,14 +991,31 @@ async fn automatic_debit_is_joined_then_changed_once_a_year_and_the_schedule_fol
             )
         })
         .collect();
+    let moved =
+        common::julie_2026(common::d(2026, 8, 5)) + common::julie_2026(common::d(2026, 11, 5));
+    let dates: Vec<&str> = later.iter().map(|(d, _)| d.as_str()).collect();
     assert_eq!(
-        later,
-        vec![
-            ("20 juillet 2026".into(), "1 137,34 €".into()),
-            ("20 août 2026".into(), "1 137,33 €".into()),
-            ("20 septembre 2026".into(), "1 137,33 €".into())
+        dates,
+        [
+            "20 juillet 2026",
+            "20 août 2026",
+            "20 septembre 2026",
+            "20 octobre 2026",
+            "20 novembre 2026",
+            "20 décembre 2026"
         ]
     );
+    let total: i64 = a["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["due_on"].as_str().unwrap().contains("20 "))
+        .map(|d| {
+            let t = plain(&d["amount"]).replace([' ', '€'], "").replace(',', "");
+            t.parse::<i64>().unwrap()
+        })
+        .sum();
+    assert_eq!(total, moved.get(), "{later:?}");
     // The schedule is pre-notified by email.
     let (_, mail, _) = app.call("/api/list_demo_mail", "", None).await;
     assert!(
@@ -995,7 +1066,8 @@ async fn a_delay_knows_the_scheduled_payments_and_accepting_it_cancels_them() {
         )
     };
     // The whole debt scheduled: no delay is needed, nor accepted.
-    let token = prepare(&app, &julie, account, due, "3412", &[(m[0], "3412")]).await;
+    let whole = typed(debt_amount());
+    let token = prepare(&app, &julie, account, due, &whole, &[(m[0], &whole)]).await;
     let whole = ok(&app
         .call_located(
             "/api/validate_telepayment",
@@ -1159,7 +1231,8 @@ async fn after_an_outage_a_missed_collection_date_moves_to_the_next_reachable_on
     let app = TestApp::new().await;
     let (julie, account, m) = julie_with_two_accounts(&app).await;
     let due = debt(&page(&app, &julie).await)["id"].as_i64().unwrap();
-    let token = prepare(&app, &julie, account, due, "3412", &[(m[0], "3412")]).await;
+    let whole = typed(debt_amount());
+    let token = prepare(&app, &julie, account, due, &whole, &[(m[0], &whole)]).await;
     ok(&app
         .call_located(
             "/api/validate_telepayment",

@@ -469,9 +469,24 @@ async fn a_declaration_sent_without_its_type_is_a_message_on_that_field_with_or_
         .as_i64()
         .unwrap();
     // As the hydrated page sends it: the radio group left unchecked is absent from the form.
+    for endpoint in ["/api/declare_income", "/api/review_declaration"] {
+        let r = app
+            .post(
+                endpoint,
+                &format!("compte={compte}&montant=38000"),
+                Some(&cookie),
+            )
+            .await;
+        assert!(
+            r.error_on("declaration")
+                .starts_with("Type de déclaration : choisissez"),
+            "{endpoint}: {}",
+            r.body
+        );
+    }
     let r = app
         .post(
-            "/api/declare_income",
+            "/api/review_declaration",
             &format!("compte={compte}&montant=38000"),
             Some(&cookie),
         )
@@ -485,7 +500,7 @@ async fn a_declaration_sent_without_its_type_is_a_message_on_that_field_with_or_
     // Without JavaScript: the page comes back with the message and the amount typed.
     let page = "/mon-compte/cotisations/declarer";
     let mut req = browser_form(
-        "/api/declare_income",
+        "/api/review_declaration",
         page,
         &format!("compte={compte}&montant=38000"),
     );

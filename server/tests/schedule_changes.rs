@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::domain::contributions::{annual_due, Activity};
+use app::domain::contributions::Activity;
 use app::domain::money::Cents;
 use axum::http::StatusCode;
 use common::{urlencode, TestApp};
@@ -17,6 +17,13 @@ async fn account(app: &TestApp, cookie: &str, id: Option<i64>) -> Value {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     serde_json::from_str(&body).unwrap()
+}
+
+/// What the engine calls for a year of that income.
+fn year_total(year: i32, activity: Activity, income: Cents) -> Cents {
+    app::domain::calls::year_parts(year, activity, income)
+        .unwrap()
+        .total()
 }
 
 /// "1 234,56 €" back to cents, for sums.
@@ -85,11 +92,9 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
         "{location}"
     );
 
-    // 2025 was called 12 × 768 € on the artisan's monthly schedule.
-    let expected = annual_due(2025, Activity::Artisanale, Cents(60_000_00))
-        .unwrap()
-        .get()
-        - 12 * 768_00;
+    // 2025 was called on the final income of 2024 (43 900 €, N−1) once it was declared.
+    let called_2025 = year_total(2025, Activity::Artisanale, Cents(43_900_00)).get();
+    let expected = year_total(2025, Activity::Artisanale, Cents(60_000_00)).get() - called_2025;
     assert!(expected > 0, "the final income is above what was called");
     let after = account(&app, &camille, None).await;
     let regs = rows(&after, "Régularisation");
@@ -110,7 +115,24 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
     )
     .await;
     assert_eq!(r["kind"], "Revenu définitif");
-    assert_eq!(r["added"].as_array().unwrap().len(), 8);
+    // The regularisation of 2025 and the remaining 2026 instalments, now on 2025's income.
+    assert_eq!(r["added"].as_array().unwrap().len(), 16, "{r}");
+    assert_eq!(r["replaced"].as_array().unwrap().len(), 8, "{r}");
+    let on_2025 = year_total(2026, Activity::Artisanale, Cents(60_000_00));
+    let incomes = after["incomes"].as_array().unwrap();
+    assert_eq!(incomes[0]["year"], 2026);
+    assert_eq!(incomes[0]["called"], on_2025.format_fr());
+    assert_eq!(
+        incomes[0]["scheduled"], incomes[0]["called"],
+        "{}",
+        incomes[0]
+    );
+    assert_eq!(incomes[1]["year"], 2025);
+    assert_eq!(
+        incomes[1]["scheduled"], incomes[1]["called"],
+        "{}",
+        incomes[1]
+    );
     assert!(r["credit"].is_null());
     // Kept in the history with its reference.
     assert!(after["declarations"]
@@ -128,14 +150,21 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
         &reference_of(&second.unwrap()),
     )
     .await;
-    let lower = annual_due(2025, Activity::Artisanale, Cents(20_000_00))
-        .unwrap()
-        .get();
-    let called_with_first = 12 * 768_00 + expected;
+    let lower = year_total(2025, Activity::Artisanale, Cents(20_000_00)).get();
+    // 2025: what was called on 43 900 € comes back above 20 000 €'s figure; 2026: January to
+    // April stay called on 43 900 € (N−2), the rest of the year on 20 000 €.
+    let jan_to_apr: i64 = (1..=4)
+        .map(|m| common::camille_2026(common::d(2026, m, 5)).get())
+        .sum();
+    let target_2026 = year_total(2026, Activity::Artisanale, Cents(20_000_00)).get();
     assert_eq!(
         cents(r2["credit"].as_str().unwrap()),
-        called_with_first - lower
+        (called_2025 - lower) + (jan_to_apr - target_2026).max(0)
     );
+    let corrected = account(&app, &camille, None).await;
+    for y in corrected["incomes"].as_array().unwrap() {
+        assert_eq!(y["scheduled"], y["called"], "{y}");
+    }
     let balance_after = account(&app, &camille, None).await;
     assert_eq!(
         balance_after["declarations"]
@@ -144,7 +173,7 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
             .iter()
             .filter(|d| d["kind"] == "Revenu définitif")
             .count(),
-        4,
+        5,
         "2022-2024 seeded, plus ours (newest 12 listed)"
     );
     app.cleanup().await;
@@ -160,7 +189,7 @@ async fn an_estimate_recomputes_the_remaining_due_dates_of_the_year() {
     let (status, body, location) = declare(&app, &julie, id, "estimate:2026", "40000").await;
     assert!(location.is_some(), "{status} {body}");
     let after = account(&app, &julie, None).await;
-    // 5 February stays (a debt, 3 412 €); 5 May, 5 August and 5 November are recomputed.
+    // 5 February stays (a debt); 5 May, 5 August and 5 November are recomputed.
     let current: Vec<&Value> = rows(&after, "Cotisation courante");
     let dates: Vec<&str> = current
         .iter()
@@ -175,9 +204,7 @@ async fn an_estimate_recomputes_the_remaining_due_dates_of_the_year() {
             "5 novembre 2026"
         ]
     );
-    let target = annual_due(2026, Activity::Commerciale, Cents(40_000_00))
-        .unwrap()
-        .get();
+    let target = year_total(2026, Activity::Commerciale, Cents(40_000_00)).get();
     assert_eq!(
         current
             .iter()
@@ -194,8 +221,8 @@ async fn an_estimate_recomputes_the_remaining_due_dates_of_the_year() {
     .await;
     assert_eq!(
         r["replaced"].as_array().unwrap().len(),
-        2,
-        "the seeded 5 May and 5 August rows: {r}"
+        3,
+        "the seeded 5 May, 5 August and 5 November rows: {r}"
     );
     assert_eq!(r["added"].as_array().unwrap().len(), 3);
     app.cleanup().await;
@@ -272,7 +299,7 @@ async fn bad_declarations_are_refused_with_the_field_named_and_nothing_recorded(
             "montant",
             "n'est pas un montant valide",
         ),
-        ("final:2025", "", "montant", "est obligatoire"),
+        ("final:2025", "", "montant", "saisissez un montant en euros"),
         ("final:2024", "40000", "declaration", "close"),
         ("final:2026", "40000", "declaration", "n'est pas terminée"),
         (
@@ -587,9 +614,7 @@ async fn an_estimate_after_an_accepted_delay_does_not_charge_the_delayed_amount_
         .2
         .expect("declared");
     let after = account(&app, &julie, None).await;
-    let target = annual_due(2026, Activity::Commerciale, Cents(40_000_00))
-        .unwrap()
-        .get();
+    let target = year_total(2026, Activity::Commerciale, Cents(40_000_00)).get();
     assert_eq!(
         called_2026(&after),
         target,
@@ -614,12 +639,10 @@ async fn the_same_lower_estimate_twice_gives_the_credit_once() {
         &reference_of(&first.unwrap()),
     )
     .await;
-    let target = annual_due(2026, Activity::Commerciale, Cents::ZERO)
-        .unwrap()
-        .get();
+    let target = year_total(2026, Activity::Commerciale, Cents::ZERO).get();
     assert_eq!(
         cents(r1["credit"].as_str().unwrap()),
-        3_412_00 - target,
+        common::julie_2026(common::d(2026, 2, 5)).get() - target,
         "5 February stays called: {r1}"
     );
     let (_, _, second) = declare(&app, &julie, id, "estimate:2026", "0").await;
@@ -636,7 +659,7 @@ async fn the_same_lower_estimate_twice_gives_the_credit_once() {
     );
     let after = account(&app, &julie, None).await;
     assert_eq!(
-        called_2026(&after) - (3_412_00 - target),
+        called_2026(&after) - (common::julie_2026(common::d(2026, 2, 5)).get() - target),
         target,
         "called minus the one credit is the new total"
     );
@@ -778,5 +801,265 @@ async fn a_turnover_correction_after_an_accepted_delay_counts_the_instalments_as
         .sum();
     assert_eq!(added, (5_300_00 + 25_00) - (4_240_00 + 20_00), "{r}");
     assert!(r["credit"].is_null());
+    app.cleanup().await;
+}
+
+/// The amounts still ahead in the schedule, by due date.
+fn ahead(a: &Value) -> Vec<(String, i64)> {
+    a["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status_class"] == "to-pay")
+        .map(|d| {
+            (
+                d["due_on"].as_str().unwrap().to_owned(),
+                cents(d["amount"].as_str().unwrap()),
+            )
+        })
+        .collect()
+}
+
+fn total_of(receipt: &Value) -> String {
+    receipt["computed"].as_array().unwrap().last().unwrap()[1]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_lower_estimate_lowers_every_instalment_and_the_receipt_says_what_the_page_says() {
+    let app = TestApp::new().await;
+    let camille = app.sign_in("artisan@demo.passerelle.fr").await;
+    let before = account(&app, &camille, None).await;
+    let id = before["account_id"].as_i64().unwrap();
+    // Her 2026 instalments run on 43 900 € (2024, N−2); she estimates 38 000 € for 2026.
+    let (_, body, location) = declare(&app, &camille, id, "estimate:2026", "38000").await;
+    let r = receipt(
+        &app,
+        &camille,
+        "/api/get_declaration_receipt",
+        &reference_of(&location.expect(&body)),
+    )
+    .await;
+    let after = account(&app, &camille, None).await;
+    let (old, new) = (ahead(&before), ahead(&after));
+    assert_eq!(
+        old.iter().map(|(d, _)| d).collect::<Vec<_>>(),
+        new.iter().map(|(d, _)| d).collect::<Vec<_>>()
+    );
+    for ((due, was), (_, is)) in old.iter().zip(&new) {
+        assert!(is < was, "{due}: {was} became {is}");
+    }
+    let called = year_total(2026, Activity::Artisanale, Cents(38_000_00)).format_fr();
+    let y2026 = &after["incomes"][0];
+    assert_eq!(y2026["year"], 2026);
+    assert_eq!(y2026["basis"], "estimation de vos revenus 2026");
+    assert_eq!(y2026["called"], called);
+    assert_eq!(y2026["scheduled"], called);
+    assert_eq!(after["schedule_total"], called);
+    assert_eq!(total_of(&r), called, "{r}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_lower_final_income_lowers_the_regularisation_and_the_year_agrees_everywhere() {
+    let app = TestApp::new().await;
+    let julie = app.sign_in("commercant@demo.passerelle.fr").await;
+    let id = account(&app, &julie, None).await["account_id"]
+        .as_i64()
+        .unwrap();
+    let regularised = |a: &Value| -> i64 {
+        rows(a, "Régularisation")
+            .iter()
+            .map(|r| cents(r["amount"].as_str().unwrap()))
+            .sum()
+    };
+    declare(&app, &julie, id, "final:2025", "57100")
+        .await
+        .2
+        .expect("declared");
+    let first = account(&app, &julie, None).await;
+    let (_, _, location) = declare(&app, &julie, id, "final:2025", "55000").await;
+    let second = account(&app, &julie, None).await;
+    assert!(
+        regularised(&second) < regularised(&first),
+        "{} then {}",
+        regularised(&first),
+        regularised(&second)
+    );
+    let y2025 = |a: &Value| {
+        a["incomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|y| y["year"] == 2025)
+            .cloned()
+            .unwrap()
+    };
+    let called = year_total(2025, Activity::Commerciale, Cents(55_000_00)).format_fr();
+    assert_eq!(y2025(&second)["called"], called);
+    assert_eq!(y2025(&second)["scheduled"], called, "{}", y2025(&second));
+    assert!(cents(y2025(&first)["called"].as_str().unwrap()) > cents(&called));
+    let r = receipt(
+        &app,
+        &julie,
+        "/api/get_declaration_receipt",
+        &reference_of(&location.unwrap()),
+    )
+    .await;
+    assert_eq!(total_of(&r), called, "{r}");
+    // 2026 is now computed on 2025's final income, and calls exactly that.
+    let y2026 = &second["incomes"][0];
+    assert_eq!(y2026["year"], 2026);
+    assert_eq!(
+        y2026["called"],
+        year_total(2026, Activity::Commerciale, Cents(55_000_00)).format_fr()
+    );
+    assert_eq!(y2026["scheduled"], y2026["called"]);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_declaration_is_reviewed_before_it_is_recorded_and_validated_once() {
+    let app = TestApp::new().await;
+    let julie = app.sign_in("commercant@demo.passerelle.fr").await;
+    let before = account(&app, &julie, None).await;
+    let id = before["account_id"].as_i64().unwrap();
+    let form = format!(
+        "compte={id}&declaration={}&montant=40000",
+        urlencode("estimate:2026")
+    );
+    let (_, body, location) = app
+        .call_located("/api/review_declaration", &form, &julie)
+        .await;
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/mon-compte/cotisations/declarer/verifier?compte={id}").as_str()),
+        "{body}"
+    );
+    // Nothing is recorded by the review.
+    assert_eq!(
+        account(&app, &julie, None).await["schedule"],
+        before["schedule"]
+    );
+    let review: Value = app
+        .post(
+            "/api/get_declaration_review",
+            &format!("account_id={id}"),
+            Some(&julie),
+        )
+        .await
+        .json();
+    let rows = review["rows"].as_array().unwrap();
+    let changed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["changed"] == true)
+        .map(|r| r["due_on"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        changed,
+        ["5 mai 2026", "5 août 2026", "5 novembre 2026"],
+        "{review}"
+    );
+    let target = year_total(2026, Activity::Commerciale, Cents(40_000_00));
+    assert_eq!(review["totals"][0][2], target.format_fr(), "{review}");
+    assert!(review["replacing"].is_null());
+    // The form gets back what was typed ("Modifier ma déclaration").
+    let f: Value = app
+        .post(
+            "/api/get_declaration_form",
+            &format!("account_id={id}"),
+            Some(&julie),
+        )
+        .await
+        .json();
+    assert_eq!(f["draft"][1], "40000");
+    // A stale token is refused, naming what to do; the right one records once, twice clicked.
+    let stale = app
+        .call_located(
+            "/api/declare_income",
+            &format!("compte={id}&jeton=autre"),
+            &julie,
+        )
+        .await;
+    assert!(stale.1.contains("vérifiez-la à nouveau"), "{}", stale.1);
+    let token = review["token"].as_str().unwrap();
+    let validate = format!("compte={id}&jeton={token}");
+    let (a, b) = tokio::join!(
+        app.call_located("/api/declare_income", &validate, &julie),
+        app.call_located("/api/declare_income", &validate, &julie)
+    );
+    assert_eq!(a.2, b.2, "the same receipt");
+    let receipt_at = a.2.unwrap();
+    assert!(
+        receipt_at.contains("/declarations/DEC-2026-"),
+        "{receipt_at}"
+    );
+    let after = account(&app, &julie, None).await;
+    assert_eq!(
+        after["declarations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"] == "Revenu estimé")
+            .count(),
+        1
+    );
+    // What the review said is what the schedule now calls.
+    let ahead: Vec<(String, String)> = after["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status_class"] == "to-pay")
+        .map(|d| {
+            (
+                d["due_on"].as_str().unwrap().to_owned(),
+                d["amount"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let reviewed: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["due_on"].as_str().unwrap().to_owned(),
+                r["after"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(ahead, reviewed);
+    // A second estimate of the same year says what replacing the first does.
+    app.call_located(
+        "/api/review_declaration",
+        &format!(
+            "compte={id}&declaration={}&montant=38000",
+            urlencode("estimate:2026")
+        ),
+        &julie,
+    )
+    .await;
+    let again: Value = app
+        .post(
+            "/api/get_declaration_review",
+            &format!("account_id={id}"),
+            Some(&julie),
+        )
+        .await
+        .json();
+    assert!(
+        again["replacing"].as_str().unwrap().contains("la remplace"),
+        "{again}"
+    );
+    // Someone else's review is not theirs to read.
+    let camille = app.sign_in("artisan@demo.passerelle.fr").await;
+    let (status, _, _) = app
+        .call(
+            "/api/get_declaration_review",
+            &format!("account_id={id}"),
+            Some(&camille),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     app.cleanup().await;
 }

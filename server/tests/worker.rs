@@ -178,3 +178,67 @@ fn a_calendar_file_is_sent_as_an_invitation_and_as_an_attachment() {
         "{raw}"
     );
 }
+
+#[tokio::test]
+async fn next_year_is_called_in_december_once_whatever_the_number_of_workers() {
+    use app::domain::{calls, contributions::Activity, money::Cents, schedule};
+    use app::persistence::repo::ledger;
+    use chrono::Datelike;
+    let app = TestApp::new().await;
+    let camille = app.sign_in("artisan@demo.passerelle.fr").await;
+    let (_, body, _) = app
+        .call("/api/get_contribution_account", "", Some(&camille))
+        .await;
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["account_id"]
+        .as_i64()
+        .unwrap();
+    // 2027 is computed on 2025's final income (N−2), declared in spring.
+    let (_, _, location) = app
+        .call_located(
+            "/api/declare_income",
+            &format!("compte={id}&declaration=final%3A2025&montant=47000"),
+            &camille,
+        )
+        .await;
+    assert!(location.is_some());
+    let called_2027 = || async {
+        ledger::list_due_rows(&app.state.db, id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.period_start.year() == 2027)
+            .collect::<Vec<_>>()
+    };
+    let now = app.state.clock.now();
+    // Not before December.
+    app::ssr::yearly_call::run(&app.state, common::d(2026, 11, 30), now)
+        .await
+        .unwrap();
+    assert!(called_2027().await.is_empty());
+    // Two workers on 1 December, then another pass the day after: called once.
+    let (x, y) = tokio::join!(
+        app::ssr::yearly_call::run(&app.state, common::d(2026, 12, 1), now),
+        app::ssr::yearly_call::run(&app.state, common::d(2026, 12, 1), now)
+    );
+    x.unwrap();
+    y.unwrap();
+    app::ssr::yearly_call::run(&app.state, common::d(2026, 12, 2), now)
+        .await
+        .unwrap();
+    let rows = called_2027().await;
+    let expected = calls::year_parts(2027, Activity::Artisanale, Cents(47_000_00)).unwrap();
+    let split = calls::split(
+        expected,
+        &schedule::due_dates_of_year(schedule::Periodicity::Monthly, 2027),
+    );
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r.line.due_on, r.parts))
+            .collect::<Vec<_>>(),
+        split,
+        "twelve instalments, the CFP with February"
+    );
+    assert_eq!(rows.iter().map(|r| r.parts).sum::<calls::Parts>(), expected);
+    assert!(rows.iter().all(|r| r.line.due_on.year() == 2027));
+    app.cleanup().await;
+}

@@ -20,6 +20,8 @@ pub struct DueView {
     pub status_class: String,
     /// "Demander un délai" for an amount that may be spread over instalments.
     pub delay_href: Option<String>,
+    /// "dont CSG-CRDS … et formation professionnelle …" when the row carries those lines.
+    pub breakdown: Option<String>,
 }
 
 /// A payment-delay request as the account page lists it.
@@ -49,7 +51,20 @@ pub struct IncomeYearView {
     pub basis: String,
     pub amount: String,
     pub lines: Vec<SimLine>,
+    /// The social contributions (the lines above).
     pub total: String,
+    pub csg_crds: Option<String>,
+    pub cfp: String,
+    /// What the year is called for: the contributions, the CSG-CRDS and the CFP.
+    pub called: String,
+    /// "Total appelé pour 2026", or "pour cette période" for a turnover declaration.
+    pub called_label: String,
+    /// What the schedule calls for the year so far (the same number once the year is called).
+    pub scheduled: String,
+    /// The amounts of the schedule that make up `scheduled`: (due date, label, amount).
+    pub instalments: Vec<(String, String, String)>,
+    /// The rule that picked the basis, in a sentence.
+    pub why: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +82,10 @@ pub struct ContributionAccount {
     pub payment_mode: String,
     pub year: i32,
     pub schedule: Vec<DueView>,
+    /// What the schedule of the year calls in all.
+    pub schedule_total: String,
+    /// Amounts of next year already called (the yearly call goes out in December).
+    pub next_year: Vec<DueView>,
     /// Amounts of earlier years still unpaid.
     pub earlier_unpaid: Vec<DueView>,
     pub payments: Vec<PaymentView>,

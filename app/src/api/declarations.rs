@@ -38,6 +38,9 @@ pub struct DeclarationForm {
     pub closed_note: Option<String>,
     pub back_href: String,
     pub history: Vec<DeclarationHistoryRow>,
+    /// What the person typed before the review step ("Modifier ma déclaration"): the
+    /// declaration and the amount, given back to the form.
+    pub draft: Option<(String, String)>,
 }
 
 /// One amount due a declaration added or replaced.
@@ -58,8 +61,9 @@ pub struct DeclarationReceipt {
     pub period: String,
     pub amount: String,
     pub declared_at: String,
-    /// What the engine computes on the declared amount for that period.
-    pub computed: String,
+    /// What the engine computes on the declared amount for that period, line by line
+    /// (contributions, CSG-CRDS, CFP), the last line being what is called in all.
+    pub computed: Vec<(String, String)>,
     pub added: Vec<ChangeView>,
     pub replaced: Vec<ChangeView>,
     pub credit: Option<String>,
@@ -76,26 +80,101 @@ pub async fn get_declaration_form(account_id: Option<i64>) -> Result<Declaration
         .map_err(guard::reject)
 }
 
-/// Records a declaration and changes the schedule with it, then shows the receipt.
-/// `declaration` is `final:YEAR`, `estimate:YEAR` or `turnover:YEAR:PERIOD`; `montant` in euros.
-#[server(prefix = "/api", endpoint = "declare_income")]
-pub async fn declare_income(
+/// One due date on the review step: what it calls now, and once the declaration is recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRow {
+    pub due_on: String,
+    pub before: String,
+    pub after: String,
+    pub changed: bool,
+}
+
+/// The review step of a declaration, before "Valider".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationReview {
+    pub account_id: i64,
+    pub holder_name: String,
+    pub account_number: String,
+    pub kind: String,
+    pub period: String,
+    pub amount: String,
+    /// What the engine computes on the amount, line by line (the last is the total called).
+    pub computed: Vec<(String, String)>,
+    /// Proves that what is validated is what was reviewed.
+    pub token: String,
+    pub rows: Vec<ReviewRow>,
+    /// Each year (or period) it changes: (label, called now, called after).
+    pub totals: Vec<(String, String, String)>,
+    pub credit: Option<String>,
+    /// When the same year or period was already declared: what replacing it does.
+    pub replacing: Option<String>,
+    /// Set once validated: the receipt.
+    pub declared_href: Option<String>,
+    pub modify_href: String,
+}
+
+/// Checks a declaration and keeps it for the review step (nothing is recorded yet), then
+/// shows that step. `declaration` is `final:YEAR`, `estimate:YEAR` or `turnover:YEAR:PERIOD`;
+/// `montant` in euros.
+#[server(prefix = "/api", endpoint = "review_declaration")]
+pub async fn review_declaration(
     compte: i64,
     declaration: Option<String>,
     montant: Option<String>,
 ) -> Result<(), AppError> {
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    let ip = guard::request_session().client_ip;
-    let href = declarations::declare(
+    let href = declarations::review(
         &state,
         &viewer,
         compte,
         declaration.as_deref().unwrap_or(""),
         montant.as_deref().unwrap_or(""),
-        ip,
     )
     .await
+    .map_err(guard::reject)?;
+    leptos_axum::redirect(&href);
+    Ok(())
+}
+
+/// The declaration kept for review on this account, with what it would change.
+#[server(prefix = "/api", endpoint = "get_declaration_review")]
+pub async fn get_declaration_review(
+    account_id: Option<i64>,
+) -> Result<DeclarationReview, AppError> {
+    use crate::ssr::{declarations, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    declarations::review_view(&state, &viewer, account_id)
+        .await
+        .map_err(guard::reject)
+}
+
+/// Records a declaration and changes the schedule with it, then shows the receipt: the one
+/// reviewed (`jeton`), or, for a programmatic caller, `declaration` and `montant` as given.
+#[server(prefix = "/api", endpoint = "declare_income")]
+pub async fn declare_income(
+    compte: i64,
+    jeton: Option<String>,
+    declaration: Option<String>,
+    montant: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::{declarations, guard};
+    let (state, viewer) = guard::require_viewer().await?;
+    let ip = guard::request_session().client_ip;
+    let href = match jeton {
+        Some(token) => declarations::confirm(&state, &viewer, compte, &token, ip).await,
+        None => {
+            declarations::declare(
+                &state,
+                &viewer,
+                compte,
+                declaration.as_deref().unwrap_or(""),
+                montant.as_deref().unwrap_or(""),
+                ip,
+            )
+            .await
+        }
+    }
     .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())

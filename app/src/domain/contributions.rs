@@ -3,7 +3,6 @@
 //! retirement quarters it validates. Parameters live in one table per year: adding 2027 is
 //! adding a row to [`YEARS`].
 
-use super::money::Cents;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
@@ -575,37 +574,27 @@ impl MicroKind {
     }
 }
 
-fn cents_of_euros(e: i64) -> Cents {
-    Cents(e.saturating_mul(100))
-}
-
-fn decimal_of(c: Cents) -> Decimal {
-    Decimal::new(c.get(), 2)
-}
-
-/// What a year of an artisan's or commerçant's income is called for: the contributions, the
-/// CSG-CRDS and the CFP, on `gross` professional income (before the abatement).
-pub fn annual_due(year: i32, activity: Activity, gross: Cents) -> Result<Cents, EngineError> {
-    let (p, _) = params_for(year)?;
-    let c = compute(year, activity, base_from_gross(decimal_of(gross), &p))?;
-    Ok(cents_of_euros(c.total + c.csg_crds + c.cfp))
-}
-
-/// What one micro-entrepreneur declaration is called for: the contribution, and the CFP at the
-/// rate of the account's activity (artisanale 0.3 %, commerciale 0.1 %, libérale 0.2 %).
-pub fn micro_due(
-    kind: MicroKind,
-    activity: Activity,
-    period_start: chrono::NaiveDate,
-    turnover: Cents,
-) -> Result<Cents, EngineError> {
-    let c = compute_micro(kind, activity, period_start, decimal_of(turnover), false)?;
-    Ok(cents_of_euros(c.line.amount + c.cfp))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::money::Cents;
+
+    fn decimal_of(c: Cents) -> Decimal {
+        Decimal::new(c.get(), 2)
+    }
+
+    fn annual_due(year: i32, activity: Activity, gross: Cents) -> Result<Cents, EngineError> {
+        crate::domain::calls::year_parts(year, activity, gross).map(|p| p.total())
+    }
+
+    fn micro_due(
+        kind: MicroKind,
+        activity: Activity,
+        start: chrono::NaiveDate,
+        turnover: Cents,
+    ) -> Result<Cents, EngineError> {
+        crate::domain::calls::micro_parts(kind, activity, start, turnover).map(|p| p.total())
+    }
 
     fn amounts(c: &Computation) -> Vec<i64> {
         c.lines.iter().map(|l| l.amount).collect()

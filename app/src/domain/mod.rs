@@ -4,6 +4,7 @@
 pub mod access;
 pub mod appointment;
 pub mod calendar;
+pub mod calls;
 pub mod contributions;
 pub mod ics;
 pub mod ledger;

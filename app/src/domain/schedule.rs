@@ -344,6 +344,19 @@ pub enum AmountError {
     TooLarge,
 }
 
+impl AmountError {
+    /// The message a form shows under the field `label`, in the house style of every required
+    /// field: the field's name, then what to do.
+    pub fn message(self, label: &str) -> String {
+        match self {
+            AmountError::Missing => {
+                format!("{label} : saisissez un montant en euros, par exemple 42 500.")
+            }
+            e => format!("{label} : le montant {e}."),
+        }
+    }
+}
+
 /// Reads an amount in euros as people type it: `42 500`, `42500,50`, `42 500,5 €`, `42500.50`.
 pub fn parse_euros(input: &str) -> Result<Cents, AmountError> {
     let cleaned: String = input
@@ -662,6 +675,14 @@ mod tests {
         assert_eq!(parse_euros("42500.50"), Ok(Cents(42_500_50)));
         assert_eq!(parse_euros("0"), Ok(Cents(0)));
         assert_eq!(parse_euros(""), Err(AmountError::Missing));
+        // One style for required fields: the field's name, then what to do.
+        assert_eq!(
+            AmountError::Missing.message("Montant à payer"),
+            "Montant à payer : saisissez un montant en euros, par exemple 42 500."
+        );
+        assert!(AmountError::Negative
+            .message("Montant à payer")
+            .starts_with("Montant à payer : le montant ne peut pas"));
         assert_eq!(parse_euros("-100"), Err(AmountError::Negative));
         assert_eq!(parse_euros("12,345"), Err(AmountError::Malformed));
         assert_eq!(parse_euros("4O 000"), Err(AmountError::Malformed));

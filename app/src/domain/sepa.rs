@@ -47,7 +47,9 @@ const IBAN_LENGTHS: [(&str, usize); 36] = [
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum IbanError {
-    #[error("L'IBAN est obligatoire.")]
+    #[error(
+        "saisissez l'IBAN du compte à débiter, par exemple FR76 3000 6000 0112 3456 7890 189."
+    )]
     Missing,
     #[error("L'IBAN ne doit contenir que des lettres et des chiffres.")]
     Characters,

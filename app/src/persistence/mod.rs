@@ -2,6 +2,7 @@
 
 pub mod entities;
 pub mod migrations;
+pub mod recompute;
 pub mod repo;
 pub mod seed;
 pub mod seed_appointments;

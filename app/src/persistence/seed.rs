@@ -4,13 +4,16 @@
 use super::entities::{
     accountant_mandate, contributor_account, income_declaration, organisation, person,
 };
+use super::recompute;
+use super::repo::accounts;
 use super::repo::identities::{
     self, NewIdentity, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED, KIND_TREASURY,
 };
 use super::repo::ledger::{self, NewDue};
 use super::repo::payments;
 use crate::domain::access::Category;
-use crate::domain::contributions::{Activity, MicroKind};
+use crate::domain::calls::{self, Parts};
+use crate::domain::contributions::{self, Activity, MicroKind};
 use crate::domain::ledger::{DueKind, PaymentMethod};
 use crate::domain::money::Cents;
 use crate::domain::nir::Nir;
@@ -158,11 +161,12 @@ async fn insert_declaration(
     end: NaiveDate,
     amount: Cents,
     declared_at: NaiveDate,
-) -> Result<(), DbErr> {
+) -> Result<String, DbErr> {
     let at = declared_at
         .and_hms_opt(9, 30, 0)
         .unwrap_or_default()
         .and_utc();
+    let reference = format!("DEC-{account_id}-{year}-{kind}-{}", start.format("%m%d"));
     income_declaration::ActiveModel {
         contributor_account_id: Set(account_id),
         year: Set(year),
@@ -170,18 +174,14 @@ async fn insert_declaration(
         period_start: Set(start),
         period_end: Set(end),
         amount_cents: Set(amount.get()),
-        reference: Set(format!(
-            "DEC-{account_id}-{year}-{}-{}",
-            kind,
-            start.format("%m%d")
-        )),
+        reference: Set(reference.clone()),
         declared_by_identity_id: Set(None),
         declared_at: Set(at),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(reference)
 }
 
 async fn insert_mandate(
@@ -206,12 +206,13 @@ async fn insert_mandate(
 }
 
 /// Records an amount due and, when `paid` says how, a payment settling it on its due date.
+#[allow(clippy::too_many_arguments)]
 async fn due_and_payment(
     db: &impl ConnectionTrait,
     account_id: i64,
     label: &str,
     (start, end, due_on): (NaiveDate, NaiveDate, NaiveDate),
-    amount: Cents,
+    parts: Parts,
     paid: Option<(PaymentMethod, NaiveDate)>,
     now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
@@ -224,26 +225,108 @@ async fn due_and_payment(
             period_start: start,
             period_end: end,
             due_on,
-            amount,
+            amount: parts.total(),
             source: None,
+            parts: Some(parts),
         },
         now,
     )
     .await?;
     if let Some((method, on)) = paid {
-        // As the bank statement names it: the kind of payment, its date and a number.
-        let kind = match method {
-            PaymentMethod::Cheque => "CHQ",
-            PaymentMethod::Transfer => "VIR",
-            PaymentMethod::DirectDebit => "PRLV",
-            PaymentMethod::Telepayment => "TLP",
-        };
-        let reference = format!("{kind}-{}-{due_id:06}", on.format("%Y%m%d"));
-        let payment_id =
-            ledger::insert_payment(db, account_id, on, amount, method, &reference, now).await?;
-        ledger::insert_allocation(db, payment_id, due_id, amount, now).await?;
+        settle(db, account_id, due_id, parts.total(), (method, on), now).await?;
     }
     Ok(due_id)
+}
+
+/// A payment of `amount` received `on`, allocated to the amount due `due_id`.
+async fn settle(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    due_id: i64,
+    amount: Cents,
+    (method, on): (PaymentMethod, NaiveDate),
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    // As the bank statement names it: the kind of payment, its date and a number.
+    let kind = match method {
+        PaymentMethod::Cheque => "CHQ",
+        PaymentMethod::Transfer => "VIR",
+        PaymentMethod::DirectDebit => "PRLV",
+        PaymentMethod::Telepayment => "TLP",
+    };
+    let reference = format!("{kind}-{}-{due_id:06}", on.format("%Y%m%d"));
+    let payment_id =
+        ledger::insert_payment(db, account_id, on, amount, method, &reference, now).await?;
+    ledger::insert_allocation(db, payment_id, due_id, amount, now).await?;
+    Ok(())
+}
+
+/// The yearly history of an artisan's or commerçant's account, as it happened: each year called
+/// on 1 December before it, each final income declared in spring (`declared_on`: month, day),
+/// and every amount due computed by the engine through [`recompute::recompute_year`], exactly
+/// as the live service computes it. The history starts with the first year the engine has.
+async fn replay_yearly(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    incomes: &[(i32, i64)],
+    (month, day): (u32, u32),
+    today: NaiveDate,
+) -> Result<(), DbErr> {
+    enum Event {
+        Call(i32),
+        Declare(i32, i64),
+    }
+    let a = accounts::find_account(db, account_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("account {account_id}")))?;
+    let first = contributions::YEARS[0].year.max(today.year() - 2);
+    let called_on = |y: i32| d(y - 1, 12, 1);
+    let mut events: Vec<(NaiveDate, Event)> = (first..=today.year() + 1)
+        .filter(|y| called_on(*y) <= today)
+        .map(|y| (called_on(y), Event::Call(y)))
+        .chain(
+            incomes
+                .iter()
+                .map(|(y, income)| (d(y + 1, month, day), Event::Declare(*y, *income)))
+                .filter(|(on, _)| *on <= today),
+        )
+        .collect();
+    events.sort_by_key(|(on, _)| *on);
+    let recomputed = |r: Result<(), recompute::RecomputeError>| {
+        r.map_err(|e| DbErr::Custom(format!("demo schedule: {e}")))
+    };
+    for (on, event) in events {
+        let at = on.and_hms_opt(9, 30, 0).unwrap_or_default().and_utc();
+        match event {
+            Event::Call(y) => {
+                let reference = format!("APPEL-{y}");
+                recomputed(recompute::recompute_year(db, &a, y, on, at, &reference).await)?;
+            }
+            Event::Declare(y, income) => {
+                let reference = insert_declaration(
+                    db,
+                    account_id,
+                    y,
+                    "final",
+                    d(y, 1, 1),
+                    d(y, 12, 31),
+                    Cents(income),
+                    on,
+                )
+                .await?;
+                // Last year is regularised, this year's instalments recomputed, for the years
+                // the history holds.
+                for year in [y, y + 1] {
+                    if year >= first && called_on(year) <= on {
+                        recomputed(
+                            recompute::recompute_year(db, &a, year, on, at, &reference).await,
+                        )?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn month_end(y: i32, m: u32) -> NaiveDate {
@@ -475,37 +558,31 @@ pub async fn seed_demo(
         now,
     )
     .await?;
-    // The schedule is known about three months ahead (next year's calls go out in December).
-    let horizon = today.checked_add_days(Days::new(100)).unwrap_or(today);
+    replay_yearly(
+        db,
+        artisan,
+        &[
+            (year - 4, 39_800_00),
+            (year - 3, 41_200_00),
+            (year - 2, 43_900_00),
+            (year - 1, 45_300_00),
+        ],
+        (5, 28),
+        today,
+    )
+    .await?;
+    // Every amount due so far was collected by automatic debit on its due date.
     let (mut last_debit, mut upcoming) = (None, Vec::new());
-    let monthly = [
-        (year - 2, 742_00),
-        (year - 1, 768_00),
-        (year, 801_00),
-        (year + 1, 823_00),
-    ];
-    for (y, amount) in monthly {
-        for m in 1..=12 {
-            let due_on = d(y, m, 5);
-            if due_on > horizon {
-                continue;
-            }
-            let paid = (due_on <= today).then_some((PaymentMethod::DirectDebit, due_on));
-            let id = due_and_payment(
-                db,
-                artisan,
-                &format!("Cotisations {m:02}/{y}"),
-                (d(y, m, 1), month_end(y, m), due_on),
-                Cents(amount),
-                paid,
-                now,
-            )
-            .await?;
-            if paid.is_some() {
-                last_debit = Some(due_on);
-            } else {
-                upcoming.push((id, due_on));
-            }
+    for r in ledger::list_due_rows(db, artisan).await? {
+        if r.line.remaining().get() <= 0 {
+            continue;
+        }
+        if r.line.due_on <= today {
+            let debit = (PaymentMethod::DirectDebit, r.line.due_on);
+            settle(db, artisan, r.line.id, r.line.remaining(), debit, now).await?;
+            last_debit = Some(r.line.due_on);
+        } else {
+            upcoming.push((r.line.id, r.line.due_on));
         }
     }
     // Her SEPA mandate, signed when the account opened, and the automatic debit it carries; the
@@ -557,27 +634,6 @@ pub async fn seed_demo(
             payments::claim_notice(db, artisan, id, notified, now).await?;
         }
     }
-    for (y, income) in [
-        (year - 3, 41_200_00),
-        (year - 2, 43_900_00),
-        (year - 1, 45_300_00),
-    ] {
-        let declared = d(y + 1, 5, 28);
-        if declared <= today {
-            insert_declaration(
-                db,
-                artisan,
-                y,
-                "final",
-                d(y, 1, 1),
-                d(y, 12, 31),
-                Cents(income),
-                declared,
-            )
-            .await?;
-        }
-    }
-
     // Julie: quarterly, by cheque and transfer; the latest quarter that is 30 days late is unpaid and has become a debt.
     let commerce = insert_account(
         db,
@@ -597,68 +653,53 @@ pub async fn seed_demo(
         now,
     )
     .await?;
-    let quarters = [(2, 5), (5, 5), (8, 5), (11, 5)];
-    let unpaid = (year - 2..=year)
-        .flat_map(|y| quarters.map(|(m, day)| d(y, m, day)))
+    replay_yearly(
+        db,
+        commerce,
+        &[
+            (year - 4, 50_600_00),
+            (year - 3, 52_000_00),
+            (year - 2, 54_800_00),
+            (year - 1, 57_100_00),
+        ],
+        (6, 2),
+        today,
+    )
+    .await?;
+    // Paid by cheque and transfer in turn, a few days early, except the latest due date more
+    // than 30 days past: unpaid, it has become a debt.
+    let rows = ledger::list_due_rows(db, commerce).await?;
+    let unpaid = rows
+        .iter()
+        .map(|r| r.line.due_on)
         .filter(|due| {
             today.signed_duration_since(*due).num_days()
                 > crate::domain::ledger::DAYS_UNTIL_DEBT as i64
         })
         .max();
-    for (y, amount) in [
-        (year - 2, 3_180_00),
-        (year - 1, 3_305_00),
-        (year, 3_412_00),
-        (year + 1, 3_498_00),
-    ] {
-        for (i, (m, day)) in quarters.into_iter().enumerate() {
-            let due_on = d(y, m, day);
-            if due_on > horizon {
-                continue;
-            }
-            let method = if i % 2 == 0 {
-                PaymentMethod::Cheque
-            } else {
-                PaymentMethod::Transfer
-            };
-            let paid = (due_on <= today && Some(due_on) != unpaid).then(|| {
-                (
-                    method,
-                    due_on.checked_sub_days(Days::new(3)).unwrap_or(due_on),
-                )
-            });
-            let q = i as u32;
-            due_and_payment(
-                db,
-                commerce,
-                &format!("Cotisations T{}/{y}", q + 1),
-                (d(y, 3 * q + 1, 1), month_end(y, 3 * q + 3), due_on),
-                Cents(amount),
-                paid,
-                now,
-            )
-            .await?;
+    for (i, r) in rows.iter().enumerate() {
+        if r.line.remaining().get() <= 0 || r.line.due_on > today || Some(r.line.due_on) == unpaid {
+            continue;
         }
-    }
-    for (y, income) in [
-        (year - 3, 52_000_00),
-        (year - 2, 54_800_00),
-        (year - 1, 57_100_00),
-    ] {
-        let declared = d(y + 1, 6, 2);
-        if declared <= today {
-            insert_declaration(
-                db,
-                commerce,
-                y,
-                "final",
-                d(y, 1, 1),
-                d(y, 12, 31),
-                Cents(income),
-                declared,
-            )
-            .await?;
-        }
+        let method = if i % 2 == 0 {
+            PaymentMethod::Cheque
+        } else {
+            PaymentMethod::Transfer
+        };
+        let on = r
+            .line
+            .due_on
+            .checked_sub_days(Days::new(3))
+            .unwrap_or(r.line.due_on);
+        settle(
+            db,
+            commerce,
+            r.line.id,
+            r.line.remaining(),
+            (method, on),
+            now,
+        )
+        .await?;
     }
 
     // Lucas: micro-entrepreneur, declares turnover each quarter and pays what it calls by bank
@@ -694,13 +735,9 @@ pub async fn seed_demo(
                 continue;
             }
             let turnover = Cents(turnovers[q as usize] + i64::from(y - year + 2) * 350_00);
-            let contribution = crate::domain::contributions::micro_due(
-                MicroKind::Services,
-                Activity::Commerciale,
-                start,
-                turnover,
-            )
-            .map_err(|e| DbErr::Custom(e.to_string()))?;
+            let contribution =
+                calls::micro_parts(MicroKind::Services, Activity::Commerciale, start, turnover)
+                    .map_err(|e| DbErr::Custom(e.to_string()))?;
             let declared = deadline.checked_sub_days(Days::new(6)).unwrap_or(deadline);
             insert_declaration(db, micro, y, "turnover", start, end, turnover, declared).await?;
             due_and_payment(

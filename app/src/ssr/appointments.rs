@@ -753,13 +753,19 @@ fn check_contact(c: &Contact) -> Result<CheckedContact, FormErrors> {
     if let Err(e) = &nir {
         errors.push("nir", format!("Numéro de sécurité sociale : {e}. Saisissez les 15 chiffres figurant sur votre carte Vitale, par exemple 2 95 10 99 126 111 93."));
     }
-    for (field, label, value, max) in [
-        ("nom", "Nom", &c.last_name, 80),
-        ("prenom", "Prénom", &c.first_name, 80),
+    for (field, label, todo, value, max) in [
+        ("nom", "Nom", "saisissez votre nom", &c.last_name, 80),
+        (
+            "prenom",
+            "Prénom",
+            "saisissez votre prénom",
+            &c.first_name,
+            80,
+        ),
     ] {
         let v = value.trim();
         if v.is_empty() {
-            errors.push(field, format!("{label} : ce champ est obligatoire."));
+            errors.push(field, format!("{label} : {todo}."));
         } else if v.chars().count() > max
             || !v
                 .chars()

@@ -1,17 +1,19 @@
 //! Builds the contribution account page from the ledger, the declarations and the engine.
 
-use super::simulator::{eur, line as sim_line};
+use super::simulator::line as sim_line;
 use super::state::AppState;
 use crate::api::contributions::{
     AccountOption, ContributionAccount, DelaySummary, DueView, IncomeYearView, PaymentView,
 };
 use crate::domain::access::{role_may_use, Category, Role, Service};
 use crate::domain::calendar::date_fr;
+use crate::domain::calls::{self, Basis, Parts};
 use crate::domain::contributions::{self, Activity, MicroKind};
 use crate::domain::ledger::{summarise, DueStatus};
 use crate::domain::money::Cents;
 use crate::error::AppError;
 use crate::model::Viewer;
+use crate::persistence::recompute;
 use crate::persistence::repo::accounts::{self, AccountRow};
 use crate::persistence::repo::identities;
 use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
@@ -48,56 +50,92 @@ fn due_view(r: &DueRow, today: NaiveDate, delay_base: Option<&str>) -> DueView {
         status: status.label().to_owned(),
         status_class: status_class(status).to_owned(),
         delay_href,
+        breakdown: breakdown(r.parts),
     }
+}
+
+/// "dont CSG-CRDS 242,08 € et formation professionnelle 139,00 €" for a row carrying them.
+fn breakdown(p: Parts) -> Option<String> {
+    let mut parts = Vec::new();
+    if p.csg_crds != Cents::ZERO {
+        parts.push(format!("CSG-CRDS {}", p.csg_crds.format_fr()));
+    }
+    if p.cfp != Cents::ZERO {
+        parts.push(format!("formation professionnelle {}", p.cfp.format_fr()));
+    }
+    (!parts.is_empty()).then(|| format!("dont {}", parts.join(" et ")))
 }
 
 fn decimal(c: Cents) -> Decimal {
     Decimal::new(c.get(), 2)
 }
 
-/// For an artisan or commerçant: the income each of the last three years is computed on.
+/// The rows of the schedule that make up `year`, for "Pourquoi ce montant ?".
+fn instalments_of(
+    rows: &[DueRow],
+    keep: impl Fn(&DueRow) -> bool,
+) -> Vec<(String, String, String)> {
+    rows.iter()
+        .filter(|r| keep(r))
+        .map(|r| {
+            (
+                date_fr(r.line.due_on),
+                r.label.clone(),
+                r.line.amount.format_fr(),
+            )
+        })
+        .collect()
+}
+
+/// For an artisan or commerçant: each year of the schedule, the basis in force, each line the
+/// engine computes on it, what the year is called for, and the amounts of the schedule.
 fn income_years(
-    category: Category,
+    a: &AccountRow,
     declarations: &[DeclarationRow],
+    rows: &[DueRow],
     year: i32,
 ) -> Vec<IncomeYearView> {
-    let activity = if category == Category::Artisan {
-        Activity::Artisanale
+    let Some(activity) = recompute::yearly_activity(a) else {
+        return vec![];
+    };
+    let declared = recompute::annual(declarations);
+    let last = if rows.iter().any(|r| r.period_start.year() > year) {
+        year + 1
     } else {
-        Activity::Commerciale
+        year
     };
-    let latest = |y: i32, kind: &str| {
-        declarations
-            .iter()
-            .rev()
-            .find(|d| d.year == y && d.kind == kind)
-            .map(|d| d.amount)
-    };
-    (year - 2..=year)
+    (year - 2..=last)
         .filter_map(|y| {
-            let (basis, income) = if let Some(a) = latest(y, "final") {
-                ("Revenu définitif déclaré".to_owned(), a)
-            } else if let Some(a) = latest(y, "estimate") {
-                ("Revenu estimé déclaré".to_owned(), a)
-            } else {
-                (
-                    format!("Revenu {} (provisoire, N-2)", y - 2),
-                    latest(y - 2, "final")?,
-                )
+            let (basis, income) = calls::basis_in_force(y, &declared)?;
+            let (p, provisional_params) = contributions::params_for(y).ok()?;
+            let c = contributions::compute(y, activity, contributions::base_from_gross(decimal(income), &p)).ok()?;
+            let called = calls::year_parts(y, activity, income).ok()?;
+            let scheduled = recompute::called_for(rows, y);
+            let mut why = match basis {
+                Basis::Final => format!("Votre revenu définitif de {y} est connu : vos cotisations de {y} sont calculées sur lui ; l'écart avec ce qui avait été appelé est régularisé sur vos échéances suivantes."),
+                Basis::Estimate => format!("Vous avez estimé vos revenus de {y} : vos échéances restantes de {y} sont calculées sur votre dernière estimation, jusqu'à la déclaration de votre revenu définitif."),
+                Basis::LastYear => format!("Vos cotisations provisionnelles de {y} sont calculées sur votre revenu définitif de {} depuis sa déclaration ; {y} sera régularisée quand vous déclarerez votre revenu définitif de {y}.", y - 1),
+                Basis::TwoYearsBefore => format!("Vos cotisations provisionnelles de {y} sont calculées sur votre revenu définitif de {} ; elles seront recalculées quand vous déclarerez votre revenu de {}.", y - 2, y - 1),
             };
-            let (p, _) = contributions::params_for(y).ok()?;
-            let c = contributions::compute(
-                y,
-                activity,
-                contributions::base_from_gross(decimal(income), &p),
-            )
-            .ok()?;
+            if provisional_params {
+                why.push_str(&format!(" Les paramètres de {y} (plafond de la sécurité sociale) ne sont pas encore publiés : le calcul utilise ceux de {}.", p.year));
+            }
+            if scheduled != called {
+                why.push_str(&format!(" Votre échéancier appelle à ce jour {} pour {y} : la différence sera appelée sur vos prochaines échéances.", scheduled.total().format_fr()));
+            }
             Some(IncomeYearView {
                 year: y,
-                basis,
+                basis: basis.label(y),
                 amount: income.format_fr(),
                 lines: c.lines.iter().map(sim_line).collect(),
-                total: eur(c.total),
+                total: called.contributions.format_fr(),
+                csg_crds: Some(called.csg_crds.format_fr()),
+                cfp: called.cfp.format_fr(),
+                called: called.total().format_fr(),
+                called_label: format!("Total appelé pour {y}"),
+                scheduled: scheduled.total().format_fr(),
+                instalments: instalments_of(rows, |r| r.period_start.year() == y),
+                why,
             })
         })
         .rev()
@@ -108,6 +146,7 @@ fn income_years(
 fn turnover_declarations(
     (kind, nature): (MicroKind, Activity),
     declarations: &[DeclarationRow],
+    rows: &[DueRow],
     year: i32,
 ) -> Vec<IncomeYearView> {
     declarations
@@ -115,24 +154,27 @@ fn turnover_declarations(
         .rev()
         .filter(|d| d.kind == "turnover" && d.year >= year - 1)
         .filter_map(|d| {
-            let c = contributions::compute_micro(
-                kind,
-                nature,
-                d.period_start,
-                decimal(d.amount),
-                false,
-            )
-            .ok()?;
+            let c = contributions::compute_micro(kind, nature, d.period_start, decimal(d.amount), false).ok()?;
+            let called = calls::micro_parts(kind, nature, d.period_start, d.amount).ok()?;
+            let same = |r: &DueRow| r.period_start == d.period_start && r.period_end == d.period_end;
+            let scheduled: Cents = rows.iter().filter(|r| same(r)).map(|r| r.line.amount).sum();
             Some(IncomeYearView {
                 year: d.year,
                 basis: format!(
-                    "Chiffre d'affaires du {} au {}",
+                    "chiffre d'affaires du {} au {}",
                     d.period_start.format("%d/%m/%Y"),
                     d.period_end.format("%d/%m/%Y")
                 ),
                 amount: d.amount.format_fr(),
                 lines: vec![sim_line(&c.line)],
-                total: eur(c.line.amount),
+                total: called.contributions.format_fr(),
+                csg_crds: None,
+                cfp: called.cfp.format_fr(),
+                called: called.total().format_fr(),
+                called_label: "Total appelé pour cette période".to_owned(),
+                scheduled: scheduled.format_fr(),
+                instalments: instalments_of(rows, same),
+                why: "Vos cotisations de la période sont un pourcentage du chiffre d'affaires déclaré pour la période (CSG-CRDS comprise), plus la contribution à la formation professionnelle.".to_owned(),
             })
         })
         .collect()
@@ -163,10 +205,11 @@ async fn build(
                 super::internal(format!("micro account {} has no micro kind", a.id))
             })?,
             &declarations,
+            &rows,
             year,
         )
     } else {
-        income_years(category, &declarations, year)
+        income_years(a, &declarations, &rows, year)
     };
     let non_zero = |c: Cents| (c != Cents::ZERO).then(|| c.format_fr());
     let base = account_base(own, a.id);
@@ -231,6 +274,17 @@ async fn build(
             .filter(|r| r.line.due_on.year() == year)
             .map(|r| due_view(r, today, delay_for(r)))
             .collect(),
+        schedule_total: rows
+            .iter()
+            .filter(|r| r.line.due_on.year() == year)
+            .map(|r| r.line.amount)
+            .sum::<Cents>()
+            .format_fr(),
+        next_year: rows
+            .iter()
+            .filter(|r| r.line.due_on.year() > year)
+            .map(|r| due_view(r, today, delay_for(r)))
+            .collect(),
         earlier_unpaid: rows
             .iter()
             .filter(|r| r.line.due_on.year() < year && r.line.status(today) != DueStatus::Paid)
@@ -252,13 +306,8 @@ async fn build(
         debt: non_zero(summary.debt),
         incomes,
         other_accounts,
-        declare_href: (declares && !super::declarations::choices_closed(a, today)).then(|| {
-            if own {
-                format!("{base}/declarer?compte={}", a.id)
-            } else {
-                format!("{base}/declarer")
-            }
-        }),
+        declare_href: (declares && !super::declarations::choices_closed(a, today))
+            .then(|| account_page(own, a.id, "declarer")),
         micro: category == Category::MicroEntrepreneur,
         declarations: declaration_rows,
         delays,
@@ -396,6 +445,17 @@ pub fn account_base(own: bool, account_id: i64) -> String {
         "/mon-compte/cotisations".to_owned()
     } else {
         format!("/cabinet/clients/{account_id}/cotisations")
+    }
+}
+
+/// A page of the account under [`account_base`]: `declarer`, `declarer/verifier`… (the
+/// contributor's own carries `?compte=`, which picks one of their accounts).
+pub fn account_page(own: bool, account_id: i64, path: &str) -> String {
+    let base = account_base(own, account_id);
+    if own {
+        format!("{base}/{path}?compte={account_id}")
+    } else {
+        format!("{base}/{path}")
     }
 }
 

@@ -5,22 +5,25 @@ use super::contribution_account::{account_base, account_for_action};
 use super::state::AppState;
 use crate::api::declarations::{
     ChangeView, DeclarationChoice, DeclarationForm, DeclarationHistoryRow, DeclarationReceipt,
+    DeclarationReview, ReviewRow,
 };
 use crate::domain::access::Category;
 use crate::domain::calendar::date_fr;
+use crate::domain::calls::{self, Parts};
 use crate::domain::contributions::{self, Activity, MicroKind};
 use crate::domain::ledger::DueKind;
 use crate::domain::money::Cents;
-use crate::domain::schedule::{self, DeclarationKind, Periodicity, Rescheduled};
+use crate::domain::schedule::{self, DeclarationKind, Periodicity};
 use crate::error::{AppError, FormErrors};
 use crate::model::Viewer;
+use crate::persistence::recompute::{self, RecomputeError};
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
-use crate::persistence::repo::identities;
-use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow, NewDue};
+use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
 use crate::persistence::repo::schedule::{self as repo, NewDeclaration};
+use crate::persistence::repo::{drafts, identities};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
 const QUARTER_NAMES: [&str; 4] = [
     "1er trimestre",
@@ -96,14 +99,6 @@ fn category(a: &AccountRow) -> Result<Category, AppError> {
 fn micro(a: &AccountRow) -> Result<(MicroKind, Activity), AppError> {
     a.micro()
         .ok_or_else(|| super::internal(format!("micro account {} has no micro kind", a.id)))
-}
-
-fn activity(c: Category) -> Activity {
-    if c == Category::Artisan {
-        Activity::Artisanale
-    } else {
-        Activity::Commerciale
-    }
 }
 
 /// The declarations open on `today` for this account.
@@ -215,6 +210,10 @@ pub async fn form(
         choices,
         back_href: super::contribution_account::account_href(own, a.id),
         history,
+        draft: find_draft(&state.db, viewer.identity_id, a.id)
+            .await?
+            .filter(|d| d.declared.is_none())
+            .map(|d| (d.declaration, d.montant)),
     })
 }
 
@@ -236,71 +235,6 @@ fn parse_spec(input: &str) -> Option<Spec> {
     }
 }
 
-/// The part of a row that counts as called for its period.
-fn called(rows: &[DueRow], keep: impl Fn(&DueRow) -> bool) -> Cents {
-    rows.iter().filter(|r| keep(r)).map(|r| r.line.amount).sum()
-}
-
-struct Change<'a> {
-    txn: &'a DatabaseTransaction,
-    account_id: i64,
-    reference: &'a str,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-}
-
-impl Change<'_> {
-    async fn add(
-        &self,
-        kind: DueKind,
-        label: &str,
-        (start, end): (NaiveDate, NaiveDate),
-        due_on: NaiveDate,
-        amount: Cents,
-    ) -> Result<(), AppError> {
-        let n = NewDue {
-            account_id: self.account_id,
-            kind,
-            label,
-            period_start: start,
-            period_end: end,
-            due_on,
-            amount,
-            source: Some(self.reference),
-        };
-        ledger::insert_due(self.txn, n, self.now).await?;
-        Ok(())
-    }
-
-    /// Writes a rescheduling: the new parts (each over the period `period` gives for its due
-    /// date), and a credit as a negative regularisation over `credit_period`, due today.
-    async fn apply(
-        &self,
-        r: &Rescheduled,
-        kind: DueKind,
-        label: &str,
-        period: impl Fn(NaiveDate) -> (NaiveDate, NaiveDate),
-        credit_period: (NaiveDate, NaiveDate),
-    ) -> Result<(), AppError> {
-        for (due_on, amount) in &r.parts {
-            self.add(kind, label, period(*due_on), *due_on, *amount)
-                .await?;
-        }
-        if r.credit.get() > 0 {
-            let credit_label = format!("{label} : trop-perçu à rembourser");
-            self.add(
-                DueKind::Regularisation,
-                &credit_label,
-                credit_period,
-                self.today,
-                Cents(-r.credit.get()),
-            )
-            .await?;
-        }
-        Ok(())
-    }
-}
-
 fn year_period(y: i32) -> (NaiveDate, NaiveDate) {
     (
         NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default(),
@@ -308,23 +242,24 @@ fn year_period(y: i32) -> (NaiveDate, NaiveDate) {
     )
 }
 
-/// Validates and records a declaration with its schedule change; returns the receipt's address.
-pub async fn declare(
-    state: &AppState,
-    viewer: &Viewer,
-    account_id: i64,
+/// A declaration whose form is valid on its day.
+struct Checked {
+    spec: Spec,
+    amount: Cents,
+    amount_label: &'static str,
+}
+
+/// Checks the form's two fields against the account on `today`: every refusal names its field
+/// and keeps what was typed.
+fn check(
+    a: &AccountRow,
+    today: NaiveDate,
     declaration: &str,
     montant: &str,
-    ip: Option<String>,
-) -> Result<String, AppError> {
-    let (a, own) = account_for_action(state, viewer, Some(account_id)).await?;
-    let today = state.clock.today();
-    let now = state.clock.now();
-    let c = category(&a)?;
-    let p = periodicity(&a)?;
-    let keep = |e: FormErrors| {
-        AppError::Invalid(e.keep("declaration", declaration).keep("montant", montant))
-    };
+) -> Result<Checked, AppError> {
+    let c = category(a)?;
+    let p = periodicity(a)?;
+    let keep = |e: FormErrors| kept(declaration, montant, e);
     let mut errors = FormErrors::default();
     let spec = parse_spec(declaration);
     let period_check = match spec {
@@ -349,30 +284,41 @@ pub async fn declare(
     let amount = match schedule::parse_euros(montant) {
         Ok(v) => Some(v),
         Err(e) => {
-            errors.push("montant", format!("{amount_label} : le montant {e}."));
+            errors.push("montant", e.message(amount_label));
             None
         }
     };
     let (Some(spec), Some(amount), true) = (spec, amount, errors.is_empty()) else {
         return Err(keep(errors));
     };
+    Ok(Checked {
+        spec,
+        amount,
+        amount_label,
+    })
+}
 
-    let reference = new_reference("DEC", today.year());
-    let txn = state.db.begin().await?;
-    if !repo::lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
-    let (kind, year, (start, end)) = match spec {
-        Spec::Final(y) => (DeclarationKind::Final, y, year_period(y)),
-        Spec::Estimate(y) => (DeclarationKind::Estimate, y, year_period(y)),
-        Spec::Turnover(y, i) => (
-            DeclarationKind::Turnover,
-            y,
-            schedule::micro_period(p, y, i).map_err(super::internal)?,
-        ),
-    };
+fn kept(declaration: &str, montant: &str, e: FormErrors) -> AppError {
+    AppError::Invalid(e.keep("declaration", declaration).keep("montant", montant))
+}
+
+/// Records the declaration and its schedule change in `txn` (the account locked by the caller).
+#[allow(clippy::too_many_arguments)]
+async fn apply(
+    txn: &sea_orm::DatabaseTransaction,
+    identity_id: i64,
+    a: &AccountRow,
+    checked: &Checked,
+    reference: &str,
+    (today, now): (NaiveDate, DateTime<Utc>),
+    (declaration, montant): (&str, &str),
+) -> Result<(), AppError> {
+    let p = periodicity(a)?;
+    let keep = |e: FormErrors| kept(declaration, montant, e);
+    let (spec, amount, amount_label) = (checked.spec, checked.amount, checked.amount_label);
+    let (kind, year, (start, end)) = resolved(spec, p)?;
     repo::insert_declaration(
-        &txn,
+        txn,
         NewDeclaration {
             account_id: a.id,
             year,
@@ -380,126 +326,421 @@ pub async fn declare(
             period_start: start,
             period_end: end,
             amount,
-            reference: &reference,
-            declared_by: Some(viewer.identity_id),
+            reference,
+            declared_by: Some(identity_id),
         },
         now,
     )
     .await?;
-    let rows = ledger::list_due_rows(&txn, a.id).await?;
-    let change = Change {
-        txn: &txn,
-        account_id: a.id,
-        reference: &reference,
-        now,
-        today,
-    };
     let engine = |e: contributions::EngineError| {
         keep(FormErrors::field(
             "montant",
             format!("{amount_label} : {e}."),
         ))
     };
+    let recomputed = |r: Result<(), RecomputeError>| match r {
+        Ok(()) => Ok(()),
+        Err(RecomputeError::Engine(e)) => Err(engine(e)),
+        Err(e) => Err(super::internal(e)),
+    };
     match kind {
+        // Last year is regularised, and this year's remaining instalments are recomputed on
+        // it (unless an estimate of this year is in force).
         DeclarationKind::Final => {
-            let target = contributions::annual_due(year, activity(c), amount).map_err(engine)?;
-            let already = called(&rows, |r| r.period_start.year() == year);
-            let r = schedule::reschedule(
-                target,
-                already,
-                &schedule::on_due_day(schedule::regularisation_dates(p, today), p, a.debit_day),
-            );
-            change
-                .apply(
-                    &r,
-                    DueKind::Regularisation,
-                    &format!("Régularisation {year}"),
-                    |_| year_period(year),
-                    year_period(year),
-                )
-                .await?;
+            recomputed(recompute::recompute_year(txn, a, year, today, now, &reference).await)?;
+            recomputed(recompute::recompute_year(txn, a, year + 1, today, now, &reference).await)?;
         }
         DeclarationKind::Estimate => {
-            let target = contributions::annual_due(year, activity(c), amount).map_err(engine)?;
-            // An amount waiting for a delay decision stays as it is: the agent decides on it.
-            let pending: Vec<i64> = repo::list_delay_requests_for_account(&txn, a.id)
-                .await?
-                .into_iter()
-                .filter(|r| r.status == repo::DELAY_PENDING)
-                .map(|r| r.amount_due_id)
-                .collect();
-            let replaceable: Vec<&DueRow> = rows
+            recomputed(recompute::recompute_year(txn, a, year, today, now, &reference).await)?;
+        }
+        DeclarationKind::Turnover => {
+            let rows = ledger::list_due_rows(txn, a.id).await?;
+            let (kind, nature) = micro(a)?;
+            let target = calls::micro_parts(kind, nature, start, amount).map_err(engine)?;
+            // Instalments that replaced part of this period's contribution count as called.
+            let already: Parts = rows
                 .iter()
-                .filter(|r| {
-                    r.line.kind == DueKind::CurrentContribution
-                        && r.period_start.year() == year
-                        && r.line.due_on > today
-                        && r.line.allocated == Cents::ZERO
-                        && r.line.amount.get() > 0
-                        && !pending.contains(&r.line.id)
-                })
-                .collect();
-            for r in &replaceable {
-                repo::cancel_due(
-                    &txn,
-                    r.line.id,
-                    r.line.amount,
-                    repo::CANCEL_ESTIMATE,
+                .filter(|r| r.period_start == start && r.period_end == end)
+                .map(|r| r.parts)
+                .sum();
+            let due_on = schedule::micro_deadline(end).max(today);
+            let r = calls::recompute(target, already, &[due_on]);
+            let label = format!(
+                "Cotisations du {} (chiffre d'affaires)",
+                period_label(p, start)
+            );
+            for (due_on, parts) in &r.parts {
+                recompute::insert(
+                    txn,
+                    a.id,
+                    DueKind::CurrentContribution,
+                    &label,
+                    (start, end),
+                    *due_on,
+                    *parts,
                     &reference,
                     now,
                 )
                 .await?;
             }
-            // Everything else of the year stays called: past and paid rows, instalments that
-            // replaced some of them, credits of earlier estimates.
-            let fixed = called(&rows, |r| r.period_start.year() == year)
-                - replaceable.iter().map(|r| r.line.amount).sum();
-            let r = schedule::reschedule(
-                target,
-                fixed,
-                &schedule::on_due_day(
-                    schedule::remaining_due_dates(p, year, today),
-                    p,
-                    a.debit_day,
-                ),
-            );
-            change
-                .apply(
-                    &r,
-                    DueKind::CurrentContribution,
-                    &format!("Cotisations {year} (sur estimation)"),
-                    |d| schedule::period_of_due_date(p, d),
-                    year_period(year),
-                )
-                .await?;
-        }
-        DeclarationKind::Turnover => {
-            let (kind, nature) = micro(&a)?;
-            let target = contributions::micro_due(kind, nature, start, amount).map_err(engine)?;
-            // Instalments that replaced part of this period's contribution count as called.
-            let already = called(&rows, |r| r.period_start == start && r.period_end == end);
-            let due_on = schedule::micro_deadline(end).max(today);
-            let r = schedule::reschedule(target, already, &[due_on]);
-            change
-                .apply(
-                    &r,
-                    DueKind::CurrentContribution,
-                    &format!(
-                        "Cotisations du {} (chiffre d'affaires)",
-                        period_label(p, start)
-                    ),
-                    |_| (start, end),
+            if let Some(credit) = r.credit {
+                let label = format!("{label} : trop-perçu");
+                recompute::insert(
+                    txn,
+                    a.id,
+                    DueKind::Regularisation,
+                    &label,
                     (start, end),
+                    today,
+                    credit,
+                    &reference,
+                    now,
                 )
                 .await?;
+            }
         }
     }
+    Ok(())
+}
+
+/// Validates and records a declaration with its schedule change; returns the receipt's address.
+pub async fn declare(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    declaration: &str,
+    montant: &str,
+    ip: Option<String>,
+) -> Result<String, AppError> {
+    let (a, own) = account_for_action(state, viewer, Some(account_id)).await?;
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let checked = check(&a, today, declaration, montant)?;
+    let reference = new_reference("DEC", today.year());
+    let txn = state.db.begin().await?;
+    if !repo::lock_account(&txn, a.id).await? {
+        return Err(AppError::NotFound);
+    }
+    apply(
+        &txn,
+        viewer.identity_id,
+        &a,
+        &checked,
+        &reference,
+        (today, now),
+        (declaration, montant),
+    )
+    .await?;
     audit_declaration(&txn, viewer, &a, &reference, now, ip).await?;
     txn.commit().await?;
     Ok(format!(
         "{}/declarations/{reference}",
         account_base(own, a.id)
     ))
+}
+
+/// The declaration kept between the form and "Valider", one per account and identity.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Draft {
+    declaration: String,
+    montant: String,
+    token: String,
+    /// The receipt's reference, once validated (a second click lands on it).
+    declared: Option<String>,
+}
+
+fn draft_kind(account_id: i64) -> String {
+    format!("declaration:{account_id}")
+}
+
+async fn find_draft(
+    db: &impl ConnectionTrait,
+    identity_id: i64,
+    account_id: i64,
+) -> Result<Option<Draft>, AppError> {
+    Ok(drafts::find_draft(db, identity_id, &draft_kind(account_id))
+        .await?
+        .and_then(|p| serde_json::from_str(&p).ok()))
+}
+
+async fn save_draft(
+    db: &impl ConnectionTrait,
+    identity_id: i64,
+    account_id: i64,
+    d: &Draft,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let payload = serde_json::to_string(d).map_err(|e| super::internal(e.to_string()))?;
+    drafts::upsert_draft(db, identity_id, &draft_kind(account_id), &payload, now).await?;
+    Ok(())
+}
+
+/// The schedule before and after the declaration, computed by recording it in a transaction
+/// that is then rolled back: the review shows exactly what "Valider" will do.
+async fn simulate(
+    state: &AppState,
+    identity_id: i64,
+    a: &AccountRow,
+    checked: &Checked,
+    fields: (&str, &str),
+) -> Result<(Vec<DueRow>, Vec<DueRow>), AppError> {
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let txn = state.db.begin().await?;
+    if !repo::lock_account(&txn, a.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let before = ledger::list_due_rows(&txn, a.id).await?;
+    apply(
+        &txn,
+        identity_id,
+        a,
+        checked,
+        "DEC-APERCU",
+        (today, now),
+        fields,
+    )
+    .await?;
+    let after = ledger::list_due_rows(&txn, a.id).await?;
+    txn.rollback().await?;
+    Ok((before, after))
+}
+
+/// Checks the form and keeps it for the review step; returns that step's address.
+pub async fn review(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    declaration: &str,
+    montant: &str,
+) -> Result<String, AppError> {
+    let (a, own) = account_for_action(state, viewer, Some(account_id)).await?;
+    let checked = check(&a, state.clock.today(), declaration, montant)?;
+    // The engine's refusals (an amount out of range) show on the form, not on the review.
+    simulate(
+        state,
+        viewer.identity_id,
+        &a,
+        &checked,
+        (declaration, montant),
+    )
+    .await?;
+    let draft = Draft {
+        declaration: declaration.trim().to_owned(),
+        montant: montant.trim().to_owned(),
+        token: super::session::new_token(),
+        declared: None,
+    };
+    save_draft(
+        &state.db,
+        viewer.identity_id,
+        a.id,
+        &draft,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(super::contribution_account::account_page(
+        own,
+        a.id,
+        "declarer/verifier",
+    ))
+}
+
+/// Per due date still ahead, what it calls before and after.
+fn review_rows(before: &[DueRow], after: &[DueRow], today: NaiveDate) -> Vec<ReviewRow> {
+    let mut dates: Vec<NaiveDate> = before
+        .iter()
+        .chain(after)
+        .map(|r| r.line.due_on)
+        .filter(|d| *d >= today)
+        .collect();
+    dates.sort();
+    dates.dedup();
+    let on = |rows: &[DueRow], d: NaiveDate| -> Cents {
+        rows.iter()
+            .filter(|r| r.line.due_on == d)
+            .map(|r| r.line.amount)
+            .sum()
+    };
+    dates
+        .into_iter()
+        .map(|d| {
+            let (b, x) = (on(before, d), on(after, d));
+            ReviewRow {
+                due_on: date_fr(d),
+                before: b.format_fr(),
+                after: x.format_fr(),
+                changed: b != x,
+            }
+        })
+        .collect()
+}
+
+pub async fn review_view(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: Option<i64>,
+) -> Result<DeclarationReview, AppError> {
+    let (a, own) = account_for_action(state, viewer, account_id).await?;
+    let draft = find_draft(&state.db, viewer.identity_id, a.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = state.clock.today();
+    let holder = identities::find_person(&state.db, a.person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let fields = (draft.declaration.as_str(), draft.montant.as_str());
+    let checked = check(&a, today, fields.0, fields.1)?;
+    let (before, after) = if draft.declared.is_some() {
+        (vec![], vec![])
+    } else {
+        simulate(state, viewer.identity_id, &a, &checked, fields).await?
+    };
+    let p = periodicity(&a)?;
+    let (kind, year, (start, end)) = resolved(checked.spec, p)?;
+    // Built and dropped before the next await (the closures are not `Send`).
+    let totals: Vec<(String, String, String)> = {
+        let groups: Vec<(String, Box<dyn Fn(&DueRow) -> bool>)> = match kind {
+            DeclarationKind::Turnover => vec![(
+                format!("Cotisations du {}", period_label(p, start)),
+                Box::new(move |r: &DueRow| r.period_start == start && r.period_end == end),
+            )],
+            DeclarationKind::Final => vec![
+                (
+                    format!("Total appelé pour {year}"),
+                    Box::new(move |r: &DueRow| r.period_start.year() == year),
+                ),
+                (
+                    format!("Total appelé pour {}", year + 1),
+                    Box::new(move |r: &DueRow| r.period_start.year() == year + 1),
+                ),
+            ],
+            DeclarationKind::Estimate => vec![(
+                format!("Total appelé pour {year}"),
+                Box::new(move |r: &DueRow| r.period_start.year() == year),
+            )],
+        };
+        let sum = |rows: &[DueRow], keep: &dyn Fn(&DueRow) -> bool| -> Cents {
+            rows.iter().filter(|r| keep(r)).map(|r| r.line.amount).sum()
+        };
+        groups
+            .iter()
+            .map(|(label, keep)| {
+                (
+                    label.clone(),
+                    sum(&before, keep.as_ref()).format_fr(),
+                    sum(&after, keep.as_ref()).format_fr(),
+                )
+            })
+            .filter(|(_, b, x)| b != x)
+            .collect()
+    };
+    let known: Vec<i64> = before.iter().map(|r| r.line.id).collect();
+    let credit: Cents = after
+        .iter()
+        .filter(|r| !known.contains(&r.line.id) && r.line.amount.get() < 0)
+        .map(|r| Cents(-r.line.amount.get()))
+        .sum();
+    let earlier = ledger::list_declarations(&state.db, a.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|d| d.kind == kind.code() && d.period_start == start && d.period_end == end);
+    let replacing = earlier.map(|d| match kind {
+        DeclarationKind::Turnover => format!("Vous avez déjà déclaré {} pour cette période le {} : cette déclaration la corrige, et seule la différence est appelée ou remboursée.", d.amount.format_fr(), instant_fr(d.declared_at)),
+        _ => format!("Vous avez déjà déclaré {} ({}) pour {year} le {} : cette déclaration la remplace, et vos cotisations sont recalculées sur le nouveau montant ; l'ancienne déclaration reste dans l'historique.", d.amount.format_fr(), kind.label().to_lowercase(), instant_fr(d.declared_at)),
+    });
+    Ok(DeclarationReview {
+        account_id: a.id,
+        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        account_number: a.account_number.clone(),
+        kind: kind.label().to_owned(),
+        period: match kind {
+            DeclarationKind::Turnover => format!(
+                "du {} au {}",
+                start.format("%d/%m/%Y"),
+                end.format("%d/%m/%Y")
+            ),
+            _ => format!("année {year}"),
+        },
+        amount: checked.amount.format_fr(),
+        computed: computed_lines(&a, kind, year, start, checked.amount),
+        token: draft.token.clone(),
+        rows: review_rows(&before, &after, today),
+        totals,
+        credit: (credit.get() > 0).then(|| credit.format_fr()),
+        replacing,
+        declared_href: draft
+            .declared
+            .map(|r| format!("{}/declarations/{r}", account_base(own, a.id))),
+        modify_href: super::contribution_account::account_page(own, a.id, "declarer"),
+    })
+}
+
+/// Records the declaration that was reviewed; returns the receipt's address. A second click
+/// (or a reload of the post) lands on the same receipt.
+pub async fn confirm(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    token: &str,
+    ip: Option<String>,
+) -> Result<String, AppError> {
+    let (a, own) = account_for_action(state, viewer, Some(account_id)).await?;
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let stale = || {
+        AppError::Invalid(FormErrors::field(
+            "jeton",
+            "Déclaration : elle a changé depuis sa vérification ; vérifiez-la à nouveau avant de la valider.",
+        ))
+    };
+    let txn = state.db.begin().await?;
+    if !repo::lock_account(&txn, a.id).await? {
+        return Err(AppError::NotFound);
+    }
+    // Read under the account's lock: two clicks record one declaration.
+    let mut draft = find_draft(&txn, viewer.identity_id, a.id)
+        .await?
+        .ok_or_else(stale)?;
+    if draft.token != token.trim() {
+        return Err(stale());
+    }
+    let receipt = |r: &str| format!("{}/declarations/{r}", account_base(own, a.id));
+    if let Some(r) = &draft.declared {
+        return Ok(receipt(r));
+    }
+    let fields = (draft.declaration.as_str(), draft.montant.as_str());
+    let checked = check(&a, today, fields.0, fields.1)?;
+    let reference = new_reference("DEC", today.year());
+    apply(
+        &txn,
+        viewer.identity_id,
+        &a,
+        &checked,
+        &reference,
+        (today, now),
+        fields,
+    )
+    .await?;
+    audit_declaration(&txn, viewer, &a, &reference, now, ip).await?;
+    draft.declared = Some(reference.clone());
+    save_draft(&txn, viewer.identity_id, a.id, &draft, now).await?;
+    txn.commit().await?;
+    Ok(receipt(&reference))
+}
+
+/// The declaration's kind, year and period.
+fn resolved(
+    spec: Spec,
+    p: Periodicity,
+) -> Result<(DeclarationKind, i32, (NaiveDate, NaiveDate)), AppError> {
+    Ok(match spec {
+        Spec::Final(y) => (DeclarationKind::Final, y, year_period(y)),
+        Spec::Estimate(y) => (DeclarationKind::Estimate, y, year_period(y)),
+        Spec::Turnover(y, i) => (
+            DeclarationKind::Turnover,
+            y,
+            schedule::micro_period(p, y, i).map_err(super::internal)?,
+        ),
+    })
 }
 
 async fn audit_declaration(
@@ -534,6 +775,44 @@ fn change_view(r: &DueRow, amount: Cents) -> ChangeView {
         kind: r.line.kind.label().to_owned(),
         amount: amount.format_fr(),
     }
+}
+
+/// What the engine computes on a declared amount, line by line, the last being the total.
+fn computed_lines(
+    a: &AccountRow,
+    kind: DeclarationKind,
+    year: i32,
+    start: NaiveDate,
+    amount: Cents,
+) -> Vec<(String, String)> {
+    let parts = match kind {
+        DeclarationKind::Turnover => micro(a)
+            .ok()
+            .and_then(|(k, nature)| calls::micro_parts(k, nature, start, amount).ok()),
+        _ => recompute::yearly_activity(a)
+            .and_then(|activity| calls::year_parts(year, activity, amount).ok()),
+    };
+    let Some(c) = parts else {
+        return vec![];
+    };
+    let mut lines = vec![(
+        "Cotisations sociales".to_owned(),
+        c.contributions.format_fr(),
+    )];
+    if c.csg_crds != Cents::ZERO {
+        lines.push(("CSG-CRDS".to_owned(), c.csg_crds.format_fr()));
+    }
+    lines.push((
+        "Formation professionnelle (CFP)".to_owned(),
+        c.cfp.format_fr(),
+    ));
+    let period = if kind == DeclarationKind::Turnover {
+        "pour cette période".to_owned()
+    } else {
+        format!("pour {year}")
+    };
+    lines.push((format!("Total appelé {period}"), c.total().format_fr()));
+    lines
 }
 
 pub async fn receipt(
@@ -573,13 +852,8 @@ pub async fn receipt(
         .collect();
     let kind = DeclarationKind::from_code(&d.kind);
     let computed = match kind {
-        Some(DeclarationKind::Turnover) => micro(&a).ok().and_then(|(k, nature)| {
-            contributions::micro_due(k, nature, d.period_start, d.amount).ok()
-        }),
-        Some(_) => category(&a)
-            .ok()
-            .and_then(|c| contributions::annual_due(d.year, activity(c), d.amount).ok()),
-        None => None,
+        Some(k) => computed_lines(&a, k, d.year, d.period_start, d.amount),
+        None => vec![],
     };
     Ok(DeclarationReceipt {
         reference: d.reference.clone(),
@@ -591,7 +865,7 @@ pub async fn receipt(
         period: declaration_period(&d),
         amount: d.amount.format_fr(),
         declared_at: instant_fr(d.declared_at),
-        computed: computed.map(Cents::format_fr).unwrap_or_default(),
+        computed,
         added,
         replaced,
         credit: (credit.get() > 0).then(|| credit.format_fr()),

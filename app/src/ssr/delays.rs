@@ -499,6 +499,8 @@ pub async fn decide(
         .await?;
         let count = plan.len();
         for (i, (due_on, amount)) in plan.iter().enumerate() {
+            // Each instalment keeps the replaced amount's share of each line.
+            let parts = Some(row.parts.scaled_to(*amount));
             let label = format!("Délai {} : échéance {}/{count}", r.reference, i + 1);
             let n = NewDue {
                 account_id: a.id,
@@ -509,6 +511,7 @@ pub async fn decide(
                 due_on: *due_on,
                 amount: *amount,
                 source: Some(&r.reference),
+                parts,
             };
             ledger::insert_due(&txn, n, now).await?;
         }

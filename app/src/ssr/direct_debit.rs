@@ -9,13 +9,13 @@ use crate::api::payments::DirectDebitView;
 use crate::domain::calendar::date_fr;
 use crate::domain::ledger::DueKind;
 use crate::domain::money::Cents;
-use crate::domain::schedule::{spread, Periodicity};
+use crate::domain::schedule::Periodicity;
 use crate::domain::sepa::{check_debit_request, direct_debit_collection, DebitPlan};
 use crate::error::{AppError, FormErrors};
 use crate::model::Viewer;
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
-use crate::persistence::repo::ledger::{self, NewDue};
+use crate::persistence::repo::ledger;
 use crate::persistence::repo::outbox;
 use crate::persistence::repo::payments::{
     self as repo, InstructionRow, MandateRow, NewInstruction, INSTRUCTION_ACCOUNT,
@@ -306,7 +306,7 @@ async fn move_schedule(
         if dates.is_empty() || dates == old_dates {
             continue;
         }
-        let total = Cents(old.iter().map(|r| r.line.amount.get()).sum());
+        let total: crate::domain::calls::Parts = old.iter().map(|r| r.parts).sum();
         for r in &old {
             schedule_repo::cancel_due(
                 db,
@@ -327,20 +327,11 @@ async fn move_schedule(
             .map(|r| r.period_start)
             .min()
             .unwrap_or(effective);
-        for (due_on, amount) in dates.iter().zip(spread(total, dates.len())) {
-            ledger::insert_due(
-                db,
-                NewDue {
-                    account_id: a.id,
-                    kind: DueKind::CurrentContribution,
-                    label: &label,
-                    period_start: start,
-                    period_end: last_end,
-                    due_on: *due_on,
-                    amount,
-                    source: Some(reference),
-                },
-                now,
+        for (due_on, parts) in crate::domain::calls::split(total, &dates) {
+            let period = (start, last_end);
+            let kind = DueKind::CurrentContribution;
+            crate::persistence::recompute::insert(
+                db, a.id, kind, &label, period, due_on, parts, reference, now,
             )
             .await?;
         }

@@ -20,6 +20,7 @@ pub mod state;
 pub mod telepayment;
 pub mod throttle;
 pub mod views;
+pub mod yearly_call;
 
 pub use clock::Clock;
 pub use guard::{ctx, reject, require_service, require_viewer};

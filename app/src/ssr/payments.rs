@@ -182,13 +182,31 @@ pub async fn join(
     let a = own_account(state, viewer, Some(account_id)).await?;
     let (last, first, address) = (f.last_name.trim(), f.first_name.trim(), f.address.trim());
     let mut errors = FormErrors::default();
-    for (field, label, value, max) in [
-        ("nom", "Nom du titulaire", last, NAME_MAX),
-        ("prenom", "Prénom du titulaire", first, NAME_MAX),
-        ("adresse", "Adresse du titulaire", address, ADDRESS_MAX),
+    for (field, label, todo, value, max) in [
+        (
+            "nom",
+            "Nom du titulaire",
+            "saisissez le nom du titulaire du compte",
+            last,
+            NAME_MAX,
+        ),
+        (
+            "prenom",
+            "Prénom du titulaire",
+            "saisissez son prénom",
+            first,
+            NAME_MAX,
+        ),
+        (
+            "adresse",
+            "Adresse du titulaire",
+            "saisissez son adresse complète (numéro, voie, code postal et commune)",
+            address,
+            ADDRESS_MAX,
+        ),
     ] {
         if value.is_empty() {
-            errors.push(field, format!("{label} : ce champ est obligatoire."));
+            errors.push(field, format!("{label} : {todo}."));
         } else if value.chars().count() > max {
             errors.push(field, format!("{label} : {max} caractères au plus."));
         }

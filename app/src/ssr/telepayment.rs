@@ -307,12 +307,8 @@ pub async fn save_amount(
         });
     let (_, left, replaced) = payable(state, &a, due_id, d.replaces).await?;
     let keep = |e: FormErrors| AppError::Invalid(e.keep("montant", input));
-    let amount = parse_euros(input).map_err(|e| {
-        keep(FormErrors::field(
-            "montant",
-            format!("Montant à payer : le montant {e}."),
-        ))
-    })?;
+    let amount = parse_euros(input)
+        .map_err(|e| keep(FormErrors::field("montant", e.message("Montant à payer"))))?;
     if amount.get() == 0 {
         return Err(keep(FormErrors::field(
             "montant",
@@ -383,10 +379,7 @@ pub async fn save_split(
             Ok(c) => parts.push((m.id, c)),
             Err(e) => errors.push(
                 &field,
-                format!(
-                    "Montant pour le compte {} : le montant {e}.",
-                    m.iban.masked()
-                ),
+                e.message(&format!("Montant pour le compte {}", m.iban.masked())),
             ),
         }
     }

@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mon-compte/donnees-personnelles") view=pages::personal::PersonalDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations") view=pages::contributions::ContributionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations/declarer") view=pages::declare::DeclarePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mon-compte/cotisations/declarer/verifier") view=pages::declare::DeclarationReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations/declarations/:reference") view=pages::declare::DeclarationReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations/delai") view=pages::delay::DelayPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations/delais/:reference") view=pages::delay::DelayReceiptPage ssr=SsrMode::Async/>
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cabinet/clients/:id") view=pages::clients::ClientPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id/cotisations") view=pages::contributions::ClientContributionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id/cotisations/declarer") view=pages::declare::DeclarePage ssr=SsrMode::Async/>
+                    <Route path=path!("/cabinet/clients/:id/cotisations/declarer/verifier") view=pages::declare::DeclarationReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id/cotisations/declarations/:reference") view=pages::declare::DeclarationReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id/cotisations/delai") view=pages::delay::DelayPage ssr=SsrMode::Async/>
                     <Route path=path!("/cabinet/clients/:id/cotisations/delais/:reference") view=pages::delay::DelayReceiptPage ssr=SsrMode::Async/>

@@ -230,3 +230,51 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The demo's incomes, as the seed declares them (what the engine computes amounts due on).
+pub const ARTISAN_INCOME_2024: i64 = 43_900_00;
+pub const COMMERCANT_INCOME_2024: i64 = 54_800_00;
+
+/// What the engine calls on `due` for a year computed on `income` and spread over the year's
+/// due dates, as the yearly call in December does: the demo schedule, from the engine.
+pub fn instalment(
+    year: i32,
+    activity: app::domain::contributions::Activity,
+    income: i64,
+    p: app::domain::schedule::Periodicity,
+    due: NaiveDate,
+) -> app::domain::money::Cents {
+    use app::domain::{calls, money::Cents, schedule};
+    let parts = calls::year_parts(year, activity, Cents(income)).unwrap();
+    calls::split(parts, &schedule::due_dates_of_year(p, year))
+        .into_iter()
+        .find(|(d, _)| *d == due)
+        .map(|(_, p)| p.total())
+        .unwrap()
+}
+
+/// Julie's (commerçant, quarterly) instalment of 2026 due on `due`, on 1 May 2026.
+pub fn julie_2026(due: NaiveDate) -> app::domain::money::Cents {
+    instalment(
+        2026,
+        app::domain::contributions::Activity::Commerciale,
+        COMMERCANT_INCOME_2024,
+        app::domain::schedule::Periodicity::Quarterly,
+        due,
+    )
+}
+
+/// Camille's (artisan, monthly) instalment of 2026 due on `due`, on 1 May 2026.
+pub fn camille_2026(due: NaiveDate) -> app::domain::money::Cents {
+    instalment(
+        2026,
+        app::domain::contributions::Activity::Artisanale,
+        ARTISAN_INCOME_2024,
+        app::domain::schedule::Periodicity::Monthly,
+        due,
+    )
+}
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}

@@ -17,6 +17,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The declaration or delay request that created this row, if any.
     pub source_reference: Option<String>,
+    /// The share of the CSG-CRDS in `amount_cents` (zero when not broken down).
+    pub csg_crds_cents: i64,
+    /// The share of the CFP in `amount_cents`.
+    pub cfp_cents: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m20261203_000004_appointments;
 mod m20261204_000005_security;
 mod m20261205_000006_micro_activity;
 mod m20261206_000007_failed_submissions;
+mod m20261207_000008_due_parts;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000005_security::Migration),
             Box::new(m20261205_000006_micro_activity::Migration),
             Box::new(m20261206_000007_failed_submissions::Migration),
+            Box::new(m20261207_000008_due_parts::Migration),
         ]
     }
 }

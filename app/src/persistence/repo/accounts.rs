@@ -89,6 +89,35 @@ pub async fn list_accounts_for_person(
     Ok(rows)
 }
 
+/// The open artisan and commerçant accounts with no amount due yet for a period starting on or
+/// after `from`: those the yearly call of `from`'s year has not reached.
+pub async fn yearly_accounts_not_called(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+) -> Result<Vec<AccountRow>, DbErr> {
+    use crate::persistence::entities::amount_due;
+    use sea_orm::sea_query::{Expr, Query};
+    Ok(contributor_account::Entity::find()
+        .filter(contributor_account::Column::Category.is_in(["artisan", "commercant"]))
+        .filter(contributor_account::Column::ClosedOn.is_null())
+        .filter(
+            Expr::col((contributor_account::Entity, contributor_account::Column::Id))
+                .not_in_subquery(
+                    Query::select()
+                        .column(amount_due::Column::ContributorAccountId)
+                        .from(amount_due::Entity)
+                        .and_where(Expr::col(amount_due::Column::PeriodStart).gte(from))
+                        .to_owned(),
+                ),
+        )
+        .order_by_asc(contributor_account::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
 pub async fn find_account(db: &impl ConnectionTrait, id: i64) -> Result<Option<AccountRow>, DbErr> {
     Ok(contributor_account::Entity::find_by_id(id)
         .one(db)

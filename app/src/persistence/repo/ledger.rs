@@ -1,5 +1,6 @@
 //! Reading the append-only ledger of a contributor account.
 
+use crate::domain::calls::Parts;
 use crate::domain::ledger::{DueKind, DueLine, PaymentMethod};
 use crate::domain::money::Cents;
 use crate::persistence::entities::{
@@ -45,6 +46,8 @@ pub struct NewDue<'a> {
     pub amount: Cents,
     /// The declaration or delay request behind this row.
     pub source: Option<&'a str>,
+    /// The share of each line in `amount`, when the engine computed it.
+    pub parts: Option<Parts>,
 }
 
 pub async fn insert_due(
@@ -62,6 +65,8 @@ pub async fn insert_due(
         amount_cents: Set(n.amount.get()),
         created_at: Set(now),
         source_reference: Set(n.source.map(str::to_owned)),
+        csg_crds_cents: Set(n.parts.map_or(0, |p| p.csg_crds.get())),
+        cfp_cents: Set(n.parts.map_or(0, |p| p.cfp.get())),
         ..Default::default()
     }
     .insert(db)
@@ -121,6 +126,8 @@ pub struct DueRow {
     pub source_reference: Option<String>,
     /// The part a later change replaced (zero when none).
     pub cancelled: Cents,
+    /// The share of each line in what is left of the row (`line.amount`).
+    pub parts: Parts,
 }
 
 impl DueRow {
@@ -181,6 +188,11 @@ async fn rows(
             .ok_or_else(|| DbErr::Custom(format!("unknown due kind {}", d.kind)))?;
         let cut = cancelled.get(&d.id).copied().unwrap_or(0);
         let paid = allocated.get(&d.id).copied().unwrap_or(0);
+        let recorded = Parts {
+            contributions: Cents(d.amount_cents - d.csg_crds_cents - d.cfp_cents),
+            csg_crds: Cents(d.csg_crds_cents),
+            cfp: Cents(d.cfp_cents),
+        };
         let row = DueRow {
             line: DueLine {
                 id: d.id,
@@ -194,6 +206,7 @@ async fn rows(
             period_end: d.period_end,
             source_reference: d.source_reference,
             cancelled: Cents(cut),
+            parts: recorded.scaled_to(Cents(d.amount_cents - cut)),
         };
         if include_replaced || !row.replaced_entirely() {
             out.push(row);

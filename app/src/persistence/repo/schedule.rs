@@ -14,6 +14,8 @@ use sea_orm::{
 };
 
 pub const CANCEL_ESTIMATE: &str = "estimate";
+/// An earlier regularisation of the same year, replaced by a newer declaration.
+pub const CANCEL_REGULARISATION: &str = "regularisation";
 pub const CANCEL_INSTALMENTS: &str = "instalments";
 /// Moved to the dates of a new automatic-debit arrangement.
 pub const CANCEL_DEBIT_PLAN: &str = "debit_plan";

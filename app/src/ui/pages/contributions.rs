@@ -39,7 +39,7 @@ pub fn ClientContributionsPage() -> impl IntoView {
     }
 }
 
-fn schedule_table(caption: String, rows: Vec<DueView>) -> impl IntoView {
+fn schedule_table(caption: String, rows: Vec<DueView>, total: Option<String>) -> impl IntoView {
     view! {
         <table class="table schedule">
             <caption>{caption}</caption>
@@ -54,13 +54,14 @@ fn schedule_table(caption: String, rows: Vec<DueView>) -> impl IntoView {
                         <th scope="row">{d.due_on.clone()}</th>
                         <td>{d.period}</td>
                         <td>{d.kind}</td>
-                        <td class="amount">{d.amount}</td>
+                        <td class="amount">{d.amount}{d.breakdown.map(|b| view! { <span class="amount-detail">{b}</span> })}</td>
                         <td class="amount">{d.remaining}</td>
                         <td><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
                         <td>{d.delay_href.map(|h| view! { <a href=h aria-label=format!("Demander un délai pour l'échéance du {}", d.due_on)>"Demander un délai"</a> })}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
+            {total.map(|t| view! { <tfoot><tr><th scope="row" colspan="3">"Total de l'année"</th><td class="amount">{t}</td><td colspan="3"></td></tr></tfoot> })}
         </table>
     }
 }
@@ -118,10 +119,14 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
             </table>
         })}
         <h2>{format!("Échéancier {}", a.year)}</h2>
-        {schedule_table(format!("Échéances de l'année {}", a.year), a.schedule)}
+        {schedule_table(format!("Échéances de l'année {}", a.year), a.schedule, Some(a.schedule_total))}
+        {(!a.next_year.is_empty()).then(|| view! {
+            <h2>{format!("Échéances de {} déjà appelées", a.year + 1)}</h2>
+            {schedule_table(format!("Échéances de l'année {} déjà appelées", a.year + 1), a.next_year, None)}
+        })}
         {(!a.earlier_unpaid.is_empty()).then(|| view! {
             <h2>"Montants des années précédentes restant dus"</h2>
-            {schedule_table("Montants impayés des années précédentes".to_owned(), a.earlier_unpaid)}
+            {schedule_table("Montants impayés des années précédentes".to_owned(), a.earlier_unpaid, None)}
         })}
         <h2>"Historique des paiements"</h2>
         <table class="table payments">
@@ -140,15 +145,31 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
         <h2>"Revenus et calcul des cotisations"</h2>
         {a.incomes.into_iter().map(|y| view! {
             <section class="card income-year">
-                <h3>{format!("{} – {} : {}", y.year, y.basis, y.amount)}</h3>
+                <h3>{format!("{} – calculé sur : {} ({})", y.year, y.basis, y.amount)}</h3>
                 <table class="table">
-                    <caption class="visually-hidden">{format!("Cotisations calculées pour {}", y.year)}</caption>
+                    <caption class="visually-hidden">{format!("Ce que {} appelle, ligne par ligne", y.year)}</caption>
                     <thead><tr><th scope="col">"Cotisation"</th><th scope="col">"Taux"</th><th scope="col">"Base"</th><th scope="col">"Montant"</th></tr></thead>
                     <tbody>
                         {y.lines.into_iter().map(|l| view! { <tr><th scope="row">{l.label}</th><td>{l.rate}</td><td>{l.base}</td><td class="amount">{l.amount}</td></tr> }).collect_view()}
                     </tbody>
-                    <tfoot><tr><th scope="row" colspan="3">"Total"</th><td class="amount">{y.total}</td></tr></tfoot>
+                    <tfoot>
+                        <tr><th scope="row" colspan="3">"Cotisations sociales"</th><td class="amount">{y.total}</td></tr>
+                        {y.csg_crds.map(|c| view! { <tr><th scope="row" colspan="3">"CSG-CRDS"</th><td class="amount">{c}</td></tr> })}
+                        <tr><th scope="row" colspan="3">"Formation professionnelle (CFP)"</th><td class="amount">{y.cfp}</td></tr>
+                        <tr class="total"><th scope="row" colspan="3">{y.called_label.clone()}</th><td class="amount">{y.called}</td></tr>
+                    </tfoot>
                 </table>
+                <details class="why">
+                    <summary>"Pourquoi ce montant ?"</summary>
+                    <p>{y.why}</p>
+                    <table class="table">
+                        <caption>{format!("Ce que votre échéancier appelle {} : {}", y.called_label.trim_start_matches("Total appelé "), y.scheduled)}</caption>
+                        <thead><tr><th scope="col">"Échéance"</th><th scope="col">"Libellé"</th><th scope="col">"Montant"</th></tr></thead>
+                        <tbody>
+                            {y.instalments.into_iter().map(|(due, label, amount)| view! { <tr><th scope="row">{due}</th><td>{label}</td><td class="amount">{amount}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
             </section>
         }).collect_view()}
     }

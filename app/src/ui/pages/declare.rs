@@ -1,8 +1,9 @@
 //! "Déclarer mes revenus": the form (final income, estimate, or turnover) and the receipt.
 
 use crate::api::declarations::{
-    get_declaration_form, get_declaration_receipt, ChangeView, DeclarationForm,
-    DeclarationHistoryRow, DeclarationReceipt, DeclareIncome,
+    get_declaration_form, get_declaration_receipt, get_declaration_review, ChangeView,
+    DeclarationForm, DeclarationHistoryRow, DeclarationReceipt, DeclarationReview, DeclareIncome,
+    ReviewDeclaration,
 };
 use crate::error::FormErrors;
 use crate::ui::widgets::{form_errors, other_error, ErrorSummary, Guarded, TextField};
@@ -36,11 +37,20 @@ pub fn DeclarePage() -> impl IntoView {
 
 #[component]
 fn DeclareForm(f: DeclarationForm) -> impl IntoView {
-    let action = ServerAction::<DeclareIncome>::new();
+    let action = ServerAction::<ReviewDeclaration>::new();
     let errors = form_errors(action.value());
     let other = other_error(action.value());
+    // What was typed: kept by a refusal, or by the review step ("Modifier ma déclaration").
+    let (drafted, drafted_amount) = f.draft.clone().unzip();
+    let drafted = StoredValue::new(drafted);
     let kept = move |field: &'static str| {
-        errors.with(|e| e.as_ref().and_then(|e: &FormErrors| e.value_for(field)))
+        errors
+            .with(|e| e.as_ref().and_then(|e: &FormErrors| e.value_for(field)))
+            .or_else(|| {
+                (field == "declaration")
+                    .then(|| drafted.get_value())
+                    .flatten()
+            })
     };
     let choice_error =
         move || errors.with(|e| e.as_ref().and_then(|e| e.message_for("declaration")));
@@ -92,8 +102,9 @@ fn DeclareForm(f: DeclarationForm) -> impl IntoView {
                             }
                         }).collect_view()}
                     </fieldset>
-                    <TextField name="montant" label=amount_label hint=amount_hint inputmode="decimal" autocomplete="off" errors/>
-                    <p class="form__actions"><button type="submit" class="button">"Valider ma déclaration"</button></p>
+                    <TextField name="montant" label=amount_label hint=amount_hint inputmode="decimal" autocomplete="off" value=drafted_amount.clone().unwrap_or_default() errors/>
+                    <p class="field__hint">"Vous vérifierez à l'étape suivante ce que votre déclaration change dans votre échéancier, avant de la valider."</p>
+                    <p class="form__actions"><button type="submit" class="button">"Vérifier ma déclaration"</button></p>
                 </ActionForm>
             })}
             <p><a href=f.back_href.clone()>"Retour au compte"</a></p>
@@ -135,6 +146,80 @@ fn changes_table(caption: &'static str, rows: Vec<ChangeView>) -> impl IntoView 
     }
 }
 
+/// The review step: what the declaration changes, due date by due date, before "Valider".
+#[component]
+pub fn DeclarationReviewPage() -> impl IntoView {
+    let account = account_param();
+    let data = Resource::new(move || account.get(), get_declaration_review);
+    view! {
+        <Title text="Vérifier ma déclaration"/>
+        <Guarded resource=data render=|r: DeclarationReview| view! { <ReviewView r/> }/>
+    }
+}
+
+#[component]
+fn ReviewView(r: DeclarationReview) -> impl IntoView {
+    let action = ServerAction::<DeclareIncome>::new();
+    let errors = form_errors(action.value());
+    let other = other_error(action.value());
+    let nothing_changes = r.rows.iter().all(|x| !x.changed) && r.credit.is_none();
+    view! {
+        <section class="panel">
+            <h1>"Vérifier ma déclaration"</h1>
+            <p class="lead">{format!("{} – compte n° {}", r.holder_name, r.account_number)}</p>
+            <ErrorSummary errors other/>
+            {match r.declared_href.clone() {
+                Some(href) => view! {
+                    <div class="notice notice--success"><p>"Cette déclaration est enregistrée. "<a href=href>"Voir l'accusé de réception"</a></p></div>
+                }.into_any(),
+                None => view! {
+                    <dl class="record">
+                        <div><dt>"Nature"</dt><dd>{r.kind.clone()}</dd></div>
+                        <div><dt>"Période"</dt><dd>{r.period.clone()}</dd></div>
+                        <div><dt>"Montant déclaré"</dt><dd>{r.amount.clone()}</dd></div>
+                    </dl>
+                    {r.replacing.clone().map(|t| view! { <div class="notice notice--warning"><p>{t}</p></div> })}
+                    <table class="table called">
+                        <caption>"Ce que ce montant appelle"</caption>
+                        <tbody>
+                            {r.computed.clone().into_iter().map(|(label, amount)| view! { <tr><th scope="row">{label}</th><td class="amount">{amount}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                    <h2>"Ce qui change dans votre échéancier"</h2>
+                    {nothing_changes.then(|| view! { <p>"Le montant déclaré ne change rien à ce qui vous est appelé."</p> })}
+                    {(!r.totals.is_empty()).then(|| view! {
+                        <table class="table">
+                            <caption>"Totaux appelés"</caption>
+                            <thead><tr><th scope="col">"Année ou période"</th><th scope="col">"Aujourd'hui"</th><th scope="col">"Après cette déclaration"</th></tr></thead>
+                            <tbody>
+                                {r.totals.clone().into_iter().map(|(label, before, after)| view! { <tr><th scope="row">{label}</th><td class="amount">{before}</td><td class="amount">{after}</td></tr> }).collect_view()}
+                            </tbody>
+                        </table>
+                    })}
+                    <table class="table review">
+                        <caption>"Vos échéances à venir, avant et après"</caption>
+                        <thead><tr><th scope="col">"Échéance"</th><th scope="col">"Aujourd'hui"</th><th scope="col">"Après cette déclaration"</th></tr></thead>
+                        <tbody>
+                            {r.rows.clone().into_iter().map(|x| view! {
+                                <tr class:changed=x.changed><th scope="row">{x.due_on}</th><td class="amount">{x.before}</td><td class="amount">{x.after}{x.changed.then(|| view! { <span class="visually-hidden">" (modifiée)"</span> })}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    {r.credit.clone().map(|c| view! { <div class="notice notice--info"><p>{format!("Vous avez trop versé : {c} seront déduits de vos prochaines échéances ou vous seront remboursés.")}</p></div> })}
+                    <ActionForm action attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="compte" value=r.account_id/>
+                        <input type="hidden" name="jeton" value=r.token.clone()/>
+                        <p class="form__actions">
+                            <button type="submit" class="button">"Valider ma déclaration"</button>
+                            " "<a class="button button--secondary" href=r.modify_href.clone()>"Modifier ma déclaration"</a>
+                        </p>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
 #[component]
 pub fn DeclarationReceiptPage() -> impl IntoView {
     let params = use_params_map();
@@ -158,9 +243,16 @@ pub fn DeclarationReceiptPage() -> impl IntoView {
                         <div><dt>"Nature"</dt><dd>{r.kind}</dd></div>
                         <div><dt>"Période"</dt><dd>{r.period}</dd></div>
                         <div><dt>"Montant déclaré"</dt><dd>{r.amount}</dd></div>
-                        <div><dt>"Cotisations calculées sur ce montant"</dt><dd>{r.computed}</dd></div>
                         <div><dt>"Déclarée le"</dt><dd>{r.declared_at}</dd></div>
                     </dl>
+                    {(!r.computed.is_empty()).then(|| view! {
+                        <table class="table called">
+                            <caption>"Ce que ce montant appelle"</caption>
+                            <tbody>
+                                {r.computed.into_iter().map(|(label, amount)| view! { <tr><th scope="row">{label}</th><td class="amount">{amount}</td></tr> }).collect_view()}
+                            </tbody>
+                        </table>
+                    })}
                     <h2>"Ce qui change dans votre échéancier"</h2>
                     {nothing_changed.then(|| view! { <p>"Le montant déclaré ne change rien à ce qui vous a déjà été appelé."</p> })}
                     {(!r.added.is_empty()).then(|| changes_table("Nouvelles échéances", r.added))}

@@ -1,0 +1,373 @@
+//! What a year of an artisan's or commerçant's income is called for, line by line, on which
+//! basis, and how it is spread over due dates (`domain.md` §2). One set of numbers: the
+//! account page, the schedule, the receipts and the demo data all come from here.
+
+use super::contributions::{self, Activity, EngineError, MicroKind};
+use super::money::Cents;
+use super::schedule::DeclarationKind;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The three lines a year is called for: the social contributions, the CSG-CRDS and the
+/// training contribution (CFP). Signed: a credit has negative parts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Parts {
+    pub contributions: Cents,
+    pub csg_crds: Cents,
+    pub cfp: Cents,
+}
+
+impl Parts {
+    pub const ZERO: Parts = Parts {
+        contributions: Cents::ZERO,
+        csg_crds: Cents::ZERO,
+        cfp: Cents::ZERO,
+    };
+
+    /// What is called: the three lines together.
+    pub fn total(self) -> Cents {
+        self.contributions + self.csg_crds + self.cfp
+    }
+
+    /// A row recorded as one amount, without a breakdown (a delay instalment, a debt).
+    pub fn whole(amount: Cents) -> Parts {
+        Parts {
+            contributions: amount,
+            ..Parts::ZERO
+        }
+    }
+
+    fn map2(self, o: Parts, f: impl Fn(Cents, Cents) -> Cents) -> Parts {
+        Parts {
+            contributions: f(self.contributions, o.contributions),
+            csg_crds: f(self.csg_crds, o.csg_crds),
+            cfp: f(self.cfp, o.cfp),
+        }
+    }
+
+    /// The parts of `self` scaled to `amount` (a row partly replaced keeps the share of each
+    /// line it had); the rounding remainder goes to the contributions.
+    pub fn scaled_to(self, amount: Cents) -> Parts {
+        let whole = self.total().get();
+        if whole == 0 || amount.get() == whole {
+            return if whole == 0 {
+                Parts::whole(amount)
+            } else {
+                self
+            };
+        }
+        let share = |c: Cents| {
+            Cents(((i128::from(c.get()) * i128::from(amount.get())) / i128::from(whole)) as i64)
+        };
+        let (csg_crds, cfp) = (share(self.csg_crds), share(self.cfp));
+        Parts {
+            contributions: amount - csg_crds - cfp,
+            csg_crds,
+            cfp,
+        }
+    }
+}
+
+impl std::ops::Add for Parts {
+    type Output = Parts;
+    fn add(self, o: Parts) -> Parts {
+        self.map2(o, |a, b| a + b)
+    }
+}
+
+impl std::ops::Sub for Parts {
+    type Output = Parts;
+    fn sub(self, o: Parts) -> Parts {
+        self.map2(o, |a, b| a - b)
+    }
+}
+
+impl std::iter::Sum for Parts {
+    fn sum<I: Iterator<Item = Parts>>(iter: I) -> Parts {
+        iter.fold(Parts::ZERO, |a, b| a + b)
+    }
+}
+
+fn euros(e: i64) -> Cents {
+    Cents(e.saturating_mul(100))
+}
+
+fn decimal(c: Cents) -> Decimal {
+    Decimal::new(c.get(), 2)
+}
+
+/// What a year's `gross` professional income (before the abatement) calls for.
+pub fn year_parts(year: i32, activity: Activity, gross: Cents) -> Result<Parts, EngineError> {
+    let (p, _) = contributions::params_for(year)?;
+    let c = contributions::compute(
+        year,
+        activity,
+        contributions::base_from_gross(decimal(gross), &p),
+    )?;
+    Ok(Parts {
+        contributions: euros(c.total),
+        csg_crds: euros(c.csg_crds),
+        cfp: euros(c.cfp),
+    })
+}
+
+/// What one micro-entrepreneur declaration calls for (the contribution includes the CSG-CRDS).
+pub fn micro_parts(
+    kind: MicroKind,
+    activity: Activity,
+    period_start: NaiveDate,
+    turnover: Cents,
+) -> Result<Parts, EngineError> {
+    let c = contributions::compute_micro(kind, activity, period_start, decimal(turnover), false)?;
+    Ok(Parts {
+        contributions: euros(c.line.amount),
+        csg_crds: Cents::ZERO,
+        cfp: euros(c.cfp),
+    })
+}
+
+/// Which income a year's calls are computed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Basis {
+    /// The year's own final income.
+    Final,
+    /// The latest estimate of the year's income.
+    Estimate,
+    /// Last year's final income (N−1), once declared.
+    LastYear,
+    /// The final income of two years before (N−2): the provisional calls.
+    TwoYearsBefore,
+}
+
+impl Basis {
+    /// How the account page names it, for `year`.
+    pub fn label(self, year: i32) -> String {
+        match self {
+            Basis::Final => format!("revenu définitif {year} déclaré"),
+            Basis::Estimate => format!("estimation de vos revenus {year}"),
+            Basis::LastYear => format!("revenu définitif {} (provisoire, N−1)", year - 1),
+            Basis::TwoYearsBefore => format!("revenu définitif {} (provisoire, N−2)", year - 2),
+        }
+    }
+}
+
+/// A declaration of annual income, in the order it was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declared {
+    pub year: i32,
+    pub kind: DeclarationKind,
+    pub amount: Cents,
+}
+
+/// The basis in force for `year`: its final income, else its latest estimate, else the final
+/// income of N−1, else that of N−2. `None` when nothing has been declared to compute on.
+pub fn basis_in_force(year: i32, declared: &[Declared]) -> Option<(Basis, Cents)> {
+    let latest = |y: i32, kind: DeclarationKind| {
+        declared
+            .iter()
+            .rev()
+            .find(|d| d.year == y && d.kind == kind)
+            .map(|d| d.amount)
+    };
+    latest(year, DeclarationKind::Final)
+        .map(|a| (Basis::Final, a))
+        .or_else(|| latest(year, DeclarationKind::Estimate).map(|a| (Basis::Estimate, a)))
+        .or_else(|| latest(year - 1, DeclarationKind::Final).map(|a| (Basis::LastYear, a)))
+        .or_else(|| latest(year - 2, DeclarationKind::Final).map(|a| (Basis::TwoYearsBefore, a)))
+}
+
+/// Spreads `parts` over `dates`: each line pro rata, to the cent, with the rounding remainder
+/// on the last date; the CFP whole with the February instalment (the first date when none is
+/// in February). Dates whose share is nothing at all are left out.
+pub fn split(parts: Parts, dates: &[NaiveDate]) -> Vec<(NaiveDate, Parts)> {
+    let Some(last) = dates.len().checked_sub(1) else {
+        return vec![];
+    };
+    let n = dates.len() as i64;
+    let share = |c: Cents, i: usize| {
+        let each = c.get().div_euclid(n);
+        if i == last {
+            Cents(c.get() - each * (n - 1))
+        } else {
+            Cents(each)
+        }
+    };
+    let cfp_at = dates.iter().position(|d| d.month() == 2).unwrap_or(0);
+    dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (
+                *d,
+                Parts {
+                    contributions: share(parts.contributions, i),
+                    csg_crds: share(parts.csg_crds, i),
+                    cfp: if i == cfp_at { parts.cfp } else { Cents::ZERO },
+                },
+            )
+        })
+        .filter(|(_, p)| *p != Parts::ZERO)
+        .collect()
+}
+
+/// A year recomputed: what is added on each date, and a credit (negative parts) when more has
+/// already been called than the new total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recomputed {
+    pub parts: Vec<(NaiveDate, Parts)>,
+    pub credit: Option<Parts>,
+}
+
+/// `target` is what the year calls for, `fixed` what stays called whatever happens (past or
+/// paid rows); the rest is spread over `dates`, or is a credit when it is negative. Without a
+/// date, a positive rest waits for one (nothing is added).
+pub fn recompute(target: Parts, fixed: Parts, dates: &[NaiveDate]) -> Recomputed {
+    let rest = target - fixed;
+    if rest.total().get() < 0 {
+        return Recomputed {
+            parts: vec![],
+            credit: Some(rest),
+        };
+    }
+    Recomputed {
+        parts: split(rest, dates),
+        credit: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn monthly(y: i32) -> Vec<NaiveDate> {
+        (1..=12).map(|m| d(y, m, 5)).collect()
+    }
+
+    #[test]
+    fn a_year_is_called_for_its_contributions_its_csg_crds_and_its_cfp() {
+        // domain.md §2, 2026, base 40 000 € (gross 54 054,05 € before the 26 % abatement).
+        let p = year_parts(2026, Activity::Commerciale, Cents(5_405_405)).unwrap();
+        assert_eq!(p.contributions, Cents(13_172_00));
+        assert_eq!(p.csg_crds, Cents(3_880_00));
+        assert_eq!(p.cfp, Cents(120_00));
+        assert_eq!(p.total(), Cents(17_172_00));
+        let artisan = year_parts(2026, Activity::Artisanale, Cents(5_405_405)).unwrap();
+        assert_eq!(artisan.cfp, Cents(139_00));
+    }
+
+    #[test]
+    fn the_split_sums_to_the_year_with_the_remainder_last_and_the_cfp_in_february() {
+        let p = Parts {
+            contributions: Cents(8_881_00),
+            csg_crds: Cents(2_905_00),
+            cfp: Cents(139_00),
+        };
+        let s = split(p, &monthly(2026));
+        assert_eq!(s.len(), 12);
+        assert_eq!(s.iter().map(|(_, x)| *x).sum::<Parts>(), p);
+        assert_eq!(s[0].1.contributions, Cents(740_08));
+        assert_eq!(s[11].1.contributions, Cents(8_881_00 - 11 * 740_08));
+        assert_eq!(s[1].1.cfp, Cents(139_00));
+        assert!(s
+            .iter()
+            .enumerate()
+            .all(|(i, (_, x))| i == 1 || x.cfp == Cents::ZERO));
+        // After February, the CFP goes with the first date left.
+        let late = split(p, &monthly(2026)[5..]);
+        assert_eq!(late[0].1.cfp, Cents(139_00));
+    }
+
+    #[test]
+    fn the_basis_is_the_final_income_else_the_estimate_else_n_minus_1_else_n_minus_2() {
+        let f = |year, amount| Declared {
+            year,
+            kind: DeclarationKind::Final,
+            amount: Cents(amount),
+        };
+        let e = |year, amount| Declared {
+            year,
+            kind: DeclarationKind::Estimate,
+            amount: Cents(amount),
+        };
+        let mut declared = vec![f(2024, 1)];
+        assert_eq!(
+            basis_in_force(2026, &declared),
+            Some((Basis::TwoYearsBefore, Cents(1)))
+        );
+        assert_eq!(basis_in_force(2027, &declared), None);
+        declared.push(f(2025, 2));
+        assert_eq!(
+            basis_in_force(2026, &declared),
+            Some((Basis::LastYear, Cents(2)))
+        );
+        declared.push(e(2026, 3));
+        declared.push(e(2026, 4));
+        assert_eq!(
+            basis_in_force(2026, &declared),
+            Some((Basis::Estimate, Cents(4)))
+        );
+        declared.push(f(2026, 5));
+        assert_eq!(
+            basis_in_force(2026, &declared),
+            Some((Basis::Final, Cents(5)))
+        );
+    }
+
+    #[test]
+    fn more_called_than_due_is_a_credit_and_nothing_is_added() {
+        let target = Parts::whole(Cents(1_000_00));
+        let r = recompute(target, Parts::whole(Cents(1_200_00)), &monthly(2026));
+        assert!(r.parts.is_empty());
+        assert_eq!(r.credit.map(Parts::total), Some(Cents(-200_00)));
+        let r = recompute(target, Parts::whole(Cents(400_00)), &monthly(2026)[10..]);
+        assert_eq!(r.credit, None);
+        assert_eq!(
+            r.parts.iter().map(|(_, p)| p.total()).sum::<Cents>(),
+            Cents(600_00)
+        );
+    }
+
+    #[test]
+    fn a_row_partly_replaced_keeps_each_lines_share() {
+        let p = Parts {
+            contributions: Cents(700_00),
+            csg_crds: Cents(200_00),
+            cfp: Cents(100_00),
+        };
+        let half = p.scaled_to(Cents(500_00));
+        assert_eq!(half.total(), Cents(500_00));
+        assert_eq!(half.csg_crds, Cents(100_00));
+        assert_eq!(half.cfp, Cents(50_00));
+    }
+
+    proptest! {
+        /// A lower declared income never raises what the year calls for, for either activity,
+        /// in every year the engine has.
+        #[test]
+        fn a_lower_income_never_raises_the_year(
+            year in 2024i32..=2026,
+            low in 0i64..50_000_000,
+            more in 0i64..50_000_000,
+            artisan in any::<bool>(),
+        ) {
+            let activity = if artisan { Activity::Artisanale } else { Activity::Commerciale };
+            let lower = year_parts(year, activity, Cents(low)).unwrap();
+            let higher = year_parts(year, activity, Cents(low + more)).unwrap();
+            prop_assert!(lower.total() <= higher.total(), "{lower:?} > {higher:?}");
+        }
+
+        /// Spread over any dates, the parts always add up to what was spread.
+        #[test]
+        fn a_split_adds_up(c in -10_000_000i64..10_000_000, g in 0i64..1_000_000, f in 0i64..20_000, from in 0usize..12) {
+            let p = Parts { contributions: Cents(c), csg_crds: Cents(g), cfp: Cents(f) };
+            let dates = &monthly(2026)[from..];
+            prop_assert_eq!(split(p, dates).iter().map(|(_, x)| *x).sum::<Parts>(), p);
+        }
+    }
+}
