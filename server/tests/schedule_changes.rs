@@ -133,6 +133,16 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
         "{}",
         incomes[1]
     );
+    // The schedule's total for 2026 says what it holds besides 2026 itself.
+    let parts = after["schedule_parts"].as_array().unwrap();
+    assert_eq!(parts[0][0], "dont cotisations 2026");
+    assert_eq!(parts[0][1], incomes[0]["called"]);
+    assert_eq!(parts[1][0], "dont régularisation 2025");
+    assert_eq!(cents(parts[1][1].as_str().unwrap()), expected);
+    assert_eq!(
+        cents(after["schedule_total"].as_str().unwrap()),
+        on_2025.get() + expected
+    );
     assert!(r["credit"].is_null());
     // Kept in the history with its reference.
     assert!(after["declarations"]

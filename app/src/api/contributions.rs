@@ -84,6 +84,9 @@ pub struct ContributionAccount {
     pub schedule: Vec<DueView>,
     /// What the schedule of the year calls in all.
     pub schedule_total: String,
+    /// What that total is made of, when it holds more than the year's own contributions (a
+    /// regularisation of last year): ("Cotisations 2026", …), ("Régularisation 2025", …).
+    pub schedule_parts: Vec<(String, String)>,
     /// Amounts of next year already called (the yearly call goes out in December).
     pub next_year: Vec<DueView>,
     /// Amounts of earlier years still unpaid.

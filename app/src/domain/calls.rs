@@ -144,10 +144,16 @@ impl Basis {
     /// How the account page names it, for `year`.
     pub fn label(self, year: i32) -> String {
         match self {
-            Basis::Final => format!("revenu définitif {year} déclaré"),
+            Basis::Final => format!("vos revenus de {year}, déclarés"),
             Basis::Estimate => format!("estimation de vos revenus {year}"),
-            Basis::LastYear => format!("revenu définitif {} (provisoire, N−1)", year - 1),
-            Basis::TwoYearsBefore => format!("revenu définitif {} (provisoire, N−2)", year - 2),
+            Basis::LastYear => format!(
+                "vos revenus de {} (provisoirement, en attendant ceux de {year})",
+                year - 1
+            ),
+            Basis::TwoYearsBefore => format!(
+                "vos revenus de {} (provisoirement, en attendant ceux de {year})",
+                year - 2
+            ),
         }
     }
 }

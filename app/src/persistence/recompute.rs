@@ -123,15 +123,20 @@ pub async fn recompute_year(
                 && !pending.contains(&r.line.id)
         })
         .collect();
-    let past = year < today.year();
-    let mut dates = if past {
-        schedule::regularisation_dates(p, today)
+    // The year's own due dates while some are ahead; otherwise (a past year, or a year whose
+    // last due date has gone) the difference is a regularisation of that year, on the next
+    // due dates: it still counts for `year`, never for the year it is paid in.
+    let own = if year < today.year() {
+        vec![]
     } else {
         schedule::remaining_due_dates(p, year, today)
     };
-    if dates.is_empty() {
-        dates = schedule::regularisation_dates(p, today);
-    }
+    let past = own.is_empty();
+    let dates = if past {
+        schedule::regularisation_dates(p, today)
+    } else {
+        own
+    };
     let dates = schedule::on_due_day(dates, p, a.debit_day);
     let fixed = called_for(&rows, year) - replaceable.iter().map(|r| r.parts).sum();
     for r in &replaceable {

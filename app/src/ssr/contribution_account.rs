@@ -70,6 +70,37 @@ fn decimal(c: Cents) -> Decimal {
     Decimal::new(c.get(), 2)
 }
 
+/// The year's due rows by the year they are for, when some are for another year.
+fn schedule_parts(rows: &[DueRow], year: i32) -> Vec<(String, String)> {
+    let due: Vec<&DueRow> = rows
+        .iter()
+        .filter(|r| r.line.due_on.year() == year)
+        .collect();
+    let mut years: Vec<i32> = due.iter().map(|r| r.period_start.year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    if years.iter().all(|y| *y == year) {
+        return vec![];
+    }
+    years
+        .into_iter()
+        .rev()
+        .map(|y| {
+            let sum: Cents = due
+                .iter()
+                .filter(|r| r.period_start.year() == y)
+                .map(|r| r.line.amount)
+                .sum();
+            let label = if y == year {
+                format!("dont cotisations {y}")
+            } else {
+                format!("dont régularisation {y}")
+            };
+            (label, sum.format_fr())
+        })
+        .collect()
+}
+
 /// The rows of the schedule that make up `year`, for "Pourquoi ce montant ?".
 fn instalments_of(
     rows: &[DueRow],
@@ -118,7 +149,7 @@ fn income_years(
                 Basis::TwoYearsBefore => format!("Vos cotisations provisionnelles de {y} sont calculées sur votre revenu définitif de {} ; elles seront recalculées quand vous déclarerez votre revenu de {}.", y - 2, y - 1),
             };
             if provisional_params {
-                why.push_str(&format!(" Les paramètres de {y} (plafond de la sécurité sociale) ne sont pas encore publiés : le calcul utilise ceux de {}.", p.year));
+                why.push_str(&format!(" Les paramètres de {y} (plafond de la sécurité sociale) ne sont pas encore publiés : le calcul utilise ceux de {}.", contributions::YEARS[contributions::YEARS.len() - 1].year));
             }
             if scheduled != called {
                 why.push_str(&format!(" Votre échéancier appelle à ce jour {} pour {y} : la différence sera appelée sur vos prochaines échéances.", scheduled.total().format_fr()));
@@ -280,6 +311,7 @@ async fn build(
             .map(|r| r.line.amount)
             .sum::<Cents>()
             .format_fr(),
+        schedule_parts: schedule_parts(&rows, year),
         next_year: rows
             .iter()
             .filter(|r| r.line.due_on.year() > year)

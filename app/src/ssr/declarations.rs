@@ -349,6 +349,13 @@ async fn apply(
         DeclarationKind::Final => {
             recomputed(recompute::recompute_year(txn, a, year, today, now, &reference).await)?;
             recomputed(recompute::recompute_year(txn, a, year + 1, today, now, &reference).await)?;
+            // N+2's provisional calls are on this income too, once N+2 has been called.
+            let rows = ledger::list_due_rows(txn, a.id).await?;
+            if rows.iter().any(|r| r.period_start.year() == year + 2) {
+                recomputed(
+                    recompute::recompute_year(txn, a, year + 2, today, now, reference).await,
+                )?;
+            }
         }
         DeclarationKind::Estimate => {
             recomputed(recompute::recompute_year(txn, a, year, today, now, &reference).await)?;
@@ -611,6 +618,10 @@ pub async fn review_view(
                 (
                     format!("Total appelé pour {}", year + 1),
                     Box::new(move |r: &DueRow| r.period_start.year() == year + 1),
+                ),
+                (
+                    format!("Total appelé pour {}", year + 2),
+                    Box::new(move |r: &DueRow| r.period_start.year() == year + 2),
                 ),
             ],
             DeclarationKind::Estimate => vec![(

@@ -39,7 +39,11 @@ pub fn ClientContributionsPage() -> impl IntoView {
     }
 }
 
-fn schedule_table(caption: String, rows: Vec<DueView>, total: Option<String>) -> impl IntoView {
+fn schedule_table(
+    caption: String,
+    rows: Vec<DueView>,
+    total: Option<(String, Vec<(String, String)>)>,
+) -> impl IntoView {
     view! {
         <table class="table schedule">
             <caption>{caption}</caption>
@@ -61,7 +65,12 @@ fn schedule_table(caption: String, rows: Vec<DueView>, total: Option<String>) ->
                     </tr>
                 }).collect_view()}
             </tbody>
-            {total.map(|t| view! { <tfoot><tr><th scope="row" colspan="3">"Total de l'année"</th><td class="amount">{t}</td><td colspan="3"></td></tr></tfoot> })}
+            {total.map(|(t, parts)| view! {
+                <tfoot>
+                    <tr><th scope="row" colspan="3">"Total des échéances de l'année"</th><td class="amount">{t}</td><td colspan="3"></td></tr>
+                    {parts.into_iter().map(|(label, amount)| view! { <tr class="part"><th scope="row" colspan="3">{label}</th><td class="amount">{amount}</td><td colspan="3"></td></tr> }).collect_view()}
+                </tfoot>
+            })}
         </table>
     }
 }
@@ -119,7 +128,7 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
             </table>
         })}
         <h2>{format!("Échéancier {}", a.year)}</h2>
-        {schedule_table(format!("Échéances de l'année {}", a.year), a.schedule, Some(a.schedule_total))}
+        {schedule_table(format!("Échéances de l'année {}", a.year), a.schedule, Some((a.schedule_total, a.schedule_parts)))}
         {(!a.next_year.is_empty()).then(|| view! {
             <h2>{format!("Échéances de {} déjà appelées", a.year + 1)}</h2>
             {schedule_table(format!("Échéances de l'année {} déjà appelées", a.year + 1), a.next_year, None)}
