@@ -63,6 +63,24 @@ test("the artisan declares last year's final income and sees the schedule change
   await expect(schedule.getByRole("row", { name: /5 juin 2026/ }).filter({ hasText: "Régularisation" })).toHaveCount(1);
   await expect(page.getByRole("table", { name: "Vos déclarations, les plus récentes d'abord" })).toContainText(reference);
   await expectAccessible(page, testInfo);
+
+  // Corrected down to 20 000 €: 2025 was paid on more, the credit goes to the next due dates.
+  await page.getByRole("link", { name: "Déclarer mes revenus" }).click();
+  await page.getByLabel("Mes revenus définitifs de 2025").check();
+  await amount.fill("20 000");
+  await page.getByRole("button", { name: "Vérifier ma déclaration" }).click();
+  await expect(page.getByText(/Vous avez trop versé/)).toBeVisible();
+  await page.getByRole("button", { name: "Valider ma déclaration" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Déclaration enregistrée");
+  await expect(page.getByText(/Vous avez trop versé : .* déduits de vos prochaines échéances/)).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await page.getByRole("link", { name: "Voir mon échéancier" }).click();
+  const after = page.getByRole("table", { name: "Échéances de l'année 2026" });
+  await expect(after.getByRole("row").filter({ hasText: "Trop-perçu 2025" }).first()).toContainText("Trop-perçu à déduire");
+  await expect(after.getByRole("row", { name: /5 juin 2026/ }).first()).toContainText("déduits (Trop-perçu 2025)");
+  const history = page.getByRole("table", { name: /Derniers paiements reçus et trop-perçus déduits/ });
+  await expect(history.getByRole("row").filter({ hasText: "Trop-perçu 2025 déduit" }).filter({ hasText: "Échéance du 5 juin 2026" })).toHaveCount(1);
+  await expectAccessible(page, testInfo);
 });
 
 test("the commerçant asks for a delay, the agent accepts it, the commerçant sees the instalments", async ({ page }, testInfo) => {

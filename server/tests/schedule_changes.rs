@@ -7,6 +7,7 @@ mod common;
 use app::domain::contributions::Activity;
 use app::domain::money::Cents;
 use axum::http::StatusCode;
+use chrono::Datelike;
 use common::{urlencode, TestApp};
 use serde_json::Value;
 
@@ -1071,5 +1072,236 @@ async fn a_declaration_is_reviewed_before_it_is_recorded_and_validated_once() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_accountant_reviews_and_validates_for_a_client_only_with_a_received_mandate() {
+    let app = TestApp::new().await;
+    let expert = app.sign_in("expert@demo.passerelle.fr").await;
+    let (_, body, _) = app.call("/api/list_clients", "", Some(&expert)).await;
+    let clients: Value = serde_json::from_str(&body).unwrap();
+    let clients = clients["clients"].as_array().unwrap();
+    let lucas = clients
+        .iter()
+        .find(|c| c["holder_name"] == "Lucas Petit")
+        .unwrap()["account_id"]
+        .as_i64()
+        .unwrap();
+    let pending = clients
+        .iter()
+        .find(|c| c["mandate_received"] == false)
+        .unwrap()["account_id"]
+        .as_i64()
+        .unwrap();
+    let form = |id: i64| {
+        format!(
+            "compte={id}&declaration={}&montant=15000",
+            urlencode("turnover:2026:1")
+        )
+    };
+    let (_, body, location) = app
+        .call_located("/api/review_declaration", &form(lucas), &expert)
+        .await;
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/cabinet/clients/{lucas}/cotisations/declarer/verifier").as_str()),
+        "{body}"
+    );
+    let review: Value = app
+        .post(
+            "/api/get_declaration_review",
+            &format!("account_id={lucas}"),
+            Some(&expert),
+        )
+        .await
+        .json();
+    assert!(
+        review["replacing"].as_str().unwrap().contains("la corrige"),
+        "{review}"
+    );
+    let token = review["token"].as_str().unwrap();
+    let (_, _, receipt) = app
+        .call_located(
+            "/api/declare_income",
+            &format!("compte={lucas}&jeton={token}"),
+            &expert,
+        )
+        .await;
+    assert!(receipt.unwrap().starts_with(&format!(
+        "/cabinet/clients/{lucas}/cotisations/declarations/DEC-2026-"
+    )),);
+    // A client whose mandate is only requested: refused inside each server function.
+    let (status, _, _) = app
+        .call("/api/review_declaration", &form(pending), Some(&expert))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = app
+        .call(
+            "/api/get_declaration_review",
+            &format!("account_id={pending}"),
+            Some(&expert),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_credit_is_deducted_from_the_next_amounts_due_and_its_use_is_in_the_history() {
+    use app::persistence::repo::ledger;
+    let app = TestApp::new().await;
+    let camille = app.sign_in("artisan@demo.passerelle.fr").await;
+    let before = account(&app, &camille, None).await;
+    let id = before["account_id"].as_i64().unwrap();
+    let today = common::today();
+    // 2025 was called and debited on 43 900 €: its final income of 20 000 € is a credit, and
+    // the rest of 2026, recomputed on it, calls a little more than January to April did.
+    let (_, _, location) = declare(&app, &camille, id, "final:2025", "20000").await;
+    let r = receipt(
+        &app,
+        &camille,
+        "/api/get_declaration_receipt",
+        &reference_of(&location.unwrap()),
+    )
+    .await;
+    let credit = cents(r["credit"].as_str().unwrap());
+    assert!(credit > 0, "{r}");
+    assert!(
+        r["credit_use"]
+            .as_str()
+            .unwrap()
+            .contains("déduits de vos prochaines échéances"),
+        "{r}"
+    );
+    let rows = ledger::list_due_rows(&app.state.db, id).await.unwrap();
+    let uses = ledger::list_credit_uses(&app.state.db, id).await.unwrap();
+    let credit_row = rows
+        .iter()
+        .find(|r| r.label == "Trop-perçu 2025")
+        .expect("the credit is a row of the schedule");
+    assert_eq!(credit_row.line.amount.get(), -credit);
+    let deducted: i64 = uses.iter().map(|u| u.amount.get()).sum();
+    assert!(deducted > 0, "May to December 2026 are ahead");
+    assert!(uses.iter().all(|u| u.credit_due_id == credit_row.line.id));
+    // Deducted from amounts due from today on, earliest first, never more than each amount.
+    let ahead: Vec<&ledger::DueRow> = rows
+        .iter()
+        .filter(|r| r.line.amount.get() > 0 && r.line.due_on >= today)
+        .collect();
+    for row in &ahead {
+        let on_it: i64 = uses
+            .iter()
+            .filter(|u| u.amount_due_id == row.line.id)
+            .map(|u| u.amount.get())
+            .sum();
+        assert_eq!(row.line.allocated.get(), on_it, "nothing paid ahead yet");
+    }
+    let first_open = ahead.iter().position(|r| r.line.remaining().get() > 0);
+    if let Some(i) = first_open {
+        assert!(
+            ahead[i + 1..]
+                .iter()
+                .all(|r| r.line.allocated == Cents::ZERO),
+            "earliest first"
+        );
+        assert_eq!(
+            deducted, credit,
+            "the credit is used up before a row stays open"
+        );
+    } else {
+        assert_eq!(
+            credit_row.line.credit_left().get(),
+            credit - deducted,
+            "what could not be deducted stays, to be refunded"
+        );
+    }
+    // The page says so: the credit row, the rows it went to, and the history.
+    let after = account(&app, &camille, None).await;
+    let page_rows: Vec<&Value> = ["schedule", "next_year", "earlier_unpaid"]
+        .iter()
+        .flat_map(|k| after[*k].as_array().unwrap())
+        .collect();
+    let shown = page_rows
+        .iter()
+        .find(|r| r["label"] == "Trop-perçu 2025")
+        .unwrap();
+    let note = shown["credit_note"].as_str().unwrap();
+    assert!(note.contains("déduits de l'échéance du"), "{note}");
+    assert_eq!(
+        shown["status"],
+        if deducted == credit {
+            "Trop-perçu déduit"
+        } else {
+            "Trop-perçu à déduire"
+        }
+    );
+    let noted = page_rows
+        .iter()
+        .filter(|r| {
+            r["credit_note"]
+                .as_str()
+                .is_some_and(|n| n.contains("déduits (Trop-perçu 2025)"))
+        })
+        .count();
+    assert_eq!(
+        noted,
+        ahead.iter().filter(|r| r.line.allocated.get() > 0).count()
+    );
+    let history: i64 = after["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["method"] == "Trop-perçu 2025 déduit")
+        .map(|p| {
+            assert!(p["reference"].as_str().unwrap().starts_with("Échéance du "));
+            cents(p["amount"].as_str().unwrap())
+        })
+        .sum();
+    assert_eq!(history, deducted);
+    // The dashboard's next amount is what is left of it after the deduction.
+    let next_on = ahead
+        .iter()
+        .filter(|r| r.line.remaining().get() > 0)
+        .map(|r| r.line.due_on)
+        .min();
+    let next: i64 = ahead
+        .iter()
+        .filter(|r| Some(r.line.due_on) == next_on)
+        .map(|r| r.line.remaining().get())
+        .sum();
+    let (_, body, _) = app.call("/api/get_dashboard", "", Some(&camille)).await;
+    let dashboard: Value = serde_json::from_str(&body).unwrap();
+    let card = &dashboard["accounts"][0];
+    match next_on {
+        Some(_) => assert_eq!(cents(card["next_due_amount"].as_str().unwrap()), next),
+        None => assert!(card["next_due_amount"].is_null()),
+    }
+    // The same declaration again changes nothing: the credit is not deducted twice.
+    declare(&app, &camille, id, "final:2025", "20000").await;
+    let again = ledger::list_credit_uses(&app.state.db, id).await.unwrap();
+    assert_eq!(again.len(), uses.len());
+    // On 1 December, next year's call takes what is left of the credit.
+    let left = credit - deducted;
+    assert!(left > 0, "more credit than the rest of 2026");
+    let december = common::d(2026, 12, 1);
+    app::ssr::yearly_call::run(&app.state, december, app.state.clock.now())
+        .await
+        .unwrap();
+    let rows = ledger::list_due_rows(&app.state.db, id).await.unwrap();
+    let next_year: Vec<&ledger::DueRow> = rows
+        .iter()
+        .filter(|r| r.period_start.year() == 2027)
+        .collect();
+    let called_2027: i64 = next_year.iter().map(|r| r.line.amount.get()).sum();
+    assert!(called_2027 > 0);
+    let deducted_2027: i64 = next_year.iter().map(|r| r.line.allocated.get()).sum();
+    assert_eq!(deducted_2027, left.min(called_2027));
+    let credit_row = rows.iter().find(|r| r.label == "Trop-perçu 2025").unwrap();
+    assert_eq!(
+        credit_row.line.credit_left().get(),
+        left - deducted_2027,
+        "the rest, if any, to be refunded"
+    );
     app.cleanup().await;
 }

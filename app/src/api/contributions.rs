@@ -22,6 +22,8 @@ pub struct DueView {
     pub delay_href: Option<String>,
     /// "dont CSG-CRDS … et formation professionnelle …" when the row carries those lines.
     pub breakdown: Option<String>,
+    /// Where a credit went, or which credit was deducted from this amount.
+    pub credit_note: Option<String>,
 }
 
 /// A payment-delay request as the account page lists it.

@@ -67,6 +67,9 @@ pub struct DeclarationReceipt {
     pub added: Vec<ChangeView>,
     pub replaced: Vec<ChangeView>,
     pub credit: Option<String>,
+    /// Where the credit went so far: "1 200,00 € déduits de vos prochaines échéances" and what
+    /// is left of it to deduct.
+    pub credit_use: Option<String>,
     pub back_href: String,
 }
 
@@ -90,7 +93,7 @@ pub struct ReviewRow {
 }
 
 /// The review step of a declaration, before "Valider".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeclarationReview {
     pub account_id: i64,
     pub holder_name: String,
@@ -161,21 +164,13 @@ pub async fn declare_income(
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = match jeton {
-        Some(token) => declarations::confirm(&state, &viewer, compte, &token, ip).await,
-        None => {
-            declarations::declare(
-                &state,
-                &viewer,
-                compte,
-                declaration.as_deref().unwrap_or(""),
-                montant.as_deref().unwrap_or(""),
-                ip,
-            )
-            .await
-        }
-    }
-    .map_err(guard::reject)?;
+    let fields = (
+        declaration.as_deref().unwrap_or(""),
+        montant.as_deref().unwrap_or(""),
+    );
+    let href = declarations::submit(&state, &viewer, compte, jeton.as_deref(), fields, ip)
+        .await
+        .map_err(guard::reject)?;
     leptos_axum::redirect(&href);
     Ok(())
 }

@@ -2,9 +2,11 @@
 //! basis, and how it is spread over due dates (`domain.md` §2). One set of numbers: the
 //! account page, the schedule, the receipts and the demo data all come from here.
 
-use super::contributions::{self, Activity, EngineError, MicroKind};
+use super::access::Category;
+use super::contributions::{self, Activity, Computation, EngineError, MicroComputation, MicroKind};
+use super::ledger::{DueKind, DueLine};
 use super::money::Cents;
-use super::schedule::DeclarationKind;
+use super::schedule::{self, DeclarationKind, Periodicity};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -97,34 +99,74 @@ fn decimal(c: Cents) -> Decimal {
     Decimal::new(c.get(), 2)
 }
 
-/// What a year's `gross` professional income (before the abatement) calls for.
-pub fn year_parts(year: i32, activity: Activity, gross: Cents) -> Result<Parts, EngineError> {
+/// The activity whose CFP rate an artisan's or commerçant's yearly income pays; `None` for the
+/// categories that are not called on a yearly income.
+pub fn yearly_activity(c: Category) -> Option<Activity> {
+    match c {
+        Category::Artisan => Some(Activity::Artisanale),
+        Category::Commercant => Some(Activity::Commerciale),
+        _ => None,
+    }
+}
+
+/// The engine's computation of a year's `gross` professional income (before the abatement).
+pub fn year_computation(
+    year: i32,
+    activity: Activity,
+    gross: Cents,
+) -> Result<Computation, EngineError> {
     let (p, _) = contributions::params_for(year)?;
-    let c = contributions::compute(
+    contributions::compute(
         year,
         activity,
         contributions::base_from_gross(decimal(gross), &p),
-    )?;
-    Ok(Parts {
-        contributions: euros(c.total),
-        csg_crds: euros(c.csg_crds),
-        cfp: euros(c.cfp),
-    })
+    )
 }
 
-/// What one micro-entrepreneur declaration calls for (the contribution includes the CSG-CRDS).
+impl From<&Computation> for Parts {
+    fn from(c: &Computation) -> Parts {
+        Parts {
+            contributions: euros(c.total),
+            csg_crds: euros(c.csg_crds),
+            cfp: euros(c.cfp),
+        }
+    }
+}
+
+/// What a year's `gross` professional income (before the abatement) calls for.
+pub fn year_parts(year: i32, activity: Activity, gross: Cents) -> Result<Parts, EngineError> {
+    year_computation(year, activity, gross).map(|c| Parts::from(&c))
+}
+
+/// The engine's computation of one micro-entrepreneur declaration.
+pub fn micro_computation(
+    kind: MicroKind,
+    activity: Activity,
+    period_start: NaiveDate,
+    turnover: Cents,
+) -> Result<MicroComputation, EngineError> {
+    contributions::compute_micro(kind, activity, period_start, decimal(turnover), false)
+}
+
+impl From<&MicroComputation> for Parts {
+    /// The contribution includes the CSG-CRDS.
+    fn from(c: &MicroComputation) -> Parts {
+        Parts {
+            contributions: euros(c.line.amount),
+            csg_crds: Cents::ZERO,
+            cfp: euros(c.cfp),
+        }
+    }
+}
+
+/// What one micro-entrepreneur declaration calls for.
 pub fn micro_parts(
     kind: MicroKind,
     activity: Activity,
     period_start: NaiveDate,
     turnover: Cents,
 ) -> Result<Parts, EngineError> {
-    let c = contributions::compute_micro(kind, activity, period_start, decimal(turnover), false)?;
-    Ok(Parts {
-        contributions: euros(c.line.amount),
-        csg_crds: Cents::ZERO,
-        cfp: euros(c.cfp),
-    })
+    micro_computation(kind, activity, period_start, turnover).map(|c| Parts::from(&c))
 }
 
 /// Which income a year's calls are computed on.
@@ -242,6 +284,132 @@ pub fn recompute(target: Parts, fixed: Parts, dates: &[NaiveDate]) -> Recomputed
     }
 }
 
+/// A row of the schedule that counts for the year being recomputed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalledRow {
+    pub line: DueLine,
+    pub parts: Parts,
+    /// A later change already replaced part of it.
+    pub replaced: bool,
+    /// A payment-delay request waits for the agent's decision on it.
+    pub awaiting_delay: bool,
+}
+
+/// An amount due to add to the schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRow {
+    pub kind: DueKind,
+    pub label: String,
+    pub period: (NaiveDate, NaiveDate),
+    pub due_on: NaiveDate,
+    pub parts: Parts,
+}
+
+/// What recomputing a year does to its schedule: the rows it replaces, and those it adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearPlan {
+    pub replace: Vec<i64>,
+    /// The year's own due dates are gone: what changes is a regularisation of the year.
+    pub regularisation: bool,
+    pub add: Vec<NewRow>,
+}
+
+/// `Cotisations 05/2026`, `Cotisations T2/2026`: the label of a current contribution.
+pub fn current_label(p: Periodicity, due_on: NaiveDate) -> String {
+    let (start, _) = schedule::period_of_due_date(p, due_on);
+    match p {
+        Periodicity::Monthly => format!("Cotisations {:02}/{}", start.month(), start.year()),
+        Periodicity::Quarterly => {
+            format!("Cotisations T{}/{}", start.month0() / 3 + 1, start.year())
+        }
+    }
+}
+
+/// How the schedule of `year` changes on `today` so that it calls `target`, given what it calls
+/// now (`called`) and its rows (`rows`, those counting for the year). The unpaid rows still
+/// ahead (current contributions of the year, or an earlier regularisation of it; not one
+/// awaiting a delay decision) are replaced, and the difference with what stays called is spread
+/// over the year's own due dates left, or, when none is left (a past year, or its last due date
+/// gone), over the regularisation dates as a regularisation of that year — it always counts
+/// for `year`. More called than due is a credit ("Trop-perçu"), due today. `None`: nothing to do.
+pub fn plan_year(
+    year: i32,
+    target: Parts,
+    called: Parts,
+    rows: &[CalledRow],
+    today: NaiveDate,
+    (p, debit_day): (Periodicity, u32),
+) -> Option<YearPlan> {
+    if called == target {
+        return None;
+    }
+    let replaceable: Vec<&CalledRow> = rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.line.kind,
+                DueKind::CurrentContribution | DueKind::Regularisation
+            ) && r.line.due_on > today
+                && r.line.allocated == Cents::ZERO
+                && !r.replaced
+                && r.line.amount.get() > 0
+                && !r.awaiting_delay
+        })
+        .collect();
+    let own = if year < today.year() {
+        vec![]
+    } else {
+        schedule::remaining_due_dates(p, year, today)
+    };
+    let regularisation = own.is_empty();
+    let dates = if regularisation {
+        schedule::regularisation_dates(p, today)
+    } else {
+        own
+    };
+    let dates = schedule::on_due_day(dates, p, debit_day);
+    let fixed = called - replaceable.iter().map(|r| r.parts).sum();
+    let r = recompute(target, fixed, &dates);
+    let whole_year = schedule::year_period(year);
+    let mut add: Vec<NewRow> = r
+        .parts
+        .into_iter()
+        .map(|(due_on, parts)| {
+            if regularisation {
+                NewRow {
+                    kind: DueKind::Regularisation,
+                    label: format!("Régularisation {year}"),
+                    period: whole_year,
+                    due_on,
+                    parts,
+                }
+            } else {
+                NewRow {
+                    kind: DueKind::CurrentContribution,
+                    label: current_label(p, due_on),
+                    period: schedule::period_of_due_date(p, due_on),
+                    due_on,
+                    parts,
+                }
+            }
+        })
+        .collect();
+    if let Some(credit) = r.credit {
+        add.push(NewRow {
+            kind: DueKind::Regularisation,
+            label: format!("Trop-perçu {year}"),
+            period: whole_year,
+            due_on: today,
+            parts: credit,
+        });
+    }
+    Some(YearPlan {
+        replace: replaceable.iter().map(|r| r.line.id).collect(),
+        regularisation,
+        add,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +518,116 @@ mod tests {
         assert_eq!(half.total(), Cents(500_00));
         assert_eq!(half.csg_crds, Cents(100_00));
         assert_eq!(half.cfp, Cents(50_00));
+    }
+
+    fn row(id: i64, due_on: NaiveDate, amount: i64, allocated: i64) -> CalledRow {
+        CalledRow {
+            line: DueLine {
+                id,
+                kind: DueKind::CurrentContribution,
+                due_on,
+                amount: Cents(amount),
+                allocated: Cents(allocated),
+            },
+            parts: Parts::whole(Cents(amount)),
+            replaced: false,
+            awaiting_delay: false,
+        }
+    }
+
+    #[test]
+    fn a_year_recomputed_replaces_the_unpaid_rows_ahead_and_spreads_the_rest() {
+        let today = d(2026, 6, 10);
+        let rows: Vec<CalledRow> = (1..=12)
+            .map(|m| {
+                row(
+                    m,
+                    d(2026, m as u32, 5),
+                    100_00,
+                    if m <= 6 { 100_00 } else { 0 },
+                )
+            })
+            .collect();
+        let called = rows.iter().map(|r| r.parts).sum();
+        let target = Parts::whole(Cents(1_800_00));
+        let plan = plan_year(
+            2026,
+            target,
+            called,
+            &rows,
+            today,
+            (Periodicity::Monthly, 5),
+        )
+        .unwrap();
+        assert_eq!(plan.replace, vec![7, 8, 9, 10, 11, 12]);
+        assert!(!plan.regularisation);
+        assert_eq!(plan.add.len(), 6);
+        assert!(plan
+            .add
+            .iter()
+            .all(|r| r.parts.total() == Cents(200_00) && r.label.starts_with("Cotisations ")));
+        assert_eq!(
+            plan_year(
+                2026,
+                called,
+                called,
+                &rows,
+                today,
+                (Periodicity::Monthly, 5)
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_year_whose_due_dates_are_gone_is_regularised_for_itself_on_the_next_dates() {
+        // 2 December 2026, quarterly: no 2026 date left; the difference goes on 5 February 2027,
+        // still for 2026.
+        let rows = vec![row(1, d(2026, 11, 5), 100_00, 100_00)];
+        let plan = plan_year(
+            2026,
+            Parts::whole(Cents(300_00)),
+            Parts::whole(Cents(100_00)),
+            &rows,
+            d(2026, 12, 2),
+            (Periodicity::Quarterly, 5),
+        )
+        .unwrap();
+        assert!(plan.regularisation && plan.replace.is_empty());
+        assert_eq!(plan.add.len(), 1);
+        assert_eq!(plan.add[0].due_on, d(2027, 2, 5));
+        assert_eq!(plan.add[0].period, (d(2026, 1, 1), d(2026, 12, 31)));
+        assert_eq!(plan.add[0].label, "Régularisation 2026");
+        // Less than called: a credit, due today, for the year.
+        let credit = plan_year(
+            2026,
+            Parts::whole(Cents(40_00)),
+            Parts::whole(Cents(100_00)),
+            &rows,
+            d(2026, 12, 2),
+            (Periodicity::Quarterly, 5),
+        )
+        .unwrap();
+        assert_eq!(credit.add[0].label, "Trop-perçu 2026");
+        assert_eq!(credit.add[0].parts.total(), Cents(-60_00));
+        assert_eq!(credit.add[0].due_on, d(2026, 12, 2));
+    }
+
+    #[test]
+    fn a_row_awaiting_a_delay_decision_stays() {
+        let mut waiting = row(1, d(2026, 8, 5), 100_00, 0);
+        waiting.awaiting_delay = true;
+        let plan = plan_year(
+            2026,
+            Parts::whole(Cents(50_00)),
+            Parts::whole(Cents(100_00)),
+            &[waiting],
+            d(2026, 6, 1),
+            (Periodicity::Quarterly, 5),
+        )
+        .unwrap();
+        assert!(plan.replace.is_empty());
+        assert_eq!(plan.add[0].parts.total(), Cents(-50_00));
     }
 
     proptest! {

@@ -34,6 +34,14 @@ fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, day)
 }
 
+/// 1 January to 31 December of `year`.
+pub fn year_period(year: i32) -> (NaiveDate, NaiveDate) {
+    (
+        d(year, 1, 1).unwrap_or_default(),
+        d(year, 12, 31).unwrap_or_default(),
+    )
+}
+
 /// The due dates of current contributions in `year`: the 5th of each month, or 5 February,
 /// 5 May, 5 August and 5 November.
 pub fn due_dates_of_year(p: Periodicity, year: i32) -> Vec<NaiveDate> {
@@ -94,7 +102,10 @@ pub fn may_delay(line: &super::ledger::DueLine, today: NaiveDate) -> bool {
     use super::ledger::{DueKind, DueStatus};
     line.kind != DueKind::Instalment
         && line.remaining().get() > 0
-        && !matches!(line.status(today), DueStatus::Paid | DueStatus::Credit)
+        && !matches!(
+            line.status(today),
+            DueStatus::Paid | DueStatus::Credit | DueStatus::CreditUsed
+        )
 }
 
 /// The reason given for a payment-delay request, in characters.

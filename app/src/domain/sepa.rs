@@ -286,7 +286,10 @@ pub fn pay_window(
     automatic_debit: bool,
     now_paris: NaiveDateTime,
 ) -> PayWindow {
-    if matches!(status, DueStatus::Paid | DueStatus::Credit) {
+    if matches!(
+        status,
+        DueStatus::Paid | DueStatus::Credit | DueStatus::CreditUsed
+    ) {
         return PayWindow::NothingToPay;
     }
     if matches!(kind, DueKind::Debt | DueKind::Instalment) || status == DueStatus::Debt {

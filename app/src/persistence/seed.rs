@@ -17,7 +17,7 @@ use crate::domain::contributions::{self, Activity, MicroKind};
 use crate::domain::ledger::{DueKind, PaymentMethod};
 use crate::domain::money::Cents;
 use crate::domain::nir::Nir;
-use crate::domain::schedule::Periodicity;
+use crate::domain::schedule::{self, Periodicity};
 use crate::domain::sepa::{DebitPlan, Iban};
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use sea_orm::{
@@ -300,7 +300,7 @@ async fn replay_yearly(
         match event {
             Event::Call(y) => {
                 let reference = format!("APPEL-{y}");
-                recomputed(recompute::recompute_year(db, &a, y, on, at, &reference).await)?;
+                recomputed(recompute::call_year(db, &a, y, on, at, &reference).await)?;
             }
             Event::Declare(y, income) => {
                 let reference = insert_declaration(
@@ -308,20 +308,16 @@ async fn replay_yearly(
                     account_id,
                     y,
                     "final",
-                    d(y, 1, 1),
-                    d(y, 12, 31),
+                    schedule::year_period(y).0,
+                    schedule::year_period(y).1,
                     Cents(income),
                     on,
                 )
                 .await?;
-                // Last year is regularised, this year's instalments recomputed, for the years
-                // the history holds.
-                for year in [y, y + 1] {
-                    if year >= first && called_on(year) <= on {
-                        recomputed(
-                            recompute::recompute_year(db, &a, year, on, at, &reference).await,
-                        )?;
-                    }
+                // What a final income changes, once the history has begun (the engine has no
+                // year before it).
+                if y + 1 >= first {
+                    recomputed(recompute::after_final_income(db, &a, y, on, at, &reference).await)?;
                 }
             }
         }

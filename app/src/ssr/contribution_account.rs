@@ -16,10 +16,9 @@ use crate::model::Viewer;
 use crate::persistence::recompute;
 use crate::persistence::repo::accounts::{self, AccountRow};
 use crate::persistence::repo::identities;
-use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
+use crate::persistence::repo::ledger::{self, CreditUseRow, DeclarationRow, DueRow};
 use crate::persistence::repo::schedule as schedule_repo;
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
 
 pub fn status_class(s: DueStatus) -> &'static str {
     match s {
@@ -27,11 +26,94 @@ pub fn status_class(s: DueStatus) -> &'static str {
         DueStatus::ToPay => "to-pay",
         DueStatus::Overdue => "overdue",
         DueStatus::Debt => "debt",
-        DueStatus::Credit => "credit",
+        DueStatus::Credit | DueStatus::CreditUsed => "credit",
     }
 }
 
-fn due_view(r: &DueRow, today: NaiveDate, delay_base: Option<&str>) -> DueView {
+/// The credit deductions of an account, with the rows they join, for the schedule and history.
+struct Deductions<'a> {
+    uses: Vec<CreditUseRow>,
+    rows: &'a [DueRow],
+}
+
+impl Deductions<'_> {
+    fn row(&self, id: i64) -> Option<&DueRow> {
+        self.rows.iter().find(|r| r.line.id == id)
+    }
+
+    /// "80,00 € déduits (Trop-perçu 2025)" on an amount; on a credit, where it went and what
+    /// is left of it.
+    fn note(&self, r: &DueRow) -> Option<String> {
+        let on_this = |u: &&CreditUseRow| u.amount_due_id == r.line.id;
+        let from_this = |u: &&CreditUseRow| u.credit_due_id == r.line.id;
+        if r.line.amount.get() < 0 {
+            let went: Vec<String> = self
+                .uses
+                .iter()
+                .filter(from_this)
+                .filter_map(|u| {
+                    let to = self.row(u.amount_due_id)?;
+                    Some(format!(
+                        "{} déduits de l'échéance du {}",
+                        u.amount.format_fr(),
+                        date_fr(to.line.due_on)
+                    ))
+                })
+                .collect();
+            let left = r.line.credit_left();
+            let mut note = went;
+            if left != Cents::ZERO {
+                note.push(format!(
+                    "{} à déduire de vos prochaines échéances",
+                    left.format_fr()
+                ));
+            }
+            return Some(note.join(" ; "));
+        }
+        let from: Vec<String> = self
+            .uses
+            .iter()
+            .filter(on_this)
+            .filter_map(|u| {
+                let credit = self.row(u.credit_due_id)?;
+                Some(format!(
+                    "{} déduits ({})",
+                    u.amount.format_fr(),
+                    credit.label
+                ))
+            })
+            .collect();
+        (!from.is_empty()).then(|| from.join(" ; "))
+    }
+
+    /// The history's lines for the deductions, with the Paris date they were made.
+    fn history(&self) -> Vec<(NaiveDate, PaymentView)> {
+        self.uses
+            .iter()
+            .filter_map(|u| {
+                let credit = self.row(u.credit_due_id)?;
+                let to = self.row(u.amount_due_id)?;
+                let on = super::payments::paris(u.at).date();
+                Some((
+                    on,
+                    PaymentView {
+                        received_on: date_fr(on),
+                        amount: u.amount.format_fr(),
+                        method: format!("{} déduit", credit.label),
+                        reference: format!("Échéance du {}", date_fr(to.line.due_on)),
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
+fn due_view(
+    r: &DueRow,
+    today: NaiveDate,
+    delay_base: Option<&str>,
+    deductions: &Deductions,
+) -> DueView {
     let status = r.line.status(today);
     let delay_href = delay_base
         .filter(|_| crate::domain::schedule::may_delay(&r.line, today))
@@ -51,6 +133,7 @@ fn due_view(r: &DueRow, today: NaiveDate, delay_base: Option<&str>) -> DueView {
         status_class: status_class(status).to_owned(),
         delay_href,
         breakdown: breakdown(r.parts),
+        credit_note: deductions.note(r),
     }
 }
 
@@ -64,10 +147,6 @@ fn breakdown(p: Parts) -> Option<String> {
         parts.push(format!("formation professionnelle {}", p.cfp.format_fr()));
     }
     (!parts.is_empty()).then(|| format!("dont {}", parts.join(" et ")))
-}
-
-fn decimal(c: Cents) -> Decimal {
-    Decimal::new(c.get(), 2)
 }
 
 /// The year's due rows by the year they are for, when some are for another year.
@@ -138,9 +217,9 @@ fn income_years(
     (year - 2..=last)
         .filter_map(|y| {
             let (basis, income) = calls::basis_in_force(y, &declared)?;
-            let (p, provisional_params) = contributions::params_for(y).ok()?;
-            let c = contributions::compute(y, activity, contributions::base_from_gross(decimal(income), &p)).ok()?;
-            let called = calls::year_parts(y, activity, income).ok()?;
+            let (_, provisional_params) = contributions::params_for(y).ok()?;
+            let c = calls::year_computation(y, activity, income).ok()?;
+            let called = Parts::from(&c);
             let scheduled = recompute::called_for(rows, y);
             let mut why = match basis {
                 Basis::Final => format!("Votre revenu définitif de {y} est connu : vos cotisations de {y} sont calculées sur lui ; l'écart avec ce qui avait été appelé est régularisé sur vos échéances suivantes."),
@@ -185,8 +264,8 @@ fn turnover_declarations(
         .rev()
         .filter(|d| d.kind == "turnover" && d.year >= year - 1)
         .filter_map(|d| {
-            let c = contributions::compute_micro(kind, nature, d.period_start, decimal(d.amount), false).ok()?;
-            let called = calls::micro_parts(kind, nature, d.period_start, d.amount).ok()?;
+            let c = calls::micro_computation(kind, nature, d.period_start, d.amount).ok()?;
+            let called = Parts::from(&c);
             let same = |r: &DueRow| r.period_start == d.period_start && r.period_end == d.period_end;
             let scheduled: Cents = rows.iter().filter(|r| same(r)).map(|r| r.line.amount).sum();
             Some(IncomeYearView {
@@ -282,6 +361,28 @@ async fn build(
             }
         })
         .collect();
+    let deductions = Deductions {
+        uses: ledger::list_credit_uses(&state.db, a.id).await?,
+        rows: &rows,
+    };
+    // Payments and credit deductions, newest first (a stable sort keeps each list's order).
+    let mut history: Vec<(NaiveDate, PaymentView)> = payments
+        .iter()
+        .map(|p| {
+            (
+                p.received_on,
+                PaymentView {
+                    received_on: date_fr(p.received_on),
+                    amount: p.amount.format_fr(),
+                    method: p.method.label().to_owned(),
+                    reference: p.reference.clone(),
+                },
+            )
+        })
+        .chain(deductions.history())
+        .collect();
+    history.sort_by(|a, b| b.0.cmp(&a.0));
+    let history: Vec<PaymentView> = history.into_iter().take(24).map(|(_, v)| v).collect();
     let declaration_rows = declarations
         .iter()
         .rev()
@@ -303,7 +404,7 @@ async fn build(
         schedule: rows
             .iter()
             .filter(|r| r.line.due_on.year() == year)
-            .map(|r| due_view(r, today, delay_for(r)))
+            .map(|r| due_view(r, today, delay_for(r), &deductions))
             .collect(),
         schedule_total: rows
             .iter()
@@ -315,23 +416,20 @@ async fn build(
         next_year: rows
             .iter()
             .filter(|r| r.line.due_on.year() > year)
-            .map(|r| due_view(r, today, delay_for(r)))
+            .map(|r| due_view(r, today, delay_for(r), &deductions))
             .collect(),
         earlier_unpaid: rows
             .iter()
-            .filter(|r| r.line.due_on.year() < year && r.line.status(today) != DueStatus::Paid)
-            .map(|r| due_view(r, today, delay_for(r)))
-            .collect(),
-        payments: payments
-            .iter()
-            .take(24)
-            .map(|p| PaymentView {
-                received_on: date_fr(p.received_on),
-                amount: p.amount.format_fr(),
-                method: p.method.label().to_owned(),
-                reference: p.reference.clone(),
+            .filter(|r| {
+                r.line.due_on.year() < year
+                    && !matches!(
+                        r.line.status(today),
+                        DueStatus::Paid | DueStatus::CreditUsed
+                    )
             })
+            .map(|r| due_view(r, today, delay_for(r), &deductions))
             .collect(),
+        payments: history,
         balance: Cents(summary.balance.get().abs()).format_fr(),
         balance_is_credit: summary.balance.get() < 0,
         overdue: non_zero(summary.overdue),

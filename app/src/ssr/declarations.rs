@@ -23,7 +23,7 @@ use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
 use crate::persistence::repo::schedule::{self as repo, NewDeclaration};
 use crate::persistence::repo::{drafts, identities};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 const QUARTER_NAMES: [&str; 4] = [
     "1er trimestre",
@@ -76,14 +76,32 @@ fn period_label(p: Periodicity, start: NaiveDate) -> String {
 }
 
 fn declaration_period(d: &DeclarationRow) -> String {
-    match DeclarationKind::from_code(&d.kind) {
+    period_text(
+        DeclarationKind::from_code(&d.kind),
+        d.year,
+        (d.period_start, d.period_end),
+    )
+}
+
+/// "année 2025", or "du 01/01/2026 au 31/03/2026" for a turnover declaration.
+fn period_text(
+    kind: Option<DeclarationKind>,
+    year: i32,
+    (start, end): (NaiveDate, NaiveDate),
+) -> String {
+    match kind {
         Some(DeclarationKind::Turnover) => format!(
             "du {} au {}",
-            d.period_start.format("%d/%m/%Y"),
-            d.period_end.format("%d/%m/%Y")
+            start.format("%d/%m/%Y"),
+            end.format("%d/%m/%Y")
         ),
-        _ => format!("année {}", d.year),
+        _ => format!("année {year}"),
     }
+}
+
+/// A declaration's receipt, under the account's pages.
+fn receipt_href(own: bool, account_id: i64, reference: &str) -> String {
+    format!("{}/declarations/{reference}", account_base(own, account_id))
 }
 
 fn periodicity(a: &AccountRow) -> Result<Periodicity, AppError> {
@@ -235,13 +253,6 @@ fn parse_spec(input: &str) -> Option<Spec> {
     }
 }
 
-fn year_period(y: i32) -> (NaiveDate, NaiveDate) {
-    (
-        NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default(),
-        NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default(),
-    )
-}
-
 /// A declaration whose form is valid on its day.
 struct Checked {
     spec: Spec,
@@ -344,21 +355,11 @@ async fn apply(
         Err(e) => Err(super::internal(e)),
     };
     match kind {
-        // Last year is regularised, and this year's remaining instalments are recomputed on
-        // it (unless an estimate of this year is in force).
         DeclarationKind::Final => {
-            recomputed(recompute::recompute_year(txn, a, year, today, now, &reference).await)?;
-            recomputed(recompute::recompute_year(txn, a, year + 1, today, now, &reference).await)?;
-            // N+2's provisional calls are on this income too, once N+2 has been called.
-            let rows = ledger::list_due_rows(txn, a.id).await?;
-            if rows.iter().any(|r| r.period_start.year() == year + 2) {
-                recomputed(
-                    recompute::recompute_year(txn, a, year + 2, today, now, reference).await,
-                )?;
-            }
+            recomputed(recompute::after_final_income(txn, a, year, today, now, reference).await)?;
         }
         DeclarationKind::Estimate => {
-            recomputed(recompute::recompute_year(txn, a, year, today, now, &reference).await)?;
+            recomputed(recompute::recompute_year(txn, a, year, today, now, reference).await)?;
         }
         DeclarationKind::Turnover => {
             let rows = ledger::list_due_rows(txn, a.id).await?;
@@ -404,6 +405,7 @@ async fn apply(
                     now,
                 )
                 .await?;
+                recomputed(recompute::apply_credits(txn, a.id, today, now).await)?;
             }
         }
     }
@@ -415,34 +417,56 @@ pub async fn declare(
     state: &AppState,
     viewer: &Viewer,
     account_id: i64,
-    declaration: &str,
-    montant: &str,
+    fields: (&str, &str),
     ip: Option<String>,
 ) -> Result<String, AppError> {
     let (a, own) = account_for_action(state, viewer, Some(account_id)).await?;
+    let checked = check(&a, state.clock.today(), fields.0, fields.1)?;
+    let txn = super::lock_account(state, a.id).await?;
+    let reference = record(state, &txn, viewer, &a, &checked, fields, ip).await?;
+    txn.commit().await?;
+    Ok(receipt_href(own, a.id, &reference))
+}
+
+/// Records a checked declaration in `txn` (the account locked), audited; returns its reference.
+async fn record(
+    state: &AppState,
+    txn: &sea_orm::DatabaseTransaction,
+    viewer: &Viewer,
+    a: &AccountRow,
+    checked: &Checked,
+    fields: (&str, &str),
+    ip: Option<String>,
+) -> Result<String, AppError> {
     let (today, now) = (state.clock.today(), state.clock.now());
-    let checked = check(&a, today, declaration, montant)?;
     let reference = new_reference("DEC", today.year());
-    let txn = state.db.begin().await?;
-    if !repo::lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
     apply(
-        &txn,
+        txn,
         viewer.identity_id,
-        &a,
-        &checked,
+        a,
+        checked,
         &reference,
         (today, now),
-        (declaration, montant),
+        fields,
     )
     .await?;
-    audit_declaration(&txn, viewer, &a, &reference, now, ip).await?;
-    txn.commit().await?;
-    Ok(format!(
-        "{}/declarations/{reference}",
-        account_base(own, a.id)
-    ))
+    audit_declaration(txn, viewer, a, &reference, now, ip).await?;
+    Ok(reference)
+}
+
+/// "Valider" on the review step (`jeton`), or a programmatic caller's declaration as given.
+pub async fn submit(
+    state: &AppState,
+    viewer: &Viewer,
+    account_id: i64,
+    token: Option<&str>,
+    fields: (&str, &str),
+    ip: Option<String>,
+) -> Result<String, AppError> {
+    match token {
+        Some(token) => confirm(state, viewer, account_id, token, ip).await,
+        None => declare(state, viewer, account_id, fields, ip).await,
+    }
 }
 
 /// The declaration kept between the form and "Valider", one per account and identity.
@@ -491,10 +515,7 @@ async fn simulate(
     fields: (&str, &str),
 ) -> Result<(Vec<DueRow>, Vec<DueRow>), AppError> {
     let (today, now) = (state.clock.today(), state.clock.now());
-    let txn = state.db.begin().await?;
-    if !repo::lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
+    let txn = super::lock_account(state, a.id).await?;
     let before = ledger::list_due_rows(&txn, a.id).await?;
     apply(
         &txn,
@@ -594,56 +615,53 @@ pub async fn review_view(
     let holder = identities::find_person(&state.db, a.person_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let modify_href = super::contribution_account::account_page(own, a.id, "declarer");
+    if let Some(r) = &draft.declared {
+        // Validated already (another tab, a reload): the receipt, whatever today allows.
+        return Ok(DeclarationReview {
+            account_id: a.id,
+            holder_name: format!("{} {}", holder.first_name, holder.last_name),
+            account_number: a.account_number.clone(),
+            declared_href: Some(receipt_href(own, a.id, r)),
+            modify_href,
+            ..Default::default()
+        });
+    }
     let fields = (draft.declaration.as_str(), draft.montant.as_str());
     let checked = check(&a, today, fields.0, fields.1)?;
-    let (before, after) = if draft.declared.is_some() {
-        (vec![], vec![])
-    } else {
-        simulate(state, viewer.identity_id, &a, &checked, fields).await?
-    };
+    let (before, after) = simulate(state, viewer.identity_id, &a, &checked, fields).await?;
     let p = periodicity(&a)?;
     let (kind, year, (start, end)) = resolved(checked.spec, p)?;
-    // Built and dropped before the next await (the closures are not `Send`).
-    let totals: Vec<(String, String, String)> = {
-        let groups: Vec<(String, Box<dyn Fn(&DueRow) -> bool>)> = match kind {
-            DeclarationKind::Turnover => vec![(
-                format!("Cotisations du {}", period_label(p, start)),
-                Box::new(move |r: &DueRow| r.period_start == start && r.period_end == end),
-            )],
-            DeclarationKind::Final => vec![
-                (
-                    format!("Total appelé pour {year}"),
-                    Box::new(move |r: &DueRow| r.period_start.year() == year),
-                ),
-                (
-                    format!("Total appelé pour {}", year + 1),
-                    Box::new(move |r: &DueRow| r.period_start.year() == year + 1),
-                ),
-                (
-                    format!("Total appelé pour {}", year + 2),
-                    Box::new(move |r: &DueRow| r.period_start.year() == year + 2),
-                ),
-            ],
-            DeclarationKind::Estimate => vec![(
-                format!("Total appelé pour {year}"),
-                Box::new(move |r: &DueRow| r.period_start.year() == year),
-            )],
-        };
-        let sum = |rows: &[DueRow], keep: &dyn Fn(&DueRow) -> bool| -> Cents {
-            rows.iter().filter(|r| keep(r)).map(|r| r.line.amount).sum()
-        };
-        groups
-            .iter()
-            .map(|(label, keep)| {
-                (
-                    label.clone(),
-                    sum(&before, keep.as_ref()).format_fr(),
-                    sum(&after, keep.as_ref()).format_fr(),
-                )
-            })
-            .filter(|(_, b, x)| b != x)
-            .collect()
+    // The years (or the period) the declaration changes, each with its total before and after.
+    let scopes: Vec<(String, Option<i32>)> = match kind {
+        DeclarationKind::Turnover => {
+            vec![(format!("Cotisations du {}", period_label(p, start)), None)]
+        }
+        DeclarationKind::Final => (year..=year + 2)
+            .map(|y| (format!("Total appelé pour {y}"), Some(y)))
+            .collect(),
+        DeclarationKind::Estimate => vec![(format!("Total appelé pour {year}"), Some(year))],
     };
+    let sum = |rows: &[DueRow], scope: Option<i32>| -> Cents {
+        rows.iter()
+            .filter(|r| match scope {
+                Some(y) => r.period_start.year() == y,
+                None => r.period_start == start && r.period_end == end,
+            })
+            .map(|r| r.line.amount)
+            .sum()
+    };
+    let totals: Vec<(String, String, String)> = scopes
+        .into_iter()
+        .map(|(label, scope)| {
+            (
+                label,
+                sum(&before, scope).format_fr(),
+                sum(&after, scope).format_fr(),
+            )
+        })
+        .filter(|(_, b, x)| b != x)
+        .collect();
     let known: Vec<i64> = before.iter().map(|r| r.line.id).collect();
     let credit: Cents = after
         .iter()
@@ -664,14 +682,7 @@ pub async fn review_view(
         holder_name: format!("{} {}", holder.first_name, holder.last_name),
         account_number: a.account_number.clone(),
         kind: kind.label().to_owned(),
-        period: match kind {
-            DeclarationKind::Turnover => format!(
-                "du {} au {}",
-                start.format("%d/%m/%Y"),
-                end.format("%d/%m/%Y")
-            ),
-            _ => format!("année {year}"),
-        },
+        period: period_text(Some(kind), year, (start, end)),
         amount: checked.amount.format_fr(),
         computed: computed_lines(&a, kind, year, start, checked.amount),
         token: draft.token.clone(),
@@ -679,11 +690,18 @@ pub async fn review_view(
         totals,
         credit: (credit.get() > 0).then(|| credit.format_fr()),
         replacing,
-        declared_href: draft
-            .declared
-            .map(|r| format!("{}/declarations/{r}", account_base(own, a.id))),
-        modify_href: super::contribution_account::account_page(own, a.id, "declarer"),
+        declared_href: None,
+        modify_href,
     })
+}
+
+/// What became of a credit: deducted from the next amounts due, and what is left of it.
+fn credit_use_text(deducted: Cents, left: Cents) -> String {
+    match (deducted.get() > 0, left.get() > 0) {
+        (true, true) => format!("{} sont déduits de vos prochaines échéances ; les {} restants seront déduits des échéances suivantes ou vous seront remboursés.", deducted.format_fr(), left.format_fr()),
+        (true, false) => format!("Ils sont déduits de vos prochaines échéances ({}) : voyez le détail dans votre échéancier.", deducted.format_fr()),
+        _ => "Aucune échéance n'est encore appelée : ils seront déduits des prochaines échéances appelées, ou vous seront remboursés.".to_owned(),
+    }
 }
 
 /// Records the declaration that was reviewed; returns the receipt's address. A second click
@@ -703,10 +721,7 @@ pub async fn confirm(
             "Déclaration : elle a changé depuis sa vérification ; vérifiez-la à nouveau avant de la valider.",
         ))
     };
-    let txn = state.db.begin().await?;
-    if !repo::lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
+    let txn = super::lock_account(state, a.id).await?;
     // Read under the account's lock: two clicks record one declaration.
     let mut draft = find_draft(&txn, viewer.identity_id, a.id)
         .await?
@@ -714,28 +729,16 @@ pub async fn confirm(
     if draft.token != token.trim() {
         return Err(stale());
     }
-    let receipt = |r: &str| format!("{}/declarations/{r}", account_base(own, a.id));
     if let Some(r) = &draft.declared {
-        return Ok(receipt(r));
+        return Ok(receipt_href(own, a.id, r));
     }
     let fields = (draft.declaration.as_str(), draft.montant.as_str());
     let checked = check(&a, today, fields.0, fields.1)?;
-    let reference = new_reference("DEC", today.year());
-    apply(
-        &txn,
-        viewer.identity_id,
-        &a,
-        &checked,
-        &reference,
-        (today, now),
-        fields,
-    )
-    .await?;
-    audit_declaration(&txn, viewer, &a, &reference, now, ip).await?;
+    let reference = record(state, &txn, viewer, &a, &checked, fields, ip).await?;
     draft.declared = Some(reference.clone());
     save_draft(&txn, viewer.identity_id, a.id, &draft, now).await?;
     txn.commit().await?;
-    Ok(receipt(&reference))
+    Ok(receipt_href(own, a.id, &reference))
 }
 
 /// The declaration's kind, year and period.
@@ -744,8 +747,8 @@ fn resolved(
     p: Periodicity,
 ) -> Result<(DeclarationKind, i32, (NaiveDate, NaiveDate)), AppError> {
     Ok(match spec {
-        Spec::Final(y) => (DeclarationKind::Final, y, year_period(y)),
-        Spec::Estimate(y) => (DeclarationKind::Estimate, y, year_period(y)),
+        Spec::Final(y) => (DeclarationKind::Final, y, schedule::year_period(y)),
+        Spec::Estimate(y) => (DeclarationKind::Estimate, y, schedule::year_period(y)),
         Spec::Turnover(y, i) => (
             DeclarationKind::Turnover,
             y,
@@ -846,11 +849,13 @@ pub async fn receipt(
         .filter(|r| r.source_reference.as_deref() == Some(reference) && r.line.amount.get() > 0)
         .map(|r| change_view(r, r.line.amount))
         .collect();
-    let credit: Cents = all
+    let credits: Vec<&DueRow> = all
         .iter()
         .filter(|r| r.source_reference.as_deref() == Some(reference) && r.line.amount.get() < 0)
-        .map(|r| Cents(-r.line.amount.get()))
-        .sum();
+        .collect();
+    let credit: Cents = credits.iter().map(|r| Cents(-r.line.amount.get())).sum();
+    let left: Cents = credits.iter().map(|r| r.line.credit_left()).sum();
+    let credit_use = (credit.get() > 0).then(|| credit_use_text(credit - left, left));
     // Replaced rows are read through their cancellation.
     let cancelled = repo::cancellations_by_source(&state.db, reference).await?;
     let replaced = cancelled
@@ -880,6 +885,7 @@ pub async fn receipt(
         added,
         replaced,
         credit: (credit.get() > 0).then(|| credit.format_fr()),
+        credit_use,
         back_href: super::contribution_account::account_href(own, a.id),
     })
 }

@@ -187,10 +187,7 @@ pub async fn request(
     let today = state.clock.today();
     let now = state.clock.now();
     let reference = new_reference("DEL", today.year());
-    let txn = state.db.begin().await?;
-    if !repo::lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
+    let txn = super::lock_account(state, a.id).await?;
     let row = match eligible_row(state, &txn, &a, due_id).await {
         Err(AppError::Invalid(e)) => return Err(keep(e)),
         other => other?,

@@ -21,9 +21,9 @@ use crate::persistence::repo::payments::{
     self as repo, InstructionRow, MandateRow, NewInstruction, INSTRUCTION_ACCOUNT,
     INSTRUCTION_CHANGE, INSTRUCTION_JOIN, MANDATE_ACTIVE,
 };
-use crate::persistence::repo::schedule::{self as schedule_repo, lock_account, CANCEL_DEBIT_PLAN};
+use crate::persistence::repo::schedule::{self as schedule_repo, CANCEL_DEBIT_PLAN};
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use std::collections::BTreeMap;
 
 /// The arrangement in force on `day`: the latest instruction effective by then.
@@ -167,10 +167,7 @@ pub async fn request(
     };
     let today = state.clock.today();
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    if !lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
+    let txn = super::lock_account(state, a.id).await?;
     let instructions = repo::list_instructions(&txn, a.id).await?;
     let last_change = instructions
         .iter()

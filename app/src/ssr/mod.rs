@@ -28,6 +28,21 @@ pub use state::{AppConfig, AppState, CreditorConfig};
 
 use crate::error::AppError;
 
+/// A transaction holding the contributor account's lock (a write on its row, first), which
+/// serialises every change to its schedule and payments across processes; an account that no
+/// longer exists is not found.
+pub async fn lock_account(
+    state: &AppState,
+    account_id: i64,
+) -> Result<sea_orm::DatabaseTransaction, AppError> {
+    use sea_orm::TransactionTrait;
+    let txn = state.db.begin().await?;
+    if !crate::persistence::repo::schedule::lock_account(&txn, account_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(txn)
+}
+
 /// Logs an infrastructure error with an incident id and returns only the id to the client.
 pub fn internal(err: impl std::fmt::Display) -> AppError {
     let id = incident_id();

@@ -18,10 +18,8 @@ use crate::persistence::repo::payments::{
     self as repo, MandateRow, NewMandate, MANDATE_ACTIVE, MANDATE_LAPSED, TELEPAYMENT_CANCELLED,
     TELEPAYMENT_COLLECTED, TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED,
 };
-use crate::persistence::repo::schedule::lock_account;
 use crate::persistence::repo::{identities, ledger, outbox};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use sea_orm::TransactionTrait;
 
 pub const ALREADY_ELSEWHERE: &str = "IBAN : un mandat existe déjà pour ce compte bancaire sur un autre de vos comptes cotisants (par exemple un ancien compte de micro-entrepreneur). Révoquez-le d'abord sur cet autre compte, puis adhérez à nouveau ici.";
 
@@ -98,7 +96,7 @@ pub async fn page(
     let notices = repo::notices_for_account(&state.db, a.id).await?;
     let dues = rows
         .iter()
-        .filter(|r| r.line.remaining().get() > 0 && !matches!(r.line.status(today), DueStatus::Paid | DueStatus::Credit))
+        .filter(|r| r.line.remaining().get() > 0 && !matches!(r.line.status(today), DueStatus::Paid | DueStatus::Credit | DueStatus::CreditUsed))
         .map(|r| {
             let status = r.line.status(today);
             let on_debit = super::direct_debit::collected_by_debit(&a, &instructions, r.line.kind, r.line.due_on);
@@ -258,10 +256,7 @@ pub async fn join(
         return Err(keep(FormErrors::field("iban", msg)));
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    if !lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
+    let txn = super::lock_account(state, a.id).await?;
     let active = repo::list_mandates(&txn, a.id)
         .await?
         .iter()
@@ -350,10 +345,7 @@ pub async fn revoke(
     let now = state.clock.now();
     let today = state.clock.today();
     // Checked under the account's lock, so that no payment starts relying on it meanwhile.
-    let txn = state.db.begin().await?;
-    if !lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
+    let txn = super::lock_account(state, a.id).await?;
     let instructions = repo::list_instructions(&txn, a.id).await?;
     let debit_uses = super::direct_debit::plan_on(&instructions, today)
         .is_some_and(|i| i.mandate_id == m.id)

@@ -23,10 +23,8 @@ use crate::persistence::repo::payments::{
     self as repo, MandateRow, NewTelepayment, TelepaymentRow, MANDATE_ACTIVE,
     TELEPAYMENT_COLLECTING, TELEPAYMENT_SCHEDULED,
 };
-use crate::persistence::repo::schedule::lock_account;
 use crate::persistence::repo::{drafts, identities, outbox};
 use chrono::Datelike;
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 const DRAFT_KIND: &str = "telepayment";
@@ -495,10 +493,7 @@ pub async fn validate(
     // The account's lock (a write, first) serialises validations of different drafts for the
     // same amount, so that the later one sees and replaces the earlier; the draft's key is then
     // claimed by a single INSERT.
-    let txn = state.db.begin().await?;
-    if !lock_account(&txn, a.id).await? {
-        return Err(AppError::NotFound);
-    }
+    let txn = super::lock_account(state, a.id).await?;
     // Under the lock: what other drafts scheduled meanwhile counts, so that two parts added at
     // once never schedule more than remains (this draft's own, if it won, is its receipt).
     if let Some(done) = repo::find_telepayment_by_key(&txn, token).await? {

@@ -26,7 +26,7 @@ pub async fn run(
     for a in &due {
         let txn = state.db.begin().await?;
         if schedule::lock_account(&txn, a.id).await? {
-            recompute::recompute_year(&txn, a, year, today, now, &reference).await?;
+            recompute::call_year(&txn, a, year, today, now, &reference).await?;
         }
         txn.commit().await?;
     }

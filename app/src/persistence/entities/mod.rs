@@ -11,6 +11,7 @@ pub mod audit_event;
 pub mod bank_file;
 pub mod booking_draft;
 pub mod contributor_account;
+pub mod credit_use;
 pub mod debit_instruction;
 pub mod debit_notice;
 pub mod draft;

@@ -10,6 +10,7 @@ mod m20261204_000005_security;
 mod m20261205_000006_micro_activity;
 mod m20261206_000007_failed_submissions;
 mod m20261207_000008_due_parts;
+mod m20261208_000009_credit_use;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000006_micro_activity::Migration),
             Box::new(m20261206_000007_failed_submissions::Migration),
             Box::new(m20261207_000008_due_parts::Migration),
+            Box::new(m20261208_000009_credit_use::Migration),
         ]
     }
 }

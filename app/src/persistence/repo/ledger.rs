@@ -4,7 +4,7 @@ use crate::domain::calls::Parts;
 use crate::domain::ledger::{DueKind, DueLine, PaymentMethod};
 use crate::domain::money::Cents;
 use crate::persistence::entities::{
-    allocation, amount_due, due_cancellation, income_declaration, payment,
+    allocation, amount_due, credit_use, due_cancellation, income_declaration, payment,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -116,6 +116,70 @@ pub async fn insert_allocation(
     Ok(())
 }
 
+/// Deducts part of a credit (a negative amount due) from a later amount due.
+pub async fn insert_credit_use(
+    db: &impl ConnectionTrait,
+    credit_due_id: i64,
+    amount_due_id: i64,
+    amount: Cents,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    credit_use::ActiveModel {
+        credit_due_id: Set(credit_due_id),
+        amount_due_id: Set(amount_due_id),
+        amount_cents: Set(amount.get()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// A part of a credit deducted from a later amount due, as the history lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditUseRow {
+    pub credit_due_id: i64,
+    pub amount_due_id: i64,
+    pub amount: Cents,
+    pub at: DateTime<Utc>,
+}
+
+/// Every credit deduction on the account's amounts due, newest first.
+pub async fn list_credit_uses(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<CreditUseRow>, DbErr> {
+    let ids: Vec<i64> = amount_due::Entity::find()
+        .filter(amount_due::Column::ContributorAccountId.eq(account_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    credit_uses_of(db, ids).await
+}
+
+async fn credit_uses_of(
+    db: &impl ConnectionTrait,
+    due_ids: Vec<i64>,
+) -> Result<Vec<CreditUseRow>, DbErr> {
+    Ok(credit_use::Entity::find()
+        .filter(credit_use::Column::AmountDueId.is_in(due_ids))
+        .order_by_desc(credit_use::Column::CreatedAt)
+        .order_by_desc(credit_use::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| CreditUseRow {
+            credit_due_id: u.credit_due_id,
+            amount_due_id: u.amount_due_id,
+            amount: Cents(u.amount_cents),
+            at: u.created_at,
+        })
+        .collect())
+}
+
 /// An amount due as the account page lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueRow {
@@ -174,6 +238,12 @@ async fn rows(
         .await?
     {
         *allocated.entry(a.amount_due_id).or_default() += a.amount_cents;
+    }
+    // A credit deducted from a later amount counts as allocated to that amount, and as
+    // allocated away (negatively) from the credit.
+    for u in credit_uses_of(db, ids.clone()).await? {
+        *allocated.entry(u.amount_due_id).or_default() += u.amount.get();
+        *allocated.entry(u.credit_due_id).or_default() -= u.amount.get();
     }
     let cancelled: HashMap<i64, i64> = due_cancellation::Entity::find()
         .filter(due_cancellation::Column::AmountDueId.is_in(ids))

@@ -59,7 +59,7 @@ fn schedule_table(
                         <td>{d.period}</td>
                         <td>{d.kind}</td>
                         <td class="amount">{d.amount}{d.breakdown.map(|b| view! { <span class="amount-detail">{b}</span> })}</td>
-                        <td class="amount">{d.remaining}</td>
+                        <td class="amount">{d.remaining}{d.credit_note.map(|n| view! { <span class="amount-detail">{n}</span> })}</td>
                         <td><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
                         <td>{d.delay_href.map(|h| view! { <a href=h aria-label=format!("Demander un délai pour l'échéance du {}", d.due_on)>"Demander un délai"</a> })}</td>
                     </tr>
@@ -139,7 +139,7 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
         })}
         <h2>"Historique des paiements"</h2>
         <table class="table payments">
-            <caption>"Derniers paiements reçus"</caption>
+            <caption>"Derniers paiements reçus et trop-perçus déduits de vos échéances"</caption>
             <thead><tr><th scope="col">"Date"</th><th scope="col">"Montant"</th><th scope="col">"Moyen de paiement"</th><th scope="col">"Référence"</th></tr></thead>
             <tbody>
                 {a.payments.into_iter().map(|p| view! {

@@ -258,7 +258,7 @@ pub fn DeclarationReceiptPage() -> impl IntoView {
                     {(!r.added.is_empty()).then(|| changes_table("Nouvelles échéances", r.added))}
                     {(!r.replaced.is_empty()).then(|| changes_table("Échéances remplacées", r.replaced))}
                     {r.credit.map(|c| view! {
-                        <div class="notice notice--info"><p>{format!("Vous avez trop versé : {c} vous seront remboursés ou déduits de vos prochaines échéances.")}</p></div>
+                        <div class="notice notice--info"><p>{format!("Vous avez trop versé : {c}. {}", r.credit_use.unwrap_or_default())}</p></div>
                     })}
                     <p class="actions"><a class="button" href=r.back_href>"Voir mon échéancier"</a></p>
                 </section>
