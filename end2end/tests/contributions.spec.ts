@@ -54,9 +54,10 @@ test("the accountant opens a client's contribution account", async ({ page }, te
   await expect(page).toHaveURL(/\/cabinet\/clients\/\d+\/cotisations\/declarer$/);
   await page.getByRole("radio").first().check();
   await page.getByLabel("Chiffre d'affaires de la période, en euros").fill("15 000");
-  await page.getByRole("button", { name: "Vérifier ma déclaration" }).click();
+  await page.getByRole("button", { name: "Vérifier la déclaration" }).click();
   await expect(page).toHaveURL(/\/cabinet\/clients\/\d+\/cotisations\/declarer\/verifier$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vérifier ma déclaration");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vérifier la déclaration du client");
+  await expect(page.getByRole("button", { name: "Valider la déclaration" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Ce que ce montant appelle" })).toContainText("Total appelé pour cette période");
   await expect(page.getByText(/Vous avez déjà déclaré .* pour cette période/)).toBeVisible();
   await expectAccessible(page, testInfo);

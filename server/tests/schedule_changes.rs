@@ -64,6 +64,15 @@ async fn declare(
     app.call_located("/api/declare_income", &form, cookie).await
 }
 
+async fn last_mail(app: &TestApp, to: &str) -> app::persistence::repo::outbox::OutboxMessage {
+    app::persistence::repo::outbox::list_recent(&app.state.db, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.to_address == to)
+        .unwrap_or_else(|| panic!("no mail to {to}"))
+}
+
 fn reference_of(location: &str) -> String {
     location.rsplit('/').next().unwrap().to_owned()
 }
@@ -116,6 +125,33 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
     )
     .await;
     assert_eq!(r["kind"], "Revenu définitif");
+    // The acknowledgement of receipt, emailed with the same figures as the receipt.
+    let mail = last_mail(&app, "artisan@demo.passerelle.fr").await;
+    assert_eq!(
+        mail.subject,
+        format!(
+            "Accusé de réception de votre déclaration {}",
+            reference_of(&location)
+        )
+    );
+    let total = r["computed"].as_array().unwrap().last().unwrap();
+    assert!(
+        mail.body_text.contains(&format!(
+            "- {} : {}",
+            total[0].as_str().unwrap(),
+            total[1].as_str().unwrap()
+        )),
+        "{}",
+        mail.body_text
+    );
+    assert!(
+        mail.body_text.contains(&format!(
+            "Montant déclaré : {}",
+            Cents(60_000_00).format_fr()
+        )),
+        "{}",
+        mail.body_text
+    );
     // The regularisation of 2025 and the remaining 2026 instalments, now on 2025's income.
     assert_eq!(r["added"].as_array().unwrap().len(), 16, "{r}");
     assert_eq!(r["replaced"].as_array().unwrap().len(), 8, "{r}");
@@ -172,6 +208,27 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
         cents(r2["credit"].as_str().unwrap()),
         (called_2025 - lower) + (jan_to_apr - target_2026).max(0)
     );
+    // The first receipt now says which declaration replaced it.
+    let first = receipt(
+        &app,
+        &camille,
+        "/api/get_declaration_receipt",
+        &reference_of(&location),
+    )
+    .await;
+    let second_reference = r2["reference"].as_str().unwrap();
+    assert!(
+        first["superseded"][0]
+            .as_str()
+            .unwrap()
+            .contains(&format!("remplacée par la déclaration {second_reference}")),
+        "{first}"
+    );
+    assert!(first["superseded"][1]
+        .as_str()
+        .unwrap()
+        .ends_with(second_reference));
+    assert!(r2["superseded"].is_null());
     let corrected = account(&app, &camille, None).await;
     for y in corrected["incomes"].as_array().unwrap() {
         assert_eq!(y["scheduled"], y["called"], "{y}");
@@ -379,6 +436,16 @@ async fn an_accountant_declares_for_a_client_only_with_a_received_mandate() {
             assert!(
                 location.starts_with(&format!("/cabinet/clients/{id}/cotisations/declarations/")),
                 "{location}"
+            );
+            // The client is told, by the acknowledgement, who declared for them.
+            let mail = &app::persistence::repo::outbox::list_recent(&app.state.db, 1)
+                .await
+                .unwrap()[0];
+            assert!(mail.subject.ends_with(&reference_of(&location)));
+            assert!(
+                mail.body_text.contains("pour votre compte"),
+                "{}",
+                mail.body_text
             );
         } else {
             assert_eq!(status, StatusCode::FORBIDDEN, "{c}");
@@ -1227,7 +1294,7 @@ async fn a_credit_is_deducted_from_the_next_amounts_due_and_its_use_is_in_the_hi
         .find(|r| r["label"] == "Trop-perçu 2025")
         .unwrap();
     let note = shown["credit_note"].as_str().unwrap();
-    assert!(note.contains("déduits de l'échéance du"), "{note}");
+    assert!(note.contains("déduits de"), "{note}");
     assert_eq!(
         shown["status"],
         if deducted == credit {

@@ -70,6 +70,8 @@ pub struct DeclarationReceipt {
     /// Where the credit went so far: "1 200,00 € déduits de vos prochaines échéances" and what
     /// is left of it to deduct.
     pub credit_use: Option<String>,
+    /// When a later declaration replaced (or corrected) this one: what to say and its receipt.
+    pub superseded: Option<(String, String)>,
     pub back_href: String,
 }
 
@@ -96,6 +98,8 @@ pub struct ReviewRow {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeclarationReview {
     pub account_id: i64,
+    /// The contributor's own declaration (else an accountant's, for a client).
+    pub own: bool,
     pub holder_name: String,
     pub account_number: String,
     pub kind: String,

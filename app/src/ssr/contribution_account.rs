@@ -47,19 +47,28 @@ impl Deductions<'_> {
         let on_this = |u: &&CreditUseRow| u.amount_due_id == r.line.id;
         let from_this = |u: &&CreditUseRow| u.credit_due_id == r.line.id;
         if r.line.amount.get() < 0 {
-            let went: Vec<String> = self
+            let mut went: Vec<(NaiveDate, Cents)> = self
                 .uses
                 .iter()
                 .filter(from_this)
-                .filter_map(|u| {
-                    let to = self.row(u.amount_due_id)?;
-                    Some(format!(
-                        "{} déduits de l'échéance du {}",
-                        u.amount.format_fr(),
-                        date_fr(to.line.due_on)
-                    ))
-                })
+                .filter_map(|u| Some((self.row(u.amount_due_id)?.line.due_on, u.amount)))
                 .collect();
+            went.sort_by_key(|(on, _)| *on);
+            let went: Vec<String> = match went.as_slice() {
+                [] => vec![],
+                [one] => vec![format!(
+                    "{} déduits de l'échéance du {}",
+                    one.1.format_fr(),
+                    date_fr(one.0)
+                )],
+                [first, .., last] => vec![format!(
+                    "{} déduits des {} échéances du {} au {}",
+                    went.iter().map(|(_, c)| *c).sum::<Cents>().format_fr(),
+                    went.len(),
+                    date_fr(first.0),
+                    date_fr(last.0)
+                )],
+            };
             let left = r.line.credit_left();
             let mut note = went;
             if left != Cents::ZERO {

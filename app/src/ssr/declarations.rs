@@ -21,7 +21,7 @@ use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
 use crate::persistence::repo::schedule::{self as repo, NewDeclaration};
-use crate::persistence::repo::{drafts, identities};
+use crate::persistence::repo::{drafts, identities, outbox};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
@@ -451,7 +451,44 @@ async fn record(
     )
     .await?;
     audit_declaration(txn, viewer, a, &reference, now, ip).await?;
+    acknowledge(txn, viewer, a, checked, &reference, now).await?;
     Ok(reference)
+}
+
+/// The acknowledgement of receipt, emailed to the holder in the same transaction (an
+/// accountant's declaration too: the client learns of it).
+async fn acknowledge(
+    txn: &sea_orm::DatabaseTransaction,
+    viewer: &Viewer,
+    a: &AccountRow,
+    checked: &Checked,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(to) = super::delays::holder_email(txn, a.person_id).await? else {
+        return Ok(());
+    };
+    let (kind, year, (start, end)) = resolved(checked.spec, periodicity(a)?)?;
+    let by = if viewer.person_id == Some(a.person_id) {
+        String::new()
+    } else {
+        format!(" par {} pour votre compte", viewer.display_name)
+    };
+    let called: String = computed_lines(a, kind, year, start, checked.amount)
+        .into_iter()
+        .map(|(label, amount)| format!("\n- {label} : {amount}"))
+        .collect();
+    let subject = format!("Accusé de réception de votre déclaration {reference}");
+    let body = format!(
+        "Bonjour,\n\nVotre déclaration a été enregistrée{by} le {} sous la référence {reference}.\n\nCompte n° {}\n{} – {}\nMontant déclaré : {}\n\nCe que ce montant appelle :{called}\n\nVos nouvelles échéances sont dans Mon compte › Mes cotisations. Si vous n'êtes pas à l'origine de cette déclaration, contactez votre agence en citant sa référence.\n\nPasserelle",
+        instant_fr(now),
+        a.account_number,
+        kind.label(),
+        period_text(Some(kind), year, (start, end)),
+        checked.amount.format_fr(),
+    );
+    outbox::insert_message(txn, &to, &subject, &body, now).await?;
+    Ok(())
 }
 
 /// "Valider" on the review step (`jeton`), or a programmatic caller's declaration as given.
@@ -620,6 +657,7 @@ pub async fn review_view(
         // Validated already (another tab, a reload): the receipt, whatever today allows.
         return Ok(DeclarationReview {
             account_id: a.id,
+            own,
             holder_name: format!("{} {}", holder.first_name, holder.last_name),
             account_number: a.account_number.clone(),
             declared_href: Some(receipt_href(own, a.id, r)),
@@ -679,6 +717,7 @@ pub async fn review_view(
     });
     Ok(DeclarationReview {
         account_id: a.id,
+        own,
         holder_name: format!("{} {}", holder.first_name, holder.last_name),
         account_number: a.account_number.clone(),
         kind: kind.label().to_owned(),
@@ -856,6 +895,31 @@ pub async fn receipt(
     let credit: Cents = credits.iter().map(|r| Cents(-r.line.amount.get())).sum();
     let left: Cents = credits.iter().map(|r| r.line.credit_left()).sum();
     let credit_use = (credit.get() > 0).then(|| credit_use_text(credit - left, left));
+    // A later declaration of the same kind and period replaces this one (a turnover, corrects it).
+    let later = ledger::list_declarations(&state.db, a.id)
+        .await?
+        .into_iter()
+        .filter(|x| {
+            x.kind == d.kind
+                && (x.period_start, x.period_end) == (d.period_start, d.period_end)
+                && (x.declared_at, x.id) > (d.declared_at, d.id)
+        })
+        .last();
+    let superseded = later.map(|x| {
+        let verb = if d.kind == DeclarationKind::Turnover.code() {
+            "corrigée"
+        } else {
+            "remplacée"
+        };
+        (
+            format!(
+                "Cette déclaration a été {verb} par la déclaration {} du {} : c'est elle qui compte aujourd'hui.",
+                x.reference,
+                instant_fr(x.declared_at)
+            ),
+            receipt_href(own, a.id, &x.reference),
+        )
+    });
     // Replaced rows are read through their cancellation.
     let cancelled = repo::cancellations_by_source(&state.db, reference).await?;
     let replaced = cancelled
@@ -886,6 +950,7 @@ pub async fn receipt(
         replaced,
         credit: (credit.get() > 0).then(|| credit.format_fr()),
         credit_use,
+        superseded,
         back_href: super::contribution_account::account_href(own, a.id),
     })
 }

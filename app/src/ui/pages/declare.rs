@@ -104,7 +104,7 @@ fn DeclareForm(f: DeclarationForm) -> impl IntoView {
                     </fieldset>
                     <TextField name="montant" label=amount_label hint=amount_hint inputmode="decimal" autocomplete="off" value=drafted_amount.clone().unwrap_or_default() errors/>
                     <p class="field__hint">"Vous vérifierez à l'étape suivante ce que votre déclaration change dans votre échéancier, avant de la valider."</p>
-                    <p class="form__actions"><button type="submit" class="button">"Vérifier ma déclaration"</button></p>
+                    <p class="form__actions"><button type="submit" class="button">{if f.own { "Vérifier ma déclaration" } else { "Vérifier la déclaration" }}</button></p>
                 </ActionForm>
             })}
             <p><a href=f.back_href.clone()>"Retour au compte"</a></p>
@@ -152,7 +152,7 @@ pub fn DeclarationReviewPage() -> impl IntoView {
     let account = account_param();
     let data = Resource::new(move || account.get(), get_declaration_review);
     view! {
-        <Title text="Vérifier ma déclaration"/>
+        <Title text="Vérifier la déclaration"/>
         <Guarded resource=data render=|r: DeclarationReview| view! { <ReviewView r/> }/>
     }
 }
@@ -163,9 +163,24 @@ fn ReviewView(r: DeclarationReview) -> impl IntoView {
     let errors = form_errors(action.value());
     let other = other_error(action.value());
     let nothing_changes = r.rows.iter().all(|x| !x.changed) && r.credit.is_none();
+    // The contributor reads "ma déclaration", "vos échéances"; an accountant, the client's.
+    let own = r.own;
+    let (heading, validate, modify) = if own {
+        (
+            "Vérifier ma déclaration",
+            "Valider ma déclaration",
+            "Modifier ma déclaration",
+        )
+    } else {
+        (
+            "Vérifier la déclaration du client",
+            "Valider la déclaration",
+            "Modifier la déclaration",
+        )
+    };
     view! {
         <section class="panel">
-            <h1>"Vérifier ma déclaration"</h1>
+            <h1>{heading}</h1>
             <p class="lead">{format!("{} – compte n° {}", r.holder_name, r.account_number)}</p>
             <ErrorSummary errors other/>
             {match r.declared_href.clone() {
@@ -185,8 +200,8 @@ fn ReviewView(r: DeclarationReview) -> impl IntoView {
                             {r.computed.clone().into_iter().map(|(label, amount)| view! { <tr><th scope="row">{label}</th><td class="amount">{amount}</td></tr> }).collect_view()}
                         </tbody>
                     </table>
-                    <h2>"Ce qui change dans votre échéancier"</h2>
-                    {nothing_changes.then(|| view! { <p>"Le montant déclaré ne change rien à ce qui vous est appelé."</p> })}
+                    <h2>{if own { "Ce qui change dans votre échéancier" } else { "Ce qui change dans l'échéancier du client" }}</h2>
+                    {nothing_changes.then(|| view! { <p>{if own { "Le montant déclaré ne change rien à ce qui vous est appelé." } else { "Le montant déclaré ne change rien à ce qui est appelé au client." }}</p> })}
                     {(!r.totals.is_empty()).then(|| view! {
                         <table class="table">
                             <caption>"Totaux appelés"</caption>
@@ -197,7 +212,7 @@ fn ReviewView(r: DeclarationReview) -> impl IntoView {
                         </table>
                     })}
                     <table class="table review">
-                        <caption>"Vos échéances à venir, avant et après"</caption>
+                        <caption>{if own { "Vos échéances à venir, avant et après" } else { "Les échéances à venir du client, avant et après" }}</caption>
                         <thead><tr><th scope="col">"Échéance"</th><th scope="col">"Aujourd'hui"</th><th scope="col">"Après cette déclaration"</th></tr></thead>
                         <tbody>
                             {r.rows.clone().into_iter().map(|x| view! {
@@ -205,13 +220,13 @@ fn ReviewView(r: DeclarationReview) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                    {r.credit.clone().map(|c| view! { <div class="notice notice--info"><p>{format!("Vous avez trop versé : {c} seront déduits de vos prochaines échéances ou vous seront remboursés.")}</p></div> })}
+                    {r.credit.clone().map(|c| view! { <div class="notice notice--info"><p>{if own { format!("Vous avez trop versé : {c} seront déduits de vos prochaines échéances ou vous seront remboursés.") } else { format!("Le client a trop versé : {c} seront déduits de ses prochaines échéances ou lui seront remboursés.") }}</p></div> })}
                     <ActionForm action attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="compte" value=r.account_id/>
                         <input type="hidden" name="jeton" value=r.token.clone()/>
                         <p class="form__actions">
-                            <button type="submit" class="button">"Valider ma déclaration"</button>
-                            " "<a class="button button--secondary" href=r.modify_href.clone()>"Modifier ma déclaration"</a>
+                            <button type="submit" class="button">{validate}</button>
+                            " "<a class="button button--secondary" href=r.modify_href.clone()>{modify}</a>
                         </p>
                     </ActionForm>
                 }.into_any(),
@@ -245,6 +260,9 @@ pub fn DeclarationReceiptPage() -> impl IntoView {
                         <div><dt>"Montant déclaré"</dt><dd>{r.amount}</dd></div>
                         <div><dt>"Déclarée le"</dt><dd>{r.declared_at}</dd></div>
                     </dl>
+                    {r.superseded.map(|(text, href)| view! {
+                        <div class="notice notice--warning"><p>{text}" "<a href=href>"Voir la déclaration qui compte aujourd'hui"</a></p></div>
+                    })}
                     {(!r.computed.is_empty()).then(|| view! {
                         <table class="table called">
                             <caption>"Ce que ce montant appelle"</caption>
