@@ -15,6 +15,17 @@ test("the artisan reads the schedule paid by automatic debit and the income behi
   // The old micro-entrepreneur account is one link away.
   await expect(page.getByRole("link", { name: /Micro-entrepreneur n° ME-0760-2012-0412 \(fermé\)/ })).toBeVisible();
   await expectAccessible(page, testInfo);
+  // On a phone the rows stack and the column names go: each cell says which it is.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const may = schedule.getByRole("row", { name: /5 mai 2026/ });
+  const before = (cell: string) =>
+    may.locator(`[data-label="${cell}"]`).evaluate((el) => getComputedStyle(el, "::before").content);
+  expect(await before("Échéance")).toMatch(/Échéance.*:/);
+  expect(await before("Reste à payer")).toMatch(/Reste à payer.*:/);
+  await expect(schedule.locator("thead")).toBeHidden();
+  await expectAccessible(page, testInfo);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(await before("Échéance")).toBe("none");
 });
 
 test("the commerçant sees the unpaid quarter as a debt", async ({ page }, testInfo) => {
@@ -46,6 +57,8 @@ test("the accountant opens a client's contribution account", async ({ page }, te
   await page.getByRole("link", { name: "Lucas Petit" }).click();
   await page.getByRole("link", { name: "Consulter le compte cotisant" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cotisations de Lucas Petit");
+  // The accountant reads about the client, never "vos échéances" as if the account were theirs.
+  expect(await page.locator("main").innerText()).not.toMatch(/\b(vos|votre|vous)\b/i);
   await expect(page.locator(".income-year").first()).toContainText("calculé sur : chiffre d'affaires du");
   await expect(page.locator(".income-year").first()).toContainText("Total appelé pour cette période");
   await expectAccessible(page, testInfo);

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 pub mod collection;
 pub mod contribution_account;
+mod contribution_incomes;
 pub mod declarations;
 pub mod delays;
 pub mod direct_debit;

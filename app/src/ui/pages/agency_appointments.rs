@@ -21,20 +21,25 @@ fn lines_table(caption: String, lines: Vec<AgencyAppointmentLine>, with_date: bo
     if lines.is_empty() {
         return view! { <p>"Aucun rendez-vous."</p> }.into_any();
     }
+    let first_label = if with_date {
+        "Date et heure"
+    } else {
+        "Horaire"
+    };
     view! {
         <table class="table appointments">
             <caption>{caption}</caption>
             <thead><tr>
-                <th scope="col">{if with_date { "Date et heure" } else { "Horaire" }}</th><th scope="col">"Personne"</th><th scope="col">"Téléphone"</th>
+                <th scope="col">{first_label}</th><th scope="col">"Personne"</th><th scope="col">"Téléphone"</th>
                 <th scope="col">"Motif"</th><th scope="col">"État"</th><th scope="col">"Dossier"</th>
             </tr></thead>
             <tbody>
                 {lines.into_iter().map(|l| view! {
                     <tr>
-                        <th scope="row">{if with_date { l.when } else { l.time }}</th>
-                        <td>{l.person}</td><td>{l.phone}</td><td>{format!("{} ({})", l.reason, l.channel.to_lowercase())}</td>
-                        <td><span class=l.status_class>{l.status}</span></td>
-                        <td><a href=l.href>{format!("Ouvrir {}", l.reference)}</a></td>
+                        <th scope="row" data-label=first_label>{if with_date { l.when } else { l.time }}</th>
+                        <td data-label="Personne">{l.person}</td><td data-label="Téléphone">{l.phone}</td><td data-label="Motif">{format!("{} ({})", l.reason, l.channel.to_lowercase())}</td>
+                        <td data-label="État"><span class=l.status_class>{l.status}</span></td>
+                        <td data-label="Dossier"><a href=l.href>{format!("Ouvrir {}", l.reference)}</a></td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -653,9 +653,9 @@ fn render_my_appointments(list: Vec<AppointmentSummary>) -> AnyView {
                         <tbody>
                             {list.into_iter().map(|a| view! {
                                 <tr>
-                                    <th scope="row">{a.when}</th><td>{a.reason}</td><td>{a.agency}</td>
-                                    <td><span class=a.status_class>{a.status}</span></td>
-                                    <td><a href=a.href>{a.reference}</a></td>
+                                    <th scope="row" data-label="Date et heure">{a.when}</th><td data-label="Motif">{a.reason}</td><td data-label="Agence">{a.agency}</td>
+                                    <td data-label="État"><span class=a.status_class>{a.status}</span></td>
+                                    <td data-label="Référence"><a href=a.href>{a.reference}</a></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -22,14 +22,14 @@ pub fn ClientsPage() -> impl IntoView {
                 <tbody>
                     {o.clients.into_iter().map(|c| view! {
                         <tr>
-                            <td>{if c.mandate_received {
+                            <td data-label="Client">{if c.mandate_received {
                                 view! { <a href=format!("/cabinet/clients/{}", c.account_id)>{c.holder_name.clone()}</a> }.into_any()
                             } else {
                                 view! { <span>{c.holder_name.clone()}</span> }.into_any()
                             }}</td>
-                            <td>{c.account_number}</td>
-                            <td>{c.category_label}</td>
-                            <td>{if c.mandate_received { "Reçu" } else { "En attente de réception" }}</td>
+                            <td data-label="Compte">{c.account_number}</td>
+                            <td data-label="Catégorie">{c.category_label}</td>
+                            <td data-label="Mandat">{if c.mandate_received { "Reçu" } else { "En attente de réception" }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -55,20 +55,20 @@ fn schedule_table(
             <tbody>
                 {rows.into_iter().map(|d| view! {
                     <tr>
-                        <th scope="row">{d.due_on.clone()}</th>
-                        <td>{d.period}</td>
-                        <td>{d.kind}</td>
-                        <td class="amount">{d.amount}{d.breakdown.map(|b| view! { <span class="amount-detail">{b}</span> })}</td>
-                        <td class="amount">{d.remaining}{d.credit_note.map(|n| view! { <span class="amount-detail">{n}</span> })}</td>
-                        <td><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
+                        <th scope="row" data-label="Échéance">{d.due_on.clone()}</th>
+                        <td data-label="Période">{d.period}</td>
+                        <td data-label="Nature">{d.kind}</td>
+                        <td class="amount" data-label="Montant">{d.amount}{d.breakdown.map(|b| view! { <span class="amount-detail">{b}</span> })}</td>
+                        <td class="amount" data-label="Reste à payer">{d.remaining}{d.credit_note.map(|n| view! { <span class="amount-detail">{n}</span> })}</td>
+                        <td data-label="Statut"><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
                         <td>{d.delay_href.map(|h| view! { <a href=h aria-label=format!("Demander un délai pour l'échéance du {}", d.due_on)>"Demander un délai"</a> })}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
             {total.map(|(t, parts)| view! {
                 <tfoot>
-                    <tr><th scope="row" colspan="3">"Total des échéances de l'année"</th><td class="amount">{t}</td><td colspan="3"></td></tr>
-                    {parts.into_iter().map(|(label, amount)| view! { <tr class="part"><th scope="row" colspan="3">{label}</th><td class="amount">{amount}</td><td colspan="3"></td></tr> }).collect_view()}
+                    <tr><th scope="row" colspan="3">"Total des échéances de l'année"</th><td class="amount" data-label="Montant">{t}</td><td colspan="3"></td></tr>
+                    {parts.into_iter().map(|(label, amount)| view! { <tr class="part"><th scope="row" colspan="3">{label}</th><td class="amount" data-label="Montant">{amount}</td><td colspan="3"></td></tr> }).collect_view()}
                 </tfoot>
             })}
         </table>
@@ -93,7 +93,7 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
             </nav>
         })}
         <dl class="figures record">
-            <div><dt>{if a.balance_is_credit { "Crédit en votre faveur" } else { "Solde restant dû" }}</dt><dd class="balance">{a.balance}</dd></div>
+            <div><dt>{match (a.balance_is_credit, own) { (true, true) => "Crédit en votre faveur", (true, false) => "Crédit en faveur du client", (false, _) => "Solde restant dû" }}</dt><dd class="balance">{a.balance}</dd></div>
             {a.overdue.map(|o| view! { <div class="figure--alert"><dt>"Montant en retard"</dt><dd class="overdue">{o}</dd></div> })}
             {a.debt.map(|d| view! { <div class="figure--alert"><dt>"Dette (mise en demeure)"</dt><dd class="debt">{d}</dd></div> })}
             <div><dt>"Mode de paiement"</dt><dd>{a.payment_mode}</dd></div>
@@ -112,16 +112,16 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
         {(!a.delays.is_empty()).then(|| view! {
             <h2>"Demandes de délai de paiement"</h2>
             <table class="table delays">
-                <caption>"Vos demandes de délai et la décision de l'agence"</caption>
+                <caption>{if own { "Vos demandes de délai et la décision de l'agence" } else { "Demandes de délai du client et décision de l'agence" }}</caption>
                 <thead><tr><th scope="col">"Référence"</th><th scope="col">"Montant"</th><th scope="col">"Mensualités"</th><th scope="col">"Décision"</th><th scope="col">"Message de l'agence"</th></tr></thead>
                 <tbody>
                     {a.delays.into_iter().map(|r| view! {
                         <tr>
-                            <th scope="row"><a href=r.href>{r.reference}</a></th>
-                            <td class="amount">{r.amount}</td>
-                            <td>{r.instalments}</td>
-                            <td><span class=format!("status status--{}", r.status_class)>{r.status}</span></td>
-                            <td>{r.decision_message.unwrap_or_default()}</td>
+                            <th scope="row" data-label="Référence"><a href=r.href>{r.reference}</a></th>
+                            <td class="amount" data-label="Montant">{r.amount}</td>
+                            <td data-label="Mensualités">{r.instalments}</td>
+                            <td data-label="Décision"><span class=format!("status status--{}", r.status_class)>{r.status}</span></td>
+                            <td data-label="Message de l'agence">{r.decision_message.unwrap_or_default()}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -139,17 +139,17 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
         })}
         <h2>"Historique des paiements"</h2>
         <table class="table payments">
-            <caption>"Derniers paiements reçus et trop-perçus déduits de vos échéances"</caption>
+            <caption>{if own { "Derniers paiements reçus et trop-perçus déduits de vos échéances" } else { "Derniers paiements reçus et trop-perçus déduits de ses échéances" }}</caption>
             <thead><tr><th scope="col">"Date"</th><th scope="col">"Montant"</th><th scope="col">"Moyen de paiement"</th><th scope="col">"Référence"</th></tr></thead>
             <tbody>
                 {a.payments.into_iter().map(|p| view! {
-                    <tr><th scope="row">{p.received_on}</th><td class="amount">{p.amount}</td><td>{p.method}</td><td>{p.reference}</td></tr>
+                    <tr><th scope="row" data-label="Date">{p.received_on}</th><td class="amount" data-label="Montant">{p.amount}</td><td data-label="Moyen de paiement">{p.method}</td><td data-label="Référence">{p.reference}</td></tr>
                 }).collect_view()}
             </tbody>
         </table>
         {(!a.declarations.is_empty()).then(|| view! {
             <h2>"Historique des déclarations"</h2>
-            {super::declare::declarations_table("Vos déclarations, les plus récentes d'abord", a.declarations)}
+            {super::declare::declarations_table(if own { "Vos déclarations, les plus récentes d'abord" } else { "Déclarations du client, les plus récentes d'abord" }, a.declarations)}
         })}
         <h2>"Revenus et calcul des cotisations"</h2>
         {a.incomes.into_iter().map(|y| view! {
@@ -159,23 +159,23 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
                     <caption class="visually-hidden">{format!("Ce que {} appelle, ligne par ligne", y.year)}</caption>
                     <thead><tr><th scope="col">"Cotisation"</th><th scope="col">"Taux"</th><th scope="col">"Base"</th><th scope="col">"Montant"</th></tr></thead>
                     <tbody>
-                        {y.lines.into_iter().map(|l| view! { <tr><th scope="row">{l.label}</th><td>{l.rate}</td><td>{l.base}</td><td class="amount">{l.amount}</td></tr> }).collect_view()}
+                        {y.lines.into_iter().map(|l| view! { <tr><th scope="row" data-label="Cotisation">{l.label}</th><td data-label="Taux">{l.rate}</td><td data-label="Base">{l.base}</td><td class="amount" data-label="Montant">{l.amount}</td></tr> }).collect_view()}
                     </tbody>
                     <tfoot>
-                        <tr><th scope="row" colspan="3">"Cotisations sociales"</th><td class="amount">{y.total}</td></tr>
-                        {y.csg_crds.map(|c| view! { <tr><th scope="row" colspan="3">"CSG-CRDS"</th><td class="amount">{c}</td></tr> })}
-                        <tr><th scope="row" colspan="3">"Formation professionnelle (CFP)"</th><td class="amount">{y.cfp}</td></tr>
-                        <tr class="total"><th scope="row" colspan="3">{y.called_label.clone()}</th><td class="amount">{y.called}</td></tr>
+                        <tr><th scope="row" colspan="3">"Cotisations sociales"</th><td class="amount" data-label="Montant">{y.total}</td></tr>
+                        {y.csg_crds.map(|c| view! { <tr><th scope="row" colspan="3">"CSG-CRDS"</th><td class="amount" data-label="Montant">{c}</td></tr> })}
+                        <tr><th scope="row" colspan="3">"Formation professionnelle (CFP)"</th><td class="amount" data-label="Montant">{y.cfp}</td></tr>
+                        <tr class="total"><th scope="row" colspan="3">{y.called_label.clone()}</th><td class="amount" data-label="Montant">{y.called}</td></tr>
                     </tfoot>
                 </table>
                 <details class="why">
                     <summary>"Pourquoi ce montant ?"</summary>
                     <p>{y.why}</p>
                     <table class="table">
-                        <caption>{format!("Ce que votre échéancier appelle {} : {}", y.called_label.trim_start_matches("Total appelé "), y.scheduled)}</caption>
+                        <caption>{format!("Ce que {} échéancier appelle {} : {}", if own { "votre" } else { "son" }, y.called_label.trim_start_matches("Total appelé "), y.scheduled)}</caption>
                         <thead><tr><th scope="col">"Échéance"</th><th scope="col">"Libellé"</th><th scope="col">"Montant"</th></tr></thead>
                         <tbody>
-                            {y.instalments.into_iter().map(|(due, label, amount)| view! { <tr><th scope="row">{due}</th><td>{label}</td><td class="amount">{amount}</td></tr> }).collect_view()}
+                            {y.instalments.into_iter().map(|(due, label, amount)| view! { <tr><th scope="row" data-label="Échéance">{due}</th><td data-label="Libellé">{label}</td><td class="amount" data-label="Montant">{amount}</td></tr> }).collect_view()}
                         </tbody>
                     </table>
                 </details>

@@ -127,7 +127,7 @@ pub fn declarations_table(
             <thead><tr><th scope="col">"Référence"</th><th scope="col">"Date"</th><th scope="col">"Nature"</th><th scope="col">"Période"</th><th scope="col">"Montant déclaré"</th></tr></thead>
             <tbody>
                 {rows.into_iter().map(|h| view! {
-                    <tr><th scope="row"><a href=h.href>{h.reference}</a></th><td>{h.declared_at}</td><td>{h.kind}</td><td>{h.period}</td><td class="amount">{h.amount}</td></tr>
+                    <tr><th scope="row" data-label="Référence"><a href=h.href>{h.reference}</a></th><td data-label="Date">{h.declared_at}</td><td data-label="Nature">{h.kind}</td><td data-label="Période">{h.period}</td><td class="amount" data-label="Montant déclaré">{h.amount}</td></tr>
                 }).collect_view()}
             </tbody>
         </table>
@@ -140,7 +140,7 @@ fn changes_table(caption: &'static str, rows: Vec<ChangeView>) -> impl IntoView 
             <caption>{caption}</caption>
             <thead><tr><th scope="col">"Échéance"</th><th scope="col">"Libellé"</th><th scope="col">"Nature"</th><th scope="col">"Montant"</th></tr></thead>
             <tbody>
-                {rows.into_iter().map(|c| view! { <tr><th scope="row">{c.due_on}</th><td>{c.label}</td><td>{c.kind}</td><td class="amount">{c.amount}</td></tr> }).collect_view()}
+                {rows.into_iter().map(|c| view! { <tr><th scope="row" data-label="Échéance">{c.due_on}</th><td data-label="Libellé">{c.label}</td><td data-label="Nature">{c.kind}</td><td class="amount" data-label="Montant">{c.amount}</td></tr> }).collect_view()}
             </tbody>
         </table>
     }
@@ -207,7 +207,7 @@ fn ReviewView(r: DeclarationReview) -> impl IntoView {
                             <caption>"Totaux appelés"</caption>
                             <thead><tr><th scope="col">"Année ou période"</th><th scope="col">"Aujourd'hui"</th><th scope="col">"Après cette déclaration"</th></tr></thead>
                             <tbody>
-                                {r.totals.clone().into_iter().map(|(label, before, after)| view! { <tr><th scope="row">{label}</th><td class="amount">{before}</td><td class="amount">{after}</td></tr> }).collect_view()}
+                                {r.totals.clone().into_iter().map(|(label, before, after)| view! { <tr><th scope="row" data-label="Année ou période">{label}</th><td class="amount" data-label="Aujourd'hui">{before}</td><td class="amount" data-label="Après cette déclaration">{after}</td></tr> }).collect_view()}
                             </tbody>
                         </table>
                     })}
@@ -216,7 +216,7 @@ fn ReviewView(r: DeclarationReview) -> impl IntoView {
                         <thead><tr><th scope="col">"Échéance"</th><th scope="col">"Aujourd'hui"</th><th scope="col">"Après cette déclaration"</th></tr></thead>
                         <tbody>
                             {r.rows.clone().into_iter().map(|x| view! {
-                                <tr class:changed=x.changed><th scope="row">{x.due_on}</th><td class="amount">{x.before}</td><td class="amount">{x.after}{x.changed.then(|| view! { <span class="visually-hidden">" (modifiée)"</span> })}</td></tr>
+                                <tr class:changed=x.changed><th scope="row" data-label="Échéance">{x.due_on}</th><td class="amount" data-label="Aujourd'hui">{x.before}</td><td class="amount" data-label="Après cette déclaration">{x.after}{x.changed.then(|| view! { <span class="visually-hidden">" (modifiée)"</span> })}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>

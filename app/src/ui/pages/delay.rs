@@ -16,7 +16,7 @@ fn plan_table(caption: &'static str, plan: Vec<InstalmentView>) -> impl IntoView
             <caption>{caption}</caption>
             <thead><tr><th scope="col">"Échéance"</th><th scope="col">"Montant"</th></tr></thead>
             <tbody>
-                {plan.into_iter().map(|i| view! { <tr><th scope="row">{i.due_on}</th><td class="amount">{i.amount}</td></tr> }).collect_view()}
+                {plan.into_iter().map(|i| view! { <tr><th scope="row" data-label="Échéance">{i.due_on}</th><td class="amount" data-label="Montant">{i.amount}</td></tr> }).collect_view()}
             </tbody>
         </table>
     }

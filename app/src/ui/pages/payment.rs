@@ -80,11 +80,11 @@ fn PaymentView(p: PaymentPage, back_to_wizard: bool) -> impl IntoView {
                     <tbody>
                         {p.dues.into_iter().map(|d| view! {
                             <tr>
-                                <th scope="row">{d.due_on.clone()}</th>
-                                <td>{d.label.clone()}</td>
-                                <td class="amount">{d.remaining.clone()}</td>
-                                <td><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
-                                <td>
+                                <th scope="row" data-label="Échéance">{d.due_on.clone()}</th>
+                                <td data-label="Nature">{d.label.clone()}</td>
+                                <td class="amount" data-label="Reste à payer">{d.remaining.clone()}</td>
+                                <td data-label="Statut"><span class=format!("status status--{}", d.status_class)>{d.status}</span></td>
+                                <td data-label="Paiement en ligne">
                                     {d.pay_href.map(|h| view! { <a class="button button--small" href=h aria-label=format!("{} {} ({}, échéance du {})", d.pay_label, d.remaining, d.label, d.due_on)>{d.pay_label.clone()}</a> })}
                                     <p class="small">{d.note}</p>
                                 </td>
@@ -101,7 +101,7 @@ fn PaymentView(p: PaymentPage, back_to_wizard: bool) -> impl IntoView {
                 <thead><tr><th scope="col">"Référence"</th><th scope="col">"Montant"</th><th scope="col">"Date de prélèvement"</th><th scope="col">"État"</th></tr></thead>
                 <tbody>
                     {p.telepayments.into_iter().map(|t| view! {
-                        <tr><th scope="row"><a href=t.href>{t.reference}</a></th><td class="amount">{t.amount}</td><td>{t.collection_date}</td><td>{t.status}</td></tr>
+                        <tr><th scope="row" data-label="Référence"><a href=t.href>{t.reference}</a></th><td class="amount" data-label="Montant">{t.amount}</td><td data-label="Date de prélèvement">{t.collection_date}</td><td data-label="État">{t.status}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -138,11 +138,11 @@ fn MandatesTable(
             <tbody>
                 {mandates.into_iter().map(|m| view! {
                     <tr>
-                        <th scope="row">{m.iban.clone()}</th>
-                        <td>{m.holder}</td>
-                        <td>{m.rum.clone()}</td>
-                        <td>{m.signed_at}</td>
-                        <td><span class=format!("status status--{}", m.status_class)>{m.status}</span></td>
+                        <th scope="row" data-label="Compte (IBAN)">{m.iban.clone()}</th>
+                        <td data-label="Titulaire">{m.holder}</td>
+                        <td data-label="Référence du mandat (RUM)">{m.rum.clone()}</td>
+                        <td data-label="Signé le">{m.signed_at}</td>
+                        <td data-label="État"><span class=format!("status status--{}", m.status_class)>{m.status}</span></td>
                         <td>{m.active.then(|| view! {
                             <ActionForm action attr:class="inline-form">
                                 <input type="hidden" name="compte" value=account_id/>
@@ -479,7 +479,7 @@ fn ReviewStep(s: TelepaymentStep) -> impl IntoView {
                         <caption>{format!("Montant payé : {}, prélevé le {}", s.amount_shown, s.collection_date)}</caption>
                         <thead><tr><th scope="col">"Compte débité"</th><th scope="col">"Référence du mandat (RUM)"</th><th scope="col">"Montant"</th></tr></thead>
                         <tbody>
-                            {lines.into_iter().map(|l| view! { <tr><th scope="row">{format!("{} ({})", l.iban, l.holder)}</th><td>{l.rum}</td><td class="amount">{l.amount_shown}</td></tr> }).collect_view()}
+                            {lines.into_iter().map(|l| view! { <tr><th scope="row" data-label="Compte débité">{format!("{} ({})", l.iban, l.holder)}</th><td data-label="Référence du mandat (RUM)">{l.rum}</td><td class="amount" data-label="Montant">{l.amount_shown}</td></tr> }).collect_view()}
                         </tbody>
                     </table>
                     <p class="small">{format!("Créancier : {} – identifiant créancier SEPA (ICS) : {}.", s.creditor_name, s.ics)}</p>
@@ -526,7 +526,7 @@ pub fn TelepaymentReceiptPage() -> impl IntoView {
                 <table class="table split">
                     <caption>"Comptes débités"</caption>
                     <thead><tr><th scope="col">"Compte"</th><th scope="col">"Référence du mandat (RUM)"</th><th scope="col">"Montant"</th></tr></thead>
-                    <tbody>{r.parts.into_iter().map(|p| view! { <tr><th scope="row">{p.iban}</th><td>{p.rum}</td><td class="amount">{p.amount}</td></tr> }).collect_view()}</tbody>
+                    <tbody>{r.parts.into_iter().map(|p| view! { <tr><th scope="row" data-label="Compte">{p.iban}</th><td data-label="Référence du mandat (RUM)">{p.rum}</td><td class="amount" data-label="Montant">{p.amount}</td></tr> }).collect_view()}</tbody>
                 </table>
                 {r.change_until.map(|u| view! { <p>{format!("Vous pouvez modifier ce montant jusqu'au {u} : le dernier paiement validé remplace le précédent.")}</p> })}
                 <p class="actions">

@@ -99,11 +99,11 @@ fn SimulationTable(v: SimulationView) -> impl IntoView {
             <thead><tr><th scope="col">"Cotisation"</th><th scope="col">"Taux"</th><th scope="col">"Base"</th><th scope="col">"Montant"</th></tr></thead>
             <tbody>
                 {v.lines.into_iter().map(|l| view! {
-                    <tr><th scope="row">{l.label}</th><td>{l.rate}</td><td>{l.base}</td><td class="amount">{l.amount}</td></tr>
+                    <tr><th scope="row" data-label="Cotisation">{l.label}</th><td data-label="Taux">{l.rate}</td><td data-label="Base">{l.base}</td><td class="amount" data-label="Montant">{l.amount}</td></tr>
                 }).collect_view()}
             </tbody>
             <tfoot>
-                <tr><th scope="row" colspan="3">"Total des cotisations"</th><td class="amount total">{v.total}</td></tr>
+                <tr><th scope="row" colspan="3">"Total des cotisations"</th><td class="amount total" data-label="Montant">{v.total}</td></tr>
             </tfoot>
         </table>
         <dl class="figures">

@@ -29,8 +29,8 @@ fn render_files(list: Vec<crate::api::payments::BankFileView>) -> AnyView {
                         <tbody>
                             {list.into_iter().map(|f| view! {
                                 <tr>
-                                    <th scope="row">{f.collection_date}</th><td>{f.sequence_type}</td><td>{f.transactions}</td><td class="amount">{f.control_sum}</td><td>{f.created_at}</td>
-                                    <td><a href=f.href download=format!("{}.xml", f.message_id) rel="external">{format!("Télécharger {}.xml", f.message_id)}</a></td>
+                                    <th scope="row" data-label="Date de prélèvement">{f.collection_date}</th><td data-label="Séquence">{f.sequence_type}</td><td data-label="Opérations">{f.transactions}</td><td class="amount" data-label="Montant total">{f.control_sum}</td><td data-label="Produit le">{f.created_at}</td>
+                                    <td data-label="Fichier"><a href=f.href download=format!("{}.xml", f.message_id) rel="external">{format!("Télécharger {}.xml", f.message_id)}</a></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
