@@ -12,6 +12,12 @@ bash scripts/bootstrap.sh
 step "domain purity"
 bash scripts/check-domain.sh
 
+step "gates: formatting, file lengths, clippy on the server and the WebAssembly builds"
+cargo fmt --all --check
+bash scripts/check-lengths.sh
+cargo clippy -q -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -q -p frontend --target wasm32-unknown-unknown -- -D warnings
+
 step "PostgreSQL"
 PG_URL="${TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
@@ -43,6 +49,7 @@ TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p server
 
 step "release build (server + WebAssembly bundle, once for all browser tests)"
 cargo leptos build --release
+LEPTOS_SITE_ROOT="$ROOT/target/site" "$CARGO_TARGET_DIR/release/passerelle" precompress
 
 step "JSON API against its OpenAPI document (schemathesis, all checks, fixed seed)"
 PASSERELLE_BIN="$CARGO_TARGET_DIR/release/passerelle" bash scripts/check-api.sh

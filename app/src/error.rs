@@ -95,6 +95,32 @@ impl AppError {
         AppError::Invalid(FormErrors::field(field, message))
     }
 
+    /// The HTTP status of this error for a program calling the endpoint: the one table every
+    /// server function and plain route answers with. (A plain HTML form post is redirected back
+    /// to its form instead, with the error.)
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid(_) => 422,
+            AppError::BadRequest => 400,
+            AppError::Throttled(_) => 429,
+            AppError::Internal(_) => 500,
+            // The server never answers this one (it is what the page makes of no answer); were
+            // it to, it would be the server's fault.
+            AppError::Transport(_) => 500,
+        }
+    }
+
+    /// The seconds to wait before trying again (`Retry-After`), for a throttled caller.
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            AppError::Throttled(minutes) => Some(minutes * 60),
+            _ => None,
+        }
+    }
+
     /// The form errors, when that is what this is.
     pub fn form(&self) -> Option<&FormErrors> {
         match self {
@@ -110,28 +136,34 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // The arguments did not decode: on the server, the request was not the form expected.
-            ServerFnErrorErr::Args(_) => bad_request(),
+            ServerFnErrorErr::Args(_) => AppError::BadRequest,
             other => AppError::Transport(other.to_string()),
         }
-    }
-}
-
-/// The answer to arguments that do not decode; on the server it also sets the 400 status for
-/// programmatic callers (a plain form post keeps its redirect back to the page).
-fn bad_request() -> AppError {
-    #[cfg(feature = "ssr")]
-    {
-        crate::ssr::guard::reject(AppError::BadRequest)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        AppError::BadRequest
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_variant_has_its_status() {
+        let table = [
+            (AppError::Unauthenticated, 401),
+            (AppError::Forbidden, 403),
+            (AppError::NotFound, 404),
+            (AppError::invalid("montant", "Indiquez un montant."), 422),
+            (AppError::BadRequest, 400),
+            (AppError::Throttled(15), 429),
+            (AppError::Internal("x".into()), 500),
+            (AppError::Transport("x".into()), 500),
+        ];
+        for (err, status) in table {
+            assert_eq!(err.status(), status, "{err:?}");
+        }
+        assert_eq!(AppError::Throttled(15).retry_after_secs(), Some(900));
+        assert_eq!(AppError::Forbidden.retry_after_secs(), None);
+    }
 
     #[test]
     fn no_technical_text_reaches_the_person() {

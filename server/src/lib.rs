@@ -2,6 +2,7 @@
 //! the background worker.
 
 pub mod config;
+pub mod precompress;
 pub mod routes;
 pub mod security;
 pub mod startup;

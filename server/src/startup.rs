@@ -123,7 +123,19 @@ pub fn build_router(state: AppState) -> Router {
                 move || app::shell(options.clone())
             },
         )
+        // What pages download: the `.br` written by `passerelle precompress` when the browser
+        // takes brotli, else the file (compressed on the fly by the layer below).
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            tower_http::services::ServeDir::new(
+                std::path::Path::new(&*state.leptos_options.site_root)
+                    .join(&*state.leptos_options.site_pkg_dir),
+            )
+            .precompressed_br(),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, app::shell))
+        // The one place a server function's error becomes its HTTP status, for programs.
+        .layer(middleware::from_fn(app::ssr::status::server_fn_statuses))
         .layer(middleware::from_fn_with_state(state.clone(), app::ssr::failed_forms::failed_form_middleware))
         .layer(middleware::from_fn_with_state(state.clone(), app::ssr::session::session_middleware))
         .layer(middleware::from_fn_with_state(public.clone(), security::reject_cross_site))

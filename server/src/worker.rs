@@ -15,6 +15,7 @@ const TICK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Where emails go: an SMTP relay when configured, otherwise nowhere but the outbox (and the
 /// demo mailbox page, in development). Production refuses to start without SMTP.
+#[allow(clippy::large_enum_variant)] // one per process, never moved about
 pub enum Mailer {
     /// The relay, and the sender every message carries (read once).
     Smtp(AsyncSmtpTransport<Tokio1Executor>, Mailbox),

@@ -242,9 +242,7 @@ pub async fn get_booking_step(
 ) -> Result<BookingStep, AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    appointments::booking_step(&state, agence, du.as_deref())
-        .await
-        .map_err(guard::reject)
+    appointments::booking_step(&state, agence, du.as_deref()).await
 }
 
 /// Step 1: the region of residence ("Prendre rendez-vous").
@@ -252,11 +250,7 @@ pub async fn get_booking_step(
 pub async fn booking_region(region: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(
-        &appointments::save_region(&state, region.as_deref().unwrap_or_default())
-            .await
-            .map_err(guard::reject)?,
-    );
+    go(&appointments::save_region(&state, region.as_deref().unwrap_or_default()).await?);
     Ok(())
 }
 
@@ -265,9 +259,7 @@ pub async fn booking_region(region: Option<String>) -> Result<(), AppError> {
 pub async fn booking_reason(motif: Option<i64>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::save_reason(&state, motif)
-        .await
-        .map_err(guard::reject)?);
+    go(&appointments::save_reason(&state, motif).await?);
     Ok(())
 }
 
@@ -276,11 +268,7 @@ pub async fn booking_reason(motif: Option<i64>) -> Result<(), AppError> {
 pub async fn booking_slot(agence: Option<i64>, creneau: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(
-        &appointments::save_slot(&state, agence, creneau.as_deref().unwrap_or_default())
-            .await
-            .map_err(guard::reject)?,
-    );
+    go(&appointments::save_slot(&state, agence, creneau.as_deref().unwrap_or_default()).await?);
     Ok(())
 }
 
@@ -307,9 +295,7 @@ pub async fn booking_contact(
         email,
         terms: conditions.is_some(),
     };
-    go(&appointments::save_contact(&state, typed)
-        .await
-        .map_err(guard::reject)?);
+    go(&appointments::save_contact(&state, typed).await?);
     Ok(())
 }
 
@@ -318,9 +304,7 @@ pub async fn booking_contact(
 pub async fn booking_code(code: String) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::check_code(&state, &code)
-        .await
-        .map_err(guard::reject)?);
+    go(&appointments::check_code(&state, &code).await?);
     Ok(())
 }
 
@@ -328,9 +312,7 @@ pub async fn booking_code(code: String) -> Result<(), AppError> {
 pub async fn booking_resend_code() -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::resend_code(&state)
-        .await
-        .map_err(guard::reject)?);
+    go(&appointments::resend_code(&state).await?);
     Ok(())
 }
 
@@ -340,9 +322,7 @@ pub async fn booking_resend_code() -> Result<(), AppError> {
 pub async fn booking_validate() -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(&appointments::validate(&state)
-        .await
-        .map_err(guard::reject)?);
+    go(&appointments::validate(&state).await?);
     Ok(())
 }
 
@@ -356,20 +336,14 @@ pub async fn get_appointment(
 ) -> Result<AppointmentView, AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    appointments::appointment_view(&state, &reference, cle.as_deref(), du.as_deref())
-        .await
-        .map_err(guard::reject)
+    appointments::appointment_view(&state, &reference, cle.as_deref(), du.as_deref()).await
 }
 
 #[server(prefix = "/api", endpoint = "cancel_my_appointment")]
 pub async fn cancel_my_appointment(reference: String, cle: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let state = guard::ctx()?;
-    go(
-        &appointments::cancel_by_person(&state, &reference, cle.as_deref())
-            .await
-            .map_err(guard::reject)?,
-    );
+    go(&appointments::cancel_by_person(&state, &reference, cle.as_deref()).await?);
     Ok(())
 }
 
@@ -387,8 +361,7 @@ pub async fn reschedule_my_appointment(
         cle.as_deref(),
         creneau.as_deref().unwrap_or_default(),
     )
-    .await
-    .map_err(guard::reject)?);
+    .await?);
     Ok(())
 }
 
@@ -397,9 +370,7 @@ pub async fn reschedule_my_appointment(
 pub async fn list_my_appointments() -> Result<Vec<AppointmentSummary>, AppError> {
     use crate::ssr::{appointments, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    appointments::my_appointments(&state, &viewer)
-        .await
-        .map_err(guard::reject)
+    appointments::my_appointments(&state, &viewer).await
 }
 
 // ---- The agency back office ----
@@ -412,9 +383,7 @@ pub async fn get_agency_agenda(
     use crate::ssr::{appointments, guard};
     let (state, viewer) =
         guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    appointments::agency_agenda(&state, &viewer, statut.as_deref(), jour.as_deref())
-        .await
-        .map_err(guard::reject)
+    appointments::agency_agenda(&state, &viewer, statut.as_deref(), jour.as_deref()).await
 }
 
 #[server(prefix = "/api", endpoint = "get_agency_appointment")]
@@ -425,9 +394,7 @@ pub async fn get_agency_appointment(
     use crate::ssr::{appointments, guard};
     let (state, viewer) =
         guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    appointments::agency_detail(&state, &viewer, &reference, du.as_deref())
-        .await
-        .map_err(guard::reject)
+    appointments::agency_detail(&state, &viewer, &reference, du.as_deref()).await
 }
 
 /// An agent's decision on an appointment: `confirmer`, `deplacer` (with `creneau`), `annuler`
@@ -454,8 +421,7 @@ pub async fn agent_update_appointment(
         note.as_deref(),
         ip,
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     go(&href);
     Ok(())
 }
@@ -465,9 +431,7 @@ pub async fn get_agency_hours() -> Result<AgencyHours, AppError> {
     use crate::ssr::{appointments, guard};
     let (state, viewer) =
         guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    appointments::agency_hours(&state, &viewer)
-        .await
-        .map_err(guard::reject)
+    appointments::agency_hours(&state, &viewer).await
 }
 
 /// The opening periods of one weekday (two at most; empty fields close the period).
@@ -488,8 +452,7 @@ pub async fn save_opening_day(
         jour,
         [&ouverture_1, &fermeture_1, &ouverture_2, &fermeture_2],
     )
-    .await
-    .map_err(guard::reject)?);
+    .await?);
     Ok(())
 }
 
@@ -498,11 +461,7 @@ pub async fn add_agency_closure(du: String, au: String, libelle: String) -> Resu
     use crate::ssr::{appointments, guard};
     let (state, viewer) =
         guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    go(
-        &appointments::add_closure(&state, &viewer, &du, &au, &libelle)
-            .await
-            .map_err(guard::reject)?,
-    );
+    go(&appointments::add_closure(&state, &viewer, &du, &au, &libelle).await?);
     Ok(())
 }
 
@@ -511,8 +470,6 @@ pub async fn remove_agency_closure(fermeture: i64) -> Result<(), AppError> {
     use crate::ssr::{appointments, guard};
     let (state, viewer) =
         guard::require_action(crate::domain::access::Action::AgencyAppointments).await?;
-    go(&appointments::remove_closure(&state, &viewer, fermeture)
-        .await
-        .map_err(guard::reject)?);
+    go(&appointments::remove_closure(&state, &viewer, fermeture).await?);
     Ok(())
 }

@@ -32,9 +32,7 @@ pub async fn sign_in(
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
     let ip = guard::request_session().client_ip;
-    let (token, identity_id) = auth::sign_in(&state, &login, password, ip)
-        .await
-        .map_err(guard::reject)?;
+    let (token, identity_id) = auth::sign_in(&state, &login, password, ip).await?;
     set_session_cookie(&state, Some(&token));
     let home = guard::load_viewer(&state, identity_id)
         .await?
@@ -102,9 +100,7 @@ pub async fn start_signup(nir: String, birth_date: String, email: String) -> Res
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
     let ip = guard::request_session().client_ip;
-    let ticket = auth::start_signup(&state, &nir, &birth_date, &email, ip)
-        .await
-        .map_err(guard::reject)?;
+    let ticket = auth::start_signup(&state, &nir, &birth_date, &email, ip).await?;
     leptos_axum::redirect(&format!("/creer-mon-compte/code?ticket={ticket}"));
     Ok(())
 }
@@ -120,9 +116,7 @@ pub async fn finish_signup(
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
     let ip = guard::request_session().client_ip;
-    let token = auth::finish_signup(&state, &ticket, &code, password, &confirm, ip)
-        .await
-        .map_err(guard::reject)?;
+    let token = auth::finish_signup(&state, &ticket, &code, password, &confirm, ip).await?;
     set_session_cookie(&state, Some(&token));
     leptos_axum::redirect("/mon-compte?bienvenue=1");
     Ok(())
@@ -134,9 +128,7 @@ pub async fn start_reset(email: String) -> Result<(), AppError> {
     use crate::ssr::{auth, ctx, guard};
     let state = ctx()?;
     let ip = guard::request_session().client_ip;
-    let ticket = auth::start_reset(&state, &email, ip)
-        .await
-        .map_err(guard::reject)?;
+    let ticket = auth::start_reset(&state, &email, ip).await?;
     leptos_axum::redirect(&format!("/mot-de-passe-oublie/code?ticket={ticket}"));
     Ok(())
 }
@@ -149,11 +141,9 @@ pub async fn finish_reset(
     password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{auth, ctx, guard};
+    use crate::ssr::{auth, ctx};
     let state = ctx()?;
-    auth::finish_reset(&state, &ticket, &code, password, &confirm)
-        .await
-        .map_err(guard::reject)?;
+    auth::finish_reset(&state, &ticket, &code, password, &confirm).await?;
     leptos_axum::redirect("/connexion?reinitialise=1");
     Ok(())
 }

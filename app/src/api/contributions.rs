@@ -116,7 +116,5 @@ pub async fn get_contribution_account(
 ) -> Result<ContributionAccount, AppError> {
     use crate::ssr::{contribution_account, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    contribution_account::for_viewer(&state, &viewer, account_id)
-        .await
-        .map_err(guard::reject)
+    contribution_account::for_viewer(&state, &viewer, account_id).await
 }

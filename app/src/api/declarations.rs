@@ -80,9 +80,7 @@ pub struct DeclarationReceipt {
 pub async fn get_declaration_form(account_id: Option<i64>) -> Result<DeclarationForm, AppError> {
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    declarations::form(&state, &viewer, account_id)
-        .await
-        .map_err(guard::reject)
+    declarations::form(&state, &viewer, account_id).await
 }
 
 /// One due date on the review step: what it calls now, and once the declaration is recorded.
@@ -138,8 +136,7 @@ pub async fn review_declaration(
         declaration.as_deref().unwrap_or(""),
         montant.as_deref().unwrap_or(""),
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -151,9 +148,7 @@ pub async fn get_declaration_review(
 ) -> Result<DeclarationReview, AppError> {
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    declarations::review_view(&state, &viewer, account_id)
-        .await
-        .map_err(guard::reject)
+    declarations::review_view(&state, &viewer, account_id).await
 }
 
 /// Records a declaration and changes the schedule with it, then shows the receipt: the one
@@ -172,9 +167,7 @@ pub async fn declare_income(
         declaration.as_deref().unwrap_or(""),
         montant.as_deref().unwrap_or(""),
     );
-    let href = declarations::submit(&state, &viewer, compte, jeton.as_deref(), fields, ip)
-        .await
-        .map_err(guard::reject)?;
+    let href = declarations::submit(&state, &viewer, compte, jeton.as_deref(), fields, ip).await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -184,7 +177,5 @@ pub async fn declare_income(
 pub async fn get_declaration_receipt(reference: String) -> Result<DeclarationReceipt, AppError> {
     use crate::ssr::{declarations, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    declarations::receipt(&state, &viewer, &reference)
-        .await
-        .map_err(guard::reject)
+    declarations::receipt(&state, &viewer, &reference).await
 }

@@ -92,7 +92,6 @@ pub async fn get_delay_form(
         motif.unwrap_or_default(),
     )
     .await
-    .map_err(guard::reject)
 }
 
 /// Sends the request to the agency, then shows its receipt.
@@ -115,8 +114,7 @@ pub async fn request_payment_delay(
         motif.as_deref().unwrap_or(""),
         ip,
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -125,9 +123,7 @@ pub async fn request_payment_delay(
 pub async fn get_delay_receipt(reference: String) -> Result<DelayReceipt, AppError> {
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_viewer().await?;
-    delays::receipt(&state, &viewer, &reference)
-        .await
-        .map_err(guard::reject)
+    delays::receipt(&state, &viewer, &reference).await
 }
 
 /// The agent's agency's requests, pending ones first.
@@ -136,9 +132,7 @@ pub async fn list_delay_requests() -> Result<Vec<DelayRequestView>, AppError> {
     use crate::domain::access::Action;
     use crate::ssr::{delays, guard};
     let (state, viewer) = guard::require_action(Action::DecideDelays).await?;
-    delays::agency_list(&state, &viewer)
-        .await
-        .map_err(guard::reject)
+    delays::agency_list(&state, &viewer).await
 }
 
 /// An agent accepts (`decision=accepter`) or refuses (`refuser`, with a message) a request.
@@ -160,8 +154,7 @@ pub async fn decide_delay_request(
         message.as_deref().unwrap_or(""),
         ip,
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     // References are letters, digits and dashes; anything else is dropped from the address.
     let shown: String = reference
         .chars()

@@ -19,10 +19,10 @@ pub struct MailView {
 #[server(prefix = "/api", endpoint = "list_demo_mail")]
 pub async fn list_demo_mail() -> Result<Vec<MailView>, AppError> {
     use crate::persistence::repo::outbox;
-    use crate::ssr::{ctx, reject};
+    use crate::ssr::ctx;
     let state = ctx()?;
     if !state.config.demo_mailbox {
-        return Err(reject(AppError::NotFound));
+        return Err(AppError::NotFound);
     }
     let rows = outbox::list_recent(&state.db, 50).await?;
     Ok(rows

@@ -2,6 +2,10 @@
 //! automatic debit, the telepayment wizard ("Je règle mes cotisations par télépaiement"), and
 //! the bank files for agents. Only the debtor signs or pays: an accountant never does.
 
+// A server function's arguments are its form's fields, however many the form has; the
+// `#[server]` macro's browser-side stub does not carry an `allow` on the function.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -82,15 +86,12 @@ pub struct PaymentPage {
 pub async fn get_payment_page(compte: Option<i64>) -> Result<PaymentPage, AppError> {
     use crate::ssr::{guard, payments};
     let (state, viewer) = guard::require_viewer().await?;
-    payments::page(&state, &viewer, compte)
-        .await
-        .map_err(guard::reject)
+    payments::page(&state, &viewer, compte).await
 }
 
 /// "Adhérer au télépaiement": signs a SEPA mandate on a bank account. `retour=payer` goes back
 /// to the telepayment wizard afterwards.
 #[server(prefix = "/api", endpoint = "join_telepayment")]
-#[allow(clippy::too_many_arguments)]
 pub async fn join_telepayment(
     compte: i64,
     nom: String,
@@ -120,8 +121,7 @@ pub async fn join_telepayment(
         retour.as_deref() == Some("payer"),
         ip,
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -132,9 +132,7 @@ pub async fn revoke_mandate(compte: i64, mandat: i64) -> Result<(), AppError> {
     use crate::ssr::{guard, payments};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = payments::revoke(&state, &viewer, compte, mandat, ip)
-        .await
-        .map_err(guard::reject)?;
+    let href = payments::revoke(&state, &viewer, compte, mandat, ip).await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -159,8 +157,7 @@ pub async fn request_direct_debit(
         jour.as_deref().unwrap_or(""),
         ip,
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -226,9 +223,7 @@ pub async fn get_telepayment_step(
 ) -> Result<TelepaymentStep, AppError> {
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
-    telepayment::step(&state, &viewer, compte, echeance, modifier.as_deref())
-        .await
-        .map_err(guard::reject)
+    telepayment::step(&state, &viewer, compte, echeance, modifier.as_deref()).await
 }
 
 /// Step 1: the amount to pay.
@@ -249,8 +244,7 @@ pub async fn telepay_amount(
         montant.as_deref().unwrap_or(""),
         modifier.as_deref(),
     )
-    .await
-    .map_err(guard::reject)?;
+    .await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -277,9 +271,7 @@ pub async fn telepay_split(
     .into_iter()
     .filter_map(|(m, a)| Some((m?, a.unwrap_or_default())))
     .collect();
-    let href = telepayment::save_split(&state, &viewer, compte, &parts)
-        .await
-        .map_err(guard::reject)?;
+    let href = telepayment::save_split(&state, &viewer, compte, &parts).await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -290,9 +282,7 @@ pub async fn validate_telepayment(compte: i64, jeton: String) -> Result<(), AppE
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
     let ip = guard::request_session().client_ip;
-    let href = telepayment::validate(&state, &viewer, compte, &jeton, ip)
-        .await
-        .map_err(guard::reject)?;
+    let href = telepayment::validate(&state, &viewer, compte, &jeton, ip).await?;
     leptos_axum::redirect(&href);
     Ok(())
 }
@@ -328,9 +318,7 @@ pub struct TelepaymentReceipt {
 pub async fn get_telepayment(reference: String) -> Result<TelepaymentReceipt, AppError> {
     use crate::ssr::{guard, telepayment};
     let (state, viewer) = guard::require_viewer().await?;
-    telepayment::receipt(&state, &viewer, &reference)
-        .await
-        .map_err(guard::reject)
+    telepayment::receipt(&state, &viewer, &reference).await
 }
 
 // ---- Bank files (agents) ---------------------------------------------------------------------
@@ -353,5 +341,5 @@ pub async fn list_bank_files() -> Result<Vec<BankFileView>, AppError> {
     use crate::domain::access::Action;
     use crate::ssr::{collection, guard};
     let (state, _viewer) = guard::require_action(Action::BankFiles).await?;
-    collection::file_views(&state).await.map_err(guard::reject)
+    collection::file_views(&state).await
 }

@@ -54,7 +54,5 @@ pub async fn run_simulation(
     if revenu.trim().is_empty() {
         return Ok(None);
     }
-    crate::ssr::simulator::simulate_page(&annee, &activite, &revenu)
-        .map(Some)
-        .map_err(crate::ssr::reject)
+    crate::ssr::simulator::simulate_page(&annee, &activite, &revenu).map(Some)
 }

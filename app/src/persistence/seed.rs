@@ -36,6 +36,7 @@ fn nir13(with_key: &str) -> Result<String, DbErr> {
         .map_err(|e| DbErr::Custom(format!("demo NIR: {e}")))
 }
 
+#[allow(clippy::too_many_arguments)] // one agency's columns, each named at the call
 async fn insert_org(
     db: &impl ConnectionTrait,
     kind: &str,
@@ -152,6 +153,7 @@ async fn insert_account(
     .id)
 }
 
+#[allow(clippy::too_many_arguments)] // one declaration's columns, each named at the call
 async fn insert_declaration(
     db: &impl ConnectionTrait,
     account_id: i64,
@@ -792,7 +794,9 @@ pub async fn seed_demo(
     // A mandate asked for but not yet received: the accountant sees the client listed, not their data.
     insert_mandate(db, firm, marc_account, false, now).await?;
 
-    let sign_ins: [(&str, &str, Option<i64>, Option<i64>, &str); 9] = [
+    // Login, kind, person, organisation, display name.
+    type SignIn<'a> = (&'a str, &'a str, Option<i64>, Option<i64>, &'a str);
+    let sign_ins: [SignIn; 9] = [
         (
             "artisan@demo.passerelle.fr",
             KIND_INSURED,

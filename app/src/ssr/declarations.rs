@@ -386,7 +386,7 @@ async fn apply(
                     (start, end),
                     *due_on,
                     *parts,
-                    &reference,
+                    reference,
                     now,
                 )
                 .await?;
@@ -401,7 +401,7 @@ async fn apply(
                     (start, end),
                     today,
                     credit,
-                    &reference,
+                    reference,
                     now,
                 )
                 .await?;
@@ -899,12 +899,11 @@ pub async fn receipt(
     let later = ledger::list_declarations(&state.db, a.id)
         .await?
         .into_iter()
-        .filter(|x| {
+        .rfind(|x| {
             x.kind == d.kind
                 && (x.period_start, x.period_end) == (d.period_start, d.period_end)
                 && (x.declared_at, x.id) > (d.declared_at, d.id)
-        })
-        .last();
+        });
     let superseded = later.map(|x| {
         let verb = if d.kind == DeclarationKind::Turnover.code() {
             "corrigée"

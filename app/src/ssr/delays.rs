@@ -338,7 +338,7 @@ pub async fn agency_list(
     let mut seen: std::collections::HashMap<i64, (String, String, Vec<DueRow>)> =
         std::collections::HashMap::new();
     for r in repo::list_delay_requests_for_agency(&state.db, agency).await? {
-        if !seen.contains_key(&r.account_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = seen.entry(r.account_id) {
             let a = accounts::find_account(&state.db, r.account_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -346,14 +346,11 @@ pub async fn agency_list(
                 .await?
                 .ok_or(AppError::NotFound)?;
             let rows = ledger::list_all_due_rows(&state.db, a.id).await?;
-            seen.insert(
-                r.account_id,
-                (
-                    format!("{} {}", holder.first_name, holder.last_name),
-                    a.account_number,
-                    rows,
-                ),
-            );
+            slot.insert((
+                format!("{} {}", holder.first_name, holder.last_name),
+                a.account_number,
+                rows,
+            ));
         }
         let Some((holder_name, account_number, rows)) = seen.get(&r.account_id) else {
             continue;

@@ -8,46 +8,12 @@ use crate::model::Viewer;
 use crate::persistence::repo::identities::{
     self, KIND_ACCOUNTANT, KIND_AGENT, KIND_INSURED, KIND_TREASURY,
 };
-use axum::http::{header::ACCEPT, request::Parts, StatusCode};
+use axum::http::request::Parts;
 use leptos::prelude::*;
-use leptos_axum::ResponseOptions;
 
 /// The application state, from the Leptos context.
 pub fn ctx() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| super::internal("AppState missing from context"))
-}
-
-/// Sets the HTTP status that goes with an error for programmatic callers. Plain form posts keep
-/// the redirect that carries the error back to the page.
-pub fn reject(err: AppError) -> AppError {
-    let wants_html = use_context::<Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false);
-    let is_server_fn = use_context::<Parts>().is_some_and(|p| p.uri.path().starts_with("/api/"));
-    if is_server_fn && !wants_html {
-        if let Some(res) = use_context::<ResponseOptions>() {
-            res.set_status(match err {
-                AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
-                AppError::NotFound => StatusCode::NOT_FOUND,
-                AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                AppError::BadRequest => StatusCode::BAD_REQUEST,
-                AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-                AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            });
-            if let AppError::Throttled(minutes) = &err {
-                if let Ok(v) = axum::http::HeaderValue::from_str(&(minutes * 60).to_string()) {
-                    res.insert_header(axum::http::header::RETRY_AFTER, v);
-                }
-            }
-        }
-    }
-    err
 }
 
 /// The session the middleware found for this request.
@@ -112,16 +78,14 @@ pub async fn current_viewer() -> Result<Option<(AppState, Viewer)>, AppError> {
 
 /// Refuses signed-out callers.
 pub async fn require_viewer() -> Result<(AppState, Viewer), AppError> {
-    current_viewer()
-        .await?
-        .ok_or_else(|| reject(AppError::Unauthenticated))
+    current_viewer().await?.ok_or(AppError::Unauthenticated)
 }
 
 /// Refuses signed-out callers and those whose category may not use `service`.
 pub async fn require_service(service: Service) -> Result<(AppState, Viewer), AppError> {
     let (state, viewer) = require_viewer().await?;
     if !access::role_may_use(viewer.role, service) {
-        return Err(reject(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     Ok((state, viewer))
 }
@@ -130,7 +94,7 @@ pub async fn require_service(service: Service) -> Result<(AppState, Viewer), App
 pub async fn require_action(action: Action) -> Result<(AppState, Viewer), AppError> {
     let (state, viewer) = require_viewer().await?;
     if !access::role_may(viewer.role, action) {
-        return Err(reject(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     Ok((state, viewer))
 }

@@ -18,13 +18,14 @@ pub mod payments;
 pub mod session;
 pub mod simulator;
 pub mod state;
+pub mod status;
 pub mod telepayment;
 pub mod throttle;
 pub mod views;
 pub mod yearly_call;
 
 pub use clock::Clock;
-pub use guard::{ctx, reject, require_service, require_viewer};
+pub use guard::{ctx, require_service, require_viewer};
 pub use state::{AppConfig, AppState, CreditorConfig};
 
 use crate::error::AppError;

@@ -135,7 +135,7 @@ pub async fn client_file(
             account_id,
             "accountant refused: no received mandate"
         );
-        return Err(super::reject(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     let a = accounts::find_account(&state.db, account_id)
         .await?

@@ -4,12 +4,12 @@
 //! to the audit log.
 
 use app::domain::access::{role_may, Action};
+use app::error::AppError;
 use app::persistence::repo::audit::{self, AuditEntry};
 use app::persistence::repo::payments;
 use app::ssr::session::RequestSession;
 use app::ssr::{guard, AppState};
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
@@ -18,9 +18,23 @@ pub async fn download(
     Extension(session): Extension<RequestSession>,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(current) = session.current else {
-        return (StatusCode::UNAUTHORIZED, "Veuillez vous connecter.").into_response();
-    };
+    match file(&state, &session, id).await {
+        Ok((name, xml)) => super::attachment(
+            "application/xml; charset=utf-8",
+            &format!("{name}.xml"),
+            xml,
+        ),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The file's name and XML, once the caller is allowed and the download is audited.
+async fn file(
+    state: &AppState,
+    session: &RequestSession,
+    id: i64,
+) -> Result<(String, String), AppError> {
+    let current = session.current.as_ref().ok_or(AppError::Unauthenticated)?;
     let entry = |outcome: &'static str, object: Option<String>| AuditEntry {
         at: state.clock.now(),
         actor_identity_id: Some(current.identity_id),
@@ -30,50 +44,15 @@ pub async fn download(
         outcome,
         ip: session.client_ip.clone(),
     };
-    match guard::load_viewer(&state, current.identity_id).await {
-        Ok(Some(v)) if role_may(v.role, Action::BankFiles) => {}
-        Ok(_) => {
-            return match audit::insert_event(
-                &state.db,
-                entry("refused", Some(format!("bank_file:{id}"))),
-            )
-            .await
-            {
-                Ok(()) => {
-                    (StatusCode::FORBIDDEN, "Vous n'avez pas accès à ce service.").into_response()
-                }
-                Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-            };
-        }
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let viewer = guard::load_viewer(state, current.identity_id).await?;
+    if !viewer.is_some_and(|v| role_may(v.role, Action::BankFiles)) {
+        audit::insert_event(&state.db, entry("refused", Some(format!("bank_file:{id}")))).await?;
+        return Err(AppError::Forbidden);
     }
-    let file = match payments::bank_file_content(&state.db, id).await {
-        Ok(Some(f)) => f,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Fichier introuvable.").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "bank file download failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let (name, xml) = file;
+    let (name, xml) = payments::bank_file_content(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // Written before the file leaves: no record, no file.
-    if let Err(e) = audit::insert_event(&state.db, entry("ok", Some(name.clone()))).await {
-        tracing::error!(error = %e, "bank file download not audited");
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    }
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/xml; charset=utf-8".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.xml\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        xml,
-    )
-        .into_response()
+    audit::insert_event(&state.db, entry("ok", Some(name.clone()))).await?;
+    Ok((name, xml))
 }

@@ -7,7 +7,7 @@ use app::error::AppError;
 use app::ssr::session::RequestSession;
 use app::ssr::{appointments, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
@@ -26,29 +26,14 @@ pub async fn download(
     let identity_id = session.current.as_ref().map(|s| s.identity_id);
     match appointments::calendar_download(&state, &reference, key.cle.as_deref(), identity_id).await
     {
-        Ok((name, ics)) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "text/calendar; charset=utf-8".to_owned(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            ics,
-        )
-            .into_response(),
-        Err(AppError::NotFound) => (
-            StatusCode::NOT_FOUND,
+        Ok((name, ics)) => super::attachment("text/calendar; charset=utf-8", &name, ics),
+        // Its own words for a link gone stale, with the status of the table.
+        Err(e @ AppError::NotFound) => (
+            e.into_response().status(),
+            [(header::CACHE_CONTROL, "no-store")],
             "Rendez-vous introuvable, ou déjà passé ou annulé.",
         )
             .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "calendar download failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(e) => e.into_response(),
     }
 }

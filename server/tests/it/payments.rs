@@ -3,7 +3,7 @@
 //! collection job down to pain.008 files valid against the XSD, exactly once even with two
 //! server processes. Today is 1 May 2026.
 
-mod common;
+use crate::common;
 
 use app::domain::money::Cents;
 use app::domain::sepa::Iban;

@@ -1,7 +1,7 @@
 //! The contribution account over HTTP: the holder's own accounts only; an accountant's client
 //! only with a received mandate; nobody else.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;

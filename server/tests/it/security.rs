@@ -3,7 +3,7 @@
 //! attempts counted before they are checked, the return path after signing in, the mandate
 //! oracle, contribution figures on the dashboard, one sign-in per person.
 
-mod common;
+use crate::common;
 
 use app::persistence::entities::{
     contributor_account, identity, login_throttle, organisation, outbox_email,

@@ -1,7 +1,7 @@
 //! Who sees what, over HTTP: every category × every service, the accountant and agent rules,
 //! and every server function refusing a signed-out caller unless it is public.
 
-mod common;
+use crate::common;
 
 use app::domain::access::{category_may_use, Category, Service};
 use axum::http::StatusCode;

@@ -3,7 +3,7 @@
 //! link, the person's cancel and reschedule windows, the agency back office, hours changes that
 //! never drop an appointment, reminders and the purge. Today is Friday 1 May 2026 (a holiday).
 
-mod common;
+use crate::common;
 
 use app::persistence::entities::{appointment, appointment_cell, outbox_email};
 use app::persistence::repo::appointments::{self as repo, NewAppointment};

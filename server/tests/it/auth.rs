@@ -1,7 +1,7 @@
 //! Signing in and out over HTTP: sessions in the database, cookies, throttling, NIR sign-in,
 //! account creation and password reset by emailed code.
 
-mod common;
+use crate::common;
 
 use app::persistence::repo::{audit, outbox};
 use axum::http::StatusCode;

@@ -1,6 +1,6 @@
 //! The simulator as JSON, over HTTP, without signing in.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -1,6 +1,6 @@
 //! The background worker: emails leave the outbox once, whichever process sends them.
 
-mod common;
+use crate::common;
 
 use app::persistence::repo::outbox;
 use common::TestApp;

@@ -1,7 +1,7 @@
 //! Request hygiene over the real router: which state-changing requests count as coming from
 //! Passerelle's own pages, the nonce of the page scripts, HSTS.
 
-mod common;
+use crate::common;
 
 use app::ssr::{AppConfig, AppState};
 use axum::body::Body;

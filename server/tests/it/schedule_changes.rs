@@ -2,7 +2,7 @@
 //! each declaration changes the schedule atomically; an agent's acceptance replaces the amount by
 //! instalments exactly once. Today is 1 May 2026.
 
-mod common;
+use crate::common;
 
 use app::domain::contributions::Activity;
 use app::domain::money::Cents;

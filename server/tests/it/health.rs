@@ -1,6 +1,6 @@
 //! Liveness, readiness and the headers every response carries.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;
@@ -33,6 +33,14 @@ async fn pages_are_french_never_cached_and_not_framable() {
         .to_str()
         .unwrap()
         .contains("frame-ancestors 'none'"));
+    // The server's time for the page, read by the benchmark: `app;dur=<milliseconds>`.
+    let timing = h.get("server-timing").unwrap().to_str().unwrap();
+    let ms: f64 = timing
+        .strip_prefix("app;dur=")
+        .unwrap_or_else(|| panic!("{timing}"))
+        .parse()
+        .unwrap();
+    assert!(ms > 0.0 && ms < 60_000.0, "{timing}");
     let (_, body, _) = app.get("/connexion", None).await;
     assert!(
         body.contains("<html lang=\"fr\""),
