@@ -8,26 +8,7 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     // `passerelle precompress`: the `.br` of every file pages download, after a build.
     if args.iter().any(|a| a == "precompress") {
-        let options = match startup::leptos_options() {
-            Ok(o) => o,
-            Err(e) => {
-                eprintln!("Passerelle cannot precompress: {e}");
-                std::process::exit(2);
-            }
-        };
-        let dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-        match server::precompress::precompress_dir(&dir) {
-            Ok(done) => {
-                for (path, before, after) in done {
-                    println!("{}: {before} B, {after} B in brotli", path.display());
-                }
-                return;
-            }
-            Err(e) => {
-                eprintln!("precompress of {} failed: {e}", dir.display());
-                std::process::exit(1);
-            }
-        }
+        std::process::exit(server::precompress::run());
     }
     let settings = match Settings::from_env(&args) {
         Ok(s) => s,

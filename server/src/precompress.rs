@@ -59,6 +59,31 @@ pub fn precompress_dir(dir: &Path) -> std::io::Result<Vec<(PathBuf, u64, u64)>> 
     Ok(done)
 }
 
+/// `passerelle precompress`: the site's package folder, as the server would serve it; prints
+/// each file compressed and returns the process's exit code.
+pub fn run() -> i32 {
+    let options = match crate::startup::leptos_options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("Passerelle cannot precompress: {e}");
+            return 2;
+        }
+    };
+    let dir = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    match precompress_dir(&dir) {
+        Ok(done) => {
+            for (path, before, after) in done {
+                println!("{}: {before} B, {after} B in brotli", path.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("precompress of {} failed: {e}", dir.display());
+            1
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

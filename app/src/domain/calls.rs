@@ -182,24 +182,6 @@ pub enum Basis {
     TwoYearsBefore,
 }
 
-impl Basis {
-    /// How the account page names it, for `year`.
-    pub fn label(self, year: i32) -> String {
-        match self {
-            Basis::Final => format!("vos revenus de {year}, déclarés"),
-            Basis::Estimate => format!("estimation de vos revenus {year}"),
-            Basis::LastYear => format!(
-                "vos revenus de {} (provisoirement, en attendant ceux de {year})",
-                year - 1
-            ),
-            Basis::TwoYearsBefore => format!(
-                "vos revenus de {} (provisoirement, en attendant ceux de {year})",
-                year - 2
-            ),
-        }
-    }
-}
-
 /// A declaration of annual income, in the order it was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declared {

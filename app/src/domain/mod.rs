@@ -13,6 +13,7 @@ pub mod nir;
 pub mod pain008;
 pub mod password;
 pub mod phone;
+pub mod reader;
 pub mod redirect;
 pub mod schedule;
 pub mod sepa;

@@ -10,6 +10,7 @@ use crate::domain::calendar::date_fr;
 use crate::domain::calls::Parts;
 use crate::domain::ledger::{summarise, DueStatus};
 use crate::domain::money::Cents;
+use crate::domain::reader::Reader;
 use crate::error::AppError;
 use crate::model::Viewer;
 use crate::persistence::repo::accounts::{self, AccountRow};
@@ -32,8 +33,7 @@ pub fn status_class(s: DueStatus) -> &'static str {
 struct Deductions<'a> {
     uses: Vec<CreditUseRow>,
     rows: &'a [DueRow],
-    /// The holder reads it ("vos échéances"), or their accountant ("ses échéances").
-    own: bool,
+    reader: Reader,
 }
 
 impl Deductions<'_> {
@@ -72,11 +72,7 @@ impl Deductions<'_> {
             let left = r.line.credit_left();
             let mut note = went;
             if left != Cents::ZERO {
-                note.push(format!(
-                    "{} à déduire de {} prochaines échéances",
-                    left.format_fr(),
-                    if self.own { "vos" } else { "ses" }
-                ));
+                note.push(self.reader.credit_left(&left.format_fr()));
             }
             return Some(note.join(" ; "));
         }
@@ -219,7 +215,7 @@ async fn build(
             year,
         )
     } else {
-        income_years(a, &declarations, &rows, year, own)
+        income_years(a, &declarations, &rows, year, Reader::of(own))
     };
     let non_zero = |c: Cents| (c != Cents::ZERO).then(|| c.format_fr());
     let base = account_base(own, a.id);
@@ -264,7 +260,7 @@ async fn build(
     let deductions = Deductions {
         uses: ledger::list_credit_uses(&state.db, a.id).await?,
         rows: &rows,
-        own,
+        reader: Reader::of(own),
     };
     // Payments and credit deductions, newest first (a stable sort keeps each list's order).
     let mut history: Vec<(NaiveDate, PaymentView)> = payments

@@ -5,9 +5,10 @@
 use super::simulator::line as sim_line;
 use crate::api::contributions::IncomeYearView;
 use crate::domain::calendar::date_fr;
-use crate::domain::calls::{self, Basis, Parts};
+use crate::domain::calls::{self, Parts};
 use crate::domain::contributions::{self, Activity, MicroKind};
 use crate::domain::money::Cents;
+use crate::domain::reader::Reader;
 use crate::persistence::recompute;
 use crate::persistence::repo::accounts::AccountRow;
 use crate::persistence::repo::ledger::{DeclarationRow, DueRow};
@@ -37,7 +38,7 @@ pub(super) fn income_years(
     declarations: &[DeclarationRow],
     rows: &[DueRow],
     year: i32,
-    own: bool,
+    reader: Reader,
 ) -> Vec<IncomeYearView> {
     let Some(activity) = recompute::yearly_activity(a) else {
         return vec![];
@@ -55,30 +56,16 @@ pub(super) fn income_years(
             let c = calls::year_computation(y, activity, income).ok()?;
             let called = Parts::from(&c);
             let scheduled = recompute::called_for(rows, y);
-            let mut why = if own { match basis {
-                Basis::Final => format!("Votre revenu définitif de {y} est connu : vos cotisations de {y} sont calculées sur lui ; l'écart avec ce qui avait été appelé est régularisé sur vos échéances suivantes."),
-                Basis::Estimate => format!("Vous avez estimé vos revenus de {y} : vos échéances restantes de {y} sont calculées sur votre dernière estimation, jusqu'à la déclaration de votre revenu définitif."),
-                Basis::LastYear => format!("Vos cotisations provisionnelles de {y} sont calculées sur votre revenu définitif de {} depuis sa déclaration ; {y} sera régularisée quand vous déclarerez votre revenu définitif de {y}.", y - 1),
-                Basis::TwoYearsBefore => format!("Vos cotisations provisionnelles de {y} sont calculées sur votre revenu définitif de {} ; elles seront recalculées quand vous déclarerez votre revenu de {}.", y - 2, y - 1),
-            } } else { match basis {
-                Basis::Final => format!("Le revenu définitif de {y} du client est connu : ses cotisations de {y} sont calculées sur lui ; l'écart avec ce qui avait été appelé est régularisé sur ses échéances suivantes."),
-                Basis::Estimate => format!("Le client a estimé ses revenus de {y} : ses échéances restantes de {y} sont calculées sur sa dernière estimation, jusqu'à la déclaration de son revenu définitif."),
-                Basis::LastYear => format!("Les cotisations provisionnelles de {y} du client sont calculées sur son revenu définitif de {} depuis sa déclaration ; {y} sera régularisée à la déclaration de son revenu définitif de {y}.", y - 1),
-                Basis::TwoYearsBefore => format!("Les cotisations provisionnelles de {y} du client sont calculées sur son revenu définitif de {} ; elles seront recalculées à la déclaration de son revenu de {}.", y - 2, y - 1),
-            } };
+            let mut why = reader.basis_why(basis, y);
             if provisional_params {
                 why.push_str(&format!(" Les paramètres de {y} (plafond de la sécurité sociale) ne sont pas encore publiés : le calcul utilise ceux de {}.", contributions::YEARS[contributions::YEARS.len() - 1].year));
             }
             if scheduled != called {
-                why.push_str(&if own {
-                    format!(" Votre échéancier appelle à ce jour {} pour {y} : la différence sera appelée sur vos prochaines échéances.", scheduled.total().format_fr())
-                } else {
-                    format!(" Son échéancier appelle à ce jour {} pour {y} : la différence sera appelée sur ses prochaines échéances.", scheduled.total().format_fr())
-                });
+                why.push_str(&reader.scheduled_differs(&scheduled.total().format_fr(), y));
             }
             Some(IncomeYearView {
                 year: y,
-                basis: basis.label(y),
+                basis: reader.basis_label(basis, y),
                 amount: income.format_fr(),
                 lines: c.lines.iter().map(sim_line).collect(),
                 total: called.contributions.format_fr(),

@@ -25,7 +25,8 @@ pub fn accepts_html(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("text/html"))
 }
 
-fn status_of(err: &AppError) -> StatusCode {
+/// The table's status as axum's type.
+pub fn status_of(err: &AppError) -> StatusCode {
     StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
@@ -38,18 +39,11 @@ fn retry_after(headers: &mut HeaderMap, err: &AppError) {
     }
 }
 
-/// The layer: every server function's answer (`/api/…`, not the JSON API's `/api/v1/…`, which
-/// writes its own) goes through `for_programs`.
+/// The layer: every answer goes through `for_programs`, which changes only a server function's
+/// error (the `serverfnerror` header says which those are).
 pub async fn server_fn_statuses(req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1/");
     let html = accepts_html(req.headers());
-    let res = next.run(req).await;
-    if server_fn {
-        for_programs(html, res).await
-    } else {
-        res
-    }
+    for_programs(html, next.run(req).await).await
 }
 
 /// A server function's answer with the status of its error, for a program.

@@ -29,7 +29,7 @@ pub async fn download(
         Ok((name, ics)) => super::attachment("text/calendar; charset=utf-8", &name, ics),
         // Its own words for a link gone stale, with the status of the table.
         Err(e @ AppError::NotFound) => (
-            e.into_response().status(),
+            app::ssr::status::status_of(&e),
             [(header::CACHE_CONTROL, "no-store")],
             "Rendez-vous introuvable, ou déjà passé ou annulé.",
         )
