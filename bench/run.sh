@@ -27,10 +27,9 @@ if ! command -v wrk >/dev/null; then
 fi
 
 echo "== bench: release build"
-cargo leptos build --release
+bash scripts/build-site.sh
 SITE="$ROOT/target/site"
 BIN="$CARGO_TARGET_DIR/release/passerelle"
-LEPTOS_SITE_ROOT="$SITE" "$BIN" precompress >/dev/null
 
 work=$(mktemp -d)
 server_pid=

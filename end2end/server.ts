@@ -30,7 +30,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
   const binary = process.env.PASSERELLE_BIN || join(targetDir, "release", "passerelle");
   const siteRoot = process.env.LEPTOS_SITE_ROOT || join(root, "target", "site");
-  if (!existsSync(binary)) throw new Error(`server binary not built: ${binary} (run cargo leptos build --release)`);
+  if (!existsSync(binary)) throw new Error(`server binary not built: ${binary} (run scripts/build-site.sh)`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "passerelle-e2e-"));
   const log = join(dir, "server.log");

@@ -6,17 +6,21 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=0.2.130
-export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 log() { printf '\n== bootstrap: %s\n' "$*"; }
 
 # 1. Debian packages: the browser for Playwright, xmllint for the SEPA schema checks,
 #    PostgreSQL when absent (CI machines of this kind already run one).
+#    The demo (`--demo`) needs none of them.
+MODE=${1:-}
 apt_missing=()
+[ "$MODE" = "--demo" ] || {
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v xmllint >/dev/null || apt_missing+=(libxml2-utils)
 command -v pg_ctlcluster >/dev/null || apt_missing+=(postgresql)
+}
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "apt-get install ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -48,22 +52,26 @@ install_relocked() { # crate version dep dep_version [cargo install args...]
   rm -rf "$work"
 }
 
-# 3. cargo-leptos and wasm-bindgen-cli at the versions the workspace pins.
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once per machine)"
-  install_relocked cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-util-schemas 0.14.1 --features no_downloads
-fi
+# 3. wasm-bindgen-cli at the version the workspace pins (scripts/build-site.sh runs it).
+#    cargo-leptos only for `cargo leptos watch` (scripts/watch.sh): `bootstrap.sh --watch`.
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes, once per machine)"
   install_relocked wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots 1.0.10
 fi
+if [ "$MODE" = "--watch" ] &&
+  [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once per machine)"
+  install_relocked cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-util-schemas 0.14.1 --features no_downloads
+fi
 
-# 4. npm packages: wasm-opt (binaryen 132; Debian's 108 breaks hydration), Playwright, axe-core.
-if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ]; then
-  log "npm install binaryen (wasm-opt)"
+# 4. npm packages: wasm-opt (binaryen 132; Debian's 108 breaks hydration), the CSS and JS
+#    minifiers, Playwright, axe-core.
+if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || [ ! -x "$ROOT/tools/node_modules/.bin/terser" ] ||
+  [ ! -x "$ROOT/tools/node_modules/.bin/lightningcss" ]; then
+  log "npm install binaryen (wasm-opt), lightningcss, terser"
   npm ci --prefix "$ROOT/tools" --no-audit --no-fund --loglevel=error
 fi
-if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+if [ "$MODE" != "--demo" ] && [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
   log "npm install Playwright and axe-core"
   npm ci --prefix "$ROOT/end2end" --no-audit --no-fund --loglevel=error
 fi

@@ -4,10 +4,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-bash scripts/bootstrap.sh
-cargo leptos build --release
+bash scripts/bootstrap.sh --demo
+bash scripts/build-site.sh
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
-"$CARGO_TARGET_DIR/release/passerelle" precompress >/dev/null
 export LEPTOS_ENV=PROD
 echo "Passerelle: http://${PASSERELLE_ADDR:-127.0.0.1:3000} (comptes de démonstration : voir README)"
 exec "$CARGO_TARGET_DIR/release/passerelle" --demo "$@"

@@ -48,8 +48,7 @@ TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p app --features s
 TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p server
 
 step "release build (server + WebAssembly bundle, once for all browser tests)"
-cargo leptos build --release
-LEPTOS_SITE_ROOT="$ROOT/target/site" "$CARGO_TARGET_DIR/release/passerelle" precompress
+bash scripts/build-site.sh
 
 step "JSON API against its OpenAPI document (schemathesis, all checks, fixed seed)"
 PASSERELLE_BIN="$CARGO_TARGET_DIR/release/passerelle" bash scripts/check-api.sh
