@@ -100,7 +100,10 @@ test("the accountant lands on the client list and opens a client with a received
   await hydrated(page, testInfo);
   await page.getByRole("link", { name: "Julie Bernard" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dossier de Julie Bernard");
-  await expect(page.getByText("Ma santé")).toHaveCount(0);
+  // The client's services, named as services of the client's, never the health or career ones.
+  const services = page.getByRole("heading", { name: "Services ouverts au cabinet" }).locator("xpath=following-sibling::ul[1]");
+  await expect(services.getByRole("listitem")).toHaveText(["Cotisations", "Attestations"]);
+  await expect(page.getByText(/Santé|Relevé de carrière|Mes cotisations/)).toHaveCount(0);
   await expectAccessible(page, testInfo);
   const res = await visit(page, testInfo, "/mon-compte/sante");
   expect(res?.status()).toBe(403);

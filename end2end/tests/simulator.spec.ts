@@ -13,10 +13,12 @@ test("anyone simulates their contributions without signing in", async ({ page },
     await page.getByRole("button", { name: "Calculer" }).click();
     await expect(page).toHaveURL(/annee=2025&activite=commerciale&revenu=54054/);
   }
-  await expect(page.locator(".total")).toHaveText("13\u202f208\u00a0€");
+  await expect(page.locator(".contributions")).toHaveText("13\u202f208\u00a0€");
   await expect(page.getByRole("row", { name: /Maladie-maternité/ })).toContainText("5,25 %");
   await expect(page.locator(".csg")).toHaveText("3\u202f880\u00a0€");
   await expect(page.locator(".cfp")).toHaveText("118\u00a0€");
+  // The year in all: 13 208 + 3 880 + 118.
+  await expect(page.locator(".called")).toHaveText("17\u202f206\u00a0€");
   await expect(page.locator(".quarters")).toHaveText("4");
   await expectAccessible(page, testInfo);
 });

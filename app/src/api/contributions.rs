@@ -52,6 +52,8 @@ pub struct IncomeYearView {
     /// "Revenu définitif", "Revenu estimé", "Revenu de N-2 (provisoire)", "Chiffre d'affaires déclaré".
     pub basis: String,
     pub amount: String,
+    /// How the base of the lines comes from the income (the 2025 abatement, the CSG-CRDS base).
+    pub base_note: Option<String>,
     pub lines: Vec<SimLine>,
     /// The social contributions (the lines above).
     pub total: String,

@@ -61,6 +61,12 @@ pub struct DirectDebitView {
     pub periodicity: String,
     pub day: u32,
     pub mandate_id: Option<i64>,
+    /// When the debit takes what: the contribution calendar, or a micro-entrepreneur's
+    /// declaration deadlines.
+    pub calendar: String,
+    /// Whether a monthly debit's day (5 or 20) may be chosen: not for a micro-entrepreneur,
+    /// whose amounts fall due at each declaration's deadline.
+    pub choose_day: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

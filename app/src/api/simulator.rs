@@ -18,6 +18,8 @@ pub struct SimulationView {
     pub total: String,
     pub csg_crds: Option<String>,
     pub cfp: String,
+    /// What the year costs in all: the contributions, the CSG-CRDS and the CFP.
+    pub called: String,
     pub validated_quarters: Option<u8>,
     /// Said on screen when the year's parameters are not published yet.
     pub provisional_note: Option<String>,

@@ -89,6 +89,17 @@ impl Service {
         }
     }
 
+    /// The service's name without "Mes": what an accountant reads on a client's file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::DonneesPersonnelles => "Données personnelles",
+            Service::Cotisations => "Cotisations",
+            Service::ReleveCarriere => "Relevé de carrière",
+            Service::Sante => "Santé",
+            Service::Attestations => "Attestations",
+        }
+    }
+
     pub fn description(self) -> &'static str {
         match self {
             Service::DonneesPersonnelles => "Adresse, coordonnées et situation personnelle",

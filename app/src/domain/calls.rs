@@ -11,91 +11,14 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// The three lines a year is called for: the social contributions, the CSG-CRDS and the
-/// training contribution (CFP). Signed: a credit has negative parts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Parts {
-    pub contributions: Cents,
-    pub csg_crds: Cents,
-    pub cfp: Cents,
-}
-
-impl Parts {
-    pub const ZERO: Parts = Parts {
-        contributions: Cents::ZERO,
-        csg_crds: Cents::ZERO,
-        cfp: Cents::ZERO,
-    };
-
-    /// What is called: the three lines together.
-    pub fn total(self) -> Cents {
-        self.contributions + self.csg_crds + self.cfp
-    }
-
-    /// A row recorded as one amount, without a breakdown (a delay instalment, a debt).
-    pub fn whole(amount: Cents) -> Parts {
-        Parts {
-            contributions: amount,
-            ..Parts::ZERO
-        }
-    }
-
-    fn map2(self, o: Parts, f: impl Fn(Cents, Cents) -> Cents) -> Parts {
-        Parts {
-            contributions: f(self.contributions, o.contributions),
-            csg_crds: f(self.csg_crds, o.csg_crds),
-            cfp: f(self.cfp, o.cfp),
-        }
-    }
-
-    /// The parts of `self` scaled to `amount` (a row partly replaced keeps the share of each
-    /// line it had); the rounding remainder goes to the contributions.
-    pub fn scaled_to(self, amount: Cents) -> Parts {
-        let whole = self.total().get();
-        if whole == 0 || amount.get() == whole {
-            return if whole == 0 {
-                Parts::whole(amount)
-            } else {
-                self
-            };
-        }
-        let share = |c: Cents| {
-            Cents(((i128::from(c.get()) * i128::from(amount.get())) / i128::from(whole)) as i64)
-        };
-        let (csg_crds, cfp) = (share(self.csg_crds), share(self.cfp));
-        Parts {
-            contributions: amount - csg_crds - cfp,
-            csg_crds,
-            cfp,
-        }
-    }
-}
-
-impl std::ops::Add for Parts {
-    type Output = Parts;
-    fn add(self, o: Parts) -> Parts {
-        self.map2(o, |a, b| a + b)
-    }
-}
-
-impl std::ops::Sub for Parts {
-    type Output = Parts;
-    fn sub(self, o: Parts) -> Parts {
-        self.map2(o, |a, b| a - b)
-    }
-}
-
-impl std::iter::Sum for Parts {
-    fn sum<I: Iterator<Item = Parts>>(iter: I) -> Parts {
-        iter.fold(Parts::ZERO, |a, b| a + b)
-    }
-}
+pub use super::parts::Parts;
 
 fn euros(e: i64) -> Cents {
     Cents(e.saturating_mul(100))
 }
 
-fn decimal(c: Cents) -> Decimal {
+/// Cents as a decimal number of euros, as the engine takes them.
+pub fn decimal(c: Cents) -> Decimal {
     Decimal::new(c.get(), 2)
 }
 

@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod money;
 pub mod nir;
 pub mod pain008;
+pub mod parts;
 pub mod password;
 pub mod phone;
 pub mod reader;

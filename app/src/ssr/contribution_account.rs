@@ -1,13 +1,13 @@
 //! Builds the contribution account page from the ledger, the declarations and the engine.
 
 use super::contribution_incomes::{income_years, turnover_declarations};
+use super::schedule_parts::{breakdown, schedule_parts};
 use super::state::AppState;
 use crate::api::contributions::{
     AccountOption, ContributionAccount, DelaySummary, DueView, PaymentView,
 };
 use crate::domain::access::{role_may_use, Category, Role, Service};
 use crate::domain::calendar::date_fr;
-use crate::domain::calls::Parts;
 use crate::domain::ledger::{summarise, DueStatus};
 use crate::domain::money::Cents;
 use crate::domain::reader::Reader;
@@ -141,49 +141,6 @@ fn due_view(
         breakdown: breakdown(r.parts),
         credit_note: deductions.note(r),
     }
-}
-
-/// "dont CSG-CRDS 242,08 € et formation professionnelle 139,00 €" for a row carrying them.
-fn breakdown(p: Parts) -> Option<String> {
-    let mut parts = Vec::new();
-    if p.csg_crds != Cents::ZERO {
-        parts.push(format!("CSG-CRDS {}", p.csg_crds.format_fr()));
-    }
-    if p.cfp != Cents::ZERO {
-        parts.push(format!("formation professionnelle {}", p.cfp.format_fr()));
-    }
-    (!parts.is_empty()).then(|| format!("dont {}", parts.join(" et ")))
-}
-
-/// The year's due rows by the year they are for, when some are for another year.
-fn schedule_parts(rows: &[DueRow], year: i32) -> Vec<(String, String)> {
-    let due: Vec<&DueRow> = rows
-        .iter()
-        .filter(|r| r.line.due_on.year() == year)
-        .collect();
-    let mut years: Vec<i32> = due.iter().map(|r| r.period_start.year()).collect();
-    years.sort_unstable();
-    years.dedup();
-    if years.iter().all(|y| *y == year) {
-        return vec![];
-    }
-    years
-        .into_iter()
-        .rev()
-        .map(|y| {
-            let sum: Cents = due
-                .iter()
-                .filter(|r| r.period_start.year() == y)
-                .map(|r| r.line.amount)
-                .sum();
-            let label = if y == year {
-                format!("dont cotisations {y}")
-            } else {
-                format!("dont régularisation {y}")
-            };
-            (label, sum.format_fr())
-        })
-        .collect()
 }
 
 async fn build(

@@ -2,7 +2,7 @@
 //! force and each line the engine computes on it, or for a micro-entrepreneur each declared
 //! turnover; what is called, and the instalments of the schedule that call it.
 
-use super::simulator::line as sim_line;
+use super::simulator::{base_note, line as sim_line};
 use crate::api::contributions::IncomeYearView;
 use crate::domain::calendar::date_fr;
 use crate::domain::calls::{self, Parts};
@@ -52,7 +52,7 @@ pub(super) fn income_years(
     (year - 2..=last)
         .filter_map(|y| {
             let (basis, income) = calls::basis_in_force(y, &declared)?;
-            let (_, provisional_params) = contributions::params_for(y).ok()?;
+            let (params, provisional_params) = contributions::params_for(y).ok()?;
             let c = calls::year_computation(y, activity, income).ok()?;
             let called = Parts::from(&c);
             let scheduled = recompute::called_for(rows, y);
@@ -67,6 +67,11 @@ pub(super) fn income_years(
                 year: y,
                 basis: reader.basis_label(basis, y),
                 amount: income.format_fr(),
+                base_note: Some(base_note(
+                    calls::decimal(income),
+                    &c,
+                    params.reformed_base,
+                )),
                 lines: c.lines.iter().map(sim_line).collect(),
                 total: called.contributions.format_fr(),
                 csg_crds: Some(called.csg_crds.format_fr()),
@@ -106,6 +111,7 @@ pub(super) fn turnover_declarations(
                     d.period_end.format("%d/%m/%Y")
                 ),
                 amount: d.amount.format_fr(),
+                base_note: None,
                 lines: vec![sim_line(&c.line)],
                 total: called.contributions.format_fr(),
                 csg_crds: None,

@@ -492,9 +492,9 @@ pub async fn decide(
         )
         .await?;
         let count = plan.len();
-        for (i, (due_on, amount)) in plan.iter().enumerate() {
-            // Each instalment keeps the replaced amount's share of each line.
-            let parts = Some(row.parts.scaled_to(*amount));
+        let amounts: Vec<Cents> = plan.iter().map(|(_, a)| *a).collect();
+        let shares = row.parts.scaled_to(remaining).split(&amounts);
+        for (i, ((due_on, amount), parts)) in plan.iter().zip(shares).enumerate() {
             let label = format!("Délai {} : échéance {}/{count}", r.reference, i + 1);
             let n = NewDue {
                 account_id: a.id,
@@ -505,7 +505,7 @@ pub async fn decide(
                 due_on: *due_on,
                 amount: *amount,
                 source: Some(&r.reference),
-                parts,
+                parts: Some(parts),
             };
             ledger::insert_due(&txn, n, now).await?;
         }

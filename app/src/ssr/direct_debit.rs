@@ -5,7 +5,6 @@
 use super::declarations::new_reference;
 use super::payments::{own_account, payment_href};
 use super::state::AppState;
-use crate::api::payments::DirectDebitView;
 use crate::domain::calendar::date_fr;
 use crate::domain::ledger::DueKind;
 use crate::domain::money::Cents;
@@ -18,8 +17,8 @@ use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::ledger;
 use crate::persistence::repo::outbox;
 use crate::persistence::repo::payments::{
-    self as repo, InstructionRow, MandateRow, NewInstruction, INSTRUCTION_ACCOUNT,
-    INSTRUCTION_CHANGE, INSTRUCTION_JOIN, MANDATE_ACTIVE,
+    self as repo, InstructionRow, NewInstruction, INSTRUCTION_ACCOUNT, INSTRUCTION_CHANGE,
+    INSTRUCTION_JOIN, MANDATE_ACTIVE,
 };
 use crate::persistence::repo::schedule::{self as schedule_repo, CANCEL_DEBIT_PLAN};
 use chrono::{Datelike, NaiveDate};
@@ -50,60 +49,6 @@ pub fn collected_by_debit(
         a.automatic_debit
     } else {
         plan_on(instructions, due_on).is_some()
-    }
-}
-
-pub fn view(
-    a: &AccountRow,
-    instructions: &[InstructionRow],
-    mandates: &[MandateRow],
-    today: NaiveDate,
-) -> DirectDebitView {
-    let current = plan_on(instructions, today);
-    let latest = instructions.last();
-    let upcoming = latest.filter(|i| i.effective_from > today).map(|i| {
-        format!(
-            "Prélèvement {} à partir du {} (demande {}).",
-            i.plan.label(),
-            date_fr(i.effective_from),
-            i.reference
-        )
-    });
-    let last_change = instructions
-        .iter()
-        .filter(|i| i.kind == INSTRUCTION_CHANGE)
-        .map(|i| super::payments::paris(i.requested_at).date())
-        .max();
-    let change_note = last_change
-        .filter(|d| d.year() == today.year() && latest.is_some())
-        .map(|d| format!("Vous avez modifié votre prélèvement le {} : une seule modification est possible par année civile.", date_fr(d)));
-    let shown = latest.map(|i| i.plan).unwrap_or(DebitPlan {
-        periodicity: Periodicity::from_code(&a.periodicity).unwrap_or(Periodicity::Quarterly),
-        day: 5,
-    });
-    DirectDebitView {
-        current: current.map(|i| {
-            let iban = mandates
-                .iter()
-                .find(|m| m.id == i.mandate_id)
-                .map(|m| m.iban.masked())
-                .unwrap_or_default();
-            format!("Prélèvement {}, sur le compte {}.", i.plan.label(), iban)
-        }),
-        upcoming,
-        change_note,
-        periodicity: if shown.periodicity == Periodicity::Monthly {
-            "mensuelle".into()
-        } else {
-            "trimestrielle".into()
-        },
-        day: shown.day,
-        mandate_id: latest.map(|i| i.mandate_id).or_else(|| {
-            mandates
-                .iter()
-                .find(|m| m.status == MANDATE_ACTIVE)
-                .map(|m| m.id)
-        }),
     }
 }
 

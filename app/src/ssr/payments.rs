@@ -149,7 +149,7 @@ pub async fn page(
                 href: format!("/mon-compte/cotisations/paiements/{}", t.reference),
             })
             .collect(),
-        debit: super::direct_debit::view(&a, &instructions, &mandates, today),
+        debit: super::direct_debit_view::view(&a, &instructions, &mandates, today),
         creditor_name: state.config.creditor.name.clone(),
         ics: state.config.creditor.ics.clone(),
         back_href: account_href(true, a.id),

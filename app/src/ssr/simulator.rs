@@ -36,6 +36,28 @@ pub fn line(l: &Line) -> SimLine {
     }
 }
 
+/// How the engine's base comes from the income, in a sentence: from 2025 the income less the
+/// 26 % abatement (within its legal bounds) for every line, CSG-CRDS included; before, the
+/// income itself, and for CSG-CRDS the income plus the compulsory contributions.
+pub fn base_note(gross: Decimal, c: &contributions::Computation, reformed: bool) -> String {
+    let base = contributions::euros(c.base);
+    let income = contributions::euros(gross);
+    if reformed {
+        format!(
+            "Base de calcul : {}, soit le revenu de {} moins l'abattement de {} (26 % du revenu, dans les limites fixées par la loi) ; la CSG-CRDS est calculée sur la même base.",
+            eur(base),
+            eur(income),
+            eur(income - base)
+        )
+    } else {
+        format!(
+            "Base de calcul : le revenu, {} ; la CSG-CRDS est calculée sur ce revenu augmenté des cotisations sociales, soit {} (règle en vigueur jusqu'en 2024).",
+            eur(base),
+            eur(base + c.total)
+        )
+    }
+}
+
 /// "40 000", "40000,50" or "40 000 €" as typed by people.
 pub fn parse_amount_fr(input: &str) -> Option<Decimal> {
     let cleaned: String = input
@@ -108,6 +130,7 @@ pub fn simulate_page(
             total: eur(c.line.amount),
             csg_crds: None,
             cfp: eur(c.cfp),
+            called: eur(c.line.amount + c.cfp),
             validated_quarters: c.validated_quarters,
             provisional_note: provisional_note(c.provisional),
             base_note: Some(
@@ -126,25 +149,44 @@ pub fn simulate_page(
         total: eur(c.total),
         csg_crds: Some(eur(c.csg_crds)),
         cfp: eur(c.cfp),
+        called: eur(c.total + c.csg_crds + c.cfp),
         validated_quarters: Some(c.validated_quarters),
         provisional_note: provisional_note(c.provisional),
-        base_note: Some(if p.reformed_base {
-            format!(
-                "Base sociale : {} (revenu brut moins l'abattement de 26 %).",
-                eur(contributions::euros(base))
-            )
-        } else {
-            format!(
-                "Base : {} (revenu professionnel).",
-                eur(contributions::euros(base))
-            )
-        }),
+        base_note: Some(base_note(amount, &c, p.reformed_base)),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_base_note_shows_the_abatement_and_the_csg_base() {
+        let note = |year: i32, gross: i64| {
+            let gross = Decimal::from(gross);
+            let (p, _) = contributions::params_for(year).unwrap();
+            let base = contributions::base_from_gross(gross, &p);
+            let c = contributions::compute(year, Activity::Artisanale, base).unwrap();
+            (base_note(gross, &c, p.reformed_base), c)
+        };
+        // 2025: 43 900 € less 26 % (11 414 €) is the base of every line, CSG-CRDS included.
+        let (text, c) = note(2025, 43_900);
+        assert_eq!(contributions::euros(c.base), 32_486);
+        assert!(text.contains(&eur(32_486)), "{text}");
+        assert!(text.contains(&eur(43_900)), "{text}");
+        assert!(
+            text.contains(&format!("l'abattement de {}", eur(11_414))),
+            "{text}"
+        );
+        // 2024: the income is the base; CSG-CRDS is on income plus the contributions.
+        let (text, c) = note(2024, 43_900);
+        assert_eq!(contributions::euros(c.base), 43_900);
+        assert!(text.contains(&eur(43_900 + c.total)), "{text}");
+        assert_eq!(
+            c.csg_crds,
+            contributions::euros(Decimal::from(43_900 + c.total) * Decimal::new(97, 3))
+        );
+    }
 
     #[test]
     fn reads_amounts_as_people_type_them() {

@@ -160,6 +160,26 @@ async fn prepare(
 }
 
 #[tokio::test]
+async fn the_direct_debit_calendar_is_the_accounts_own() {
+    let app = TestApp::new().await;
+    let camille = app.sign_in(CAMILLE).await;
+    let debit = &page(&app, &camille).await["debit"];
+    assert!(
+        debit["calendar"].as_str().unwrap().contains("5 février"),
+        "{debit}"
+    );
+    assert_eq!(debit["choose_day"], true);
+    // A micro-entrepreneur's amounts fall due at each declaration's deadline.
+    let lucas = app.sign_in("micro@demo.passerelle.fr").await;
+    let debit = &page(&app, &lucas).await["debit"];
+    let calendar = debit["calendar"].as_str().unwrap();
+    assert!(calendar.contains("date limite"), "{debit}");
+    assert!(!calendar.contains("5 février"), "{debit}");
+    assert_eq!(debit["choose_day"], false);
+    app.cleanup().await;
+}
+
+#[tokio::test]
 async fn joining_telepayment_checks_every_field_and_tells_nothing_of_another_persons_mandate() {
     let app = TestApp::new().await;
     let julie = app.sign_in(JULIE).await;

@@ -302,6 +302,18 @@ async fn a_micro_entrepreneur_declares_a_quarter_and_a_correction_adds_the_diffe
     let lucas = app.sign_in("micro@demo.passerelle.fr").await;
     let a = account(&app, &lucas, None).await;
     let id = a["account_id"].as_i64().unwrap();
+    // The fourth quarter of 2025, due in January 2026, is that quarter's contributions.
+    let labels: Vec<&str> = a["schedule_parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"dont cotisations 2025"), "{labels:?}");
+    assert!(
+        !labels.iter().any(|l| l.contains("régularisation")),
+        "{labels:?}"
+    );
     let form: Value = {
         let (_, body, _) = app
             .call(

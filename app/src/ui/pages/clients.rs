@@ -61,7 +61,7 @@ pub fn ClientPage() -> impl IntoView {
             <AccountTile a=f.card/>
             <p><a class="button" href=format!("/cabinet/clients/{}/cotisations", f.account_id)>"Consulter le compte cotisant"</a></p>
             <h2>"Services ouverts au cabinet"</h2>
-            <ul>{f.services.into_iter().map(|s| view! { <li>{s.label()}</li> }).collect_view()}</ul>
+            <ul>{f.services.into_iter().map(|s| view! { <li>{s.name()}</li> }).collect_view()}</ul>
             <p><a href="/cabinet">"Retour à la liste des clients"</a></p>
         }/>
     }

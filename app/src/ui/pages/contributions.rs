@@ -155,8 +155,9 @@ fn AccountView(a: ContributionAccount, own: bool) -> impl IntoView {
         {a.incomes.into_iter().map(|y| view! {
             <section class="card income-year">
                 <h3>{format!("{} – calculé sur : {} ({})", y.year, y.basis, y.amount)}</h3>
+                {y.base_note.map(|n| view! { <p class="muted">{n}</p> })}
                 <table class="table">
-                    <caption class="visually-hidden">{format!("Ce que {} appelle, ligne par ligne", y.year)}</caption>
+                    <caption class="visually-hidden">{format!("{} – {} : ce qui est appelé, ligne par ligne", y.year, y.basis)}</caption>
                     <thead><tr><th scope="col">"Cotisation"</th><th scope="col">"Taux"</th><th scope="col">"Base"</th><th scope="col">"Montant"</th></tr></thead>
                     <tbody>
                         {y.lines.into_iter().map(|l| view! { <tr><th scope="row" data-label="Cotisation">{l.label}</th><td data-label="Taux">{l.rate}</td><td data-label="Base">{l.base}</td><td class="amount" data-label="Montant">{l.amount}</td></tr> }).collect_view()}

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod declare;
 pub mod delay;
 pub mod demo_mail;
+pub mod direct_debit;
 pub mod errors;
 pub mod home;
 pub mod payment;

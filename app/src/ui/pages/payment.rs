@@ -3,8 +3,8 @@
 
 use crate::api::payments::{
     get_payment_page, get_telepayment, get_telepayment_step, JoinTelepayment, PaymentPage,
-    RequestDirectDebit, RevokeMandate, TelepayAmount, TelepaySplit, TelepaymentReceipt,
-    TelepaymentStep, ValidateTelepayment,
+    RevokeMandate, TelepayAmount, TelepaySplit, TelepaymentReceipt, TelepaymentStep,
+    ValidateTelepayment,
 };
 use crate::ui::widgets::{
     form_errors, other_error, ConsentField, ErrorSummary, Guarded, TextField,
@@ -113,7 +113,7 @@ fn PaymentView(p: PaymentPage, back_to_wizard: bool) -> impl IntoView {
         } else {
             view! { <p class="notice notice--info">"Vous avez 3 comptes bancaires avec un mandat actif, le maximum : révoquez-en un pour en ajouter un autre."</p> }.into_any()
         }}
-        <DirectDebitForm p=debit/>
+        <super::direct_debit::DirectDebitForm p=debit/>
         <Faq/>
         <p><a href=back_href>"Retour à mon compte cotisant"</a></p>
     }
@@ -192,62 +192,6 @@ fn JoinForm(
                 <ConsentField name="conditions" label="J'accepte les conditions du télépaiement et j'autorise le prélèvement SEPA de ce compte" terms="En signant ce mandat, vous autorisez la caisse à envoyer des instructions à votre banque pour débiter votre compte, et votre banque à le débiter conformément à ces instructions. Vous bénéficiez d'un droit à remboursement par votre banque selon les conditions de la convention passée avec elle ; une demande de remboursement doit être présentée dans les 8 semaines suivant la date de débit. Chaque prélèvement vous est annoncé à l'avance (pré-notification). Vous pouvez révoquer ce mandat à tout moment ; sans prélèvement pendant 36 mois, il devient caduc." errors/>
                 <p class="form__actions"><button type="submit" class="button">"Valider"</button></p>
             </ActionForm>
-        </section>
-    }
-}
-
-#[component]
-fn DirectDebitForm(p: PaymentPage) -> impl IntoView {
-    let action = ServerAction::<RequestDirectDebit>::new();
-    let errors = form_errors(action.value());
-    let other = other_error(action.value());
-    let error_for = move |field: &'static str| {
-        move || errors.with(|e| e.as_ref().and_then(|e| e.message_for(field)))
-    };
-    let d = p.debit.clone();
-    let active: Vec<_> = p.mandates.iter().filter(|m| m.active).cloned().collect();
-    let monthly = d.periodicity == "mensuelle";
-    view! {
-        <section class="card" aria-labelledby="prelevement">
-            <h2 id="prelevement">"Prélèvement automatique"</h2>
-            <p>{d.current.clone().unwrap_or_else(|| "Vous n'êtes pas prélevé automatiquement : vous payez vos cotisations par télépaiement, chèque ou virement.".to_owned())}</p>
-            {d.upcoming.clone().map(|u| view! { <p class="notice notice--info">{u}</p> })}
-            {d.change_note.clone().map(|u| view! { <p class="notice notice--warning">{u}</p> })}
-            <p class="small">"Mensuel (le 5 ou le 20 de chaque mois) ou trimestriel (5 février, 5 mai, 5 août, 5 novembre). La périodicité ou le jour peut être modifié une fois par année civile ; la modification prend effet le deuxième mois suivant la demande. Le prélèvement automatique remplace le télépaiement pour vos cotisations courantes."</p>
-            <ErrorSummary errors other/>
-            {if active.is_empty() {
-                // No empty select: the mandate comes first.
-                view! { <p class="notice notice--info">"Le prélèvement automatique débite un compte bancaire pour lequel vous avez signé un mandat de prélèvement SEPA. Enregistrez d'abord ce compte avec le formulaire « Adhérer au télépaiement » ci-dessus, puis revenez ici."</p> }.into_any()
-            } else {
-            view! {
-            <ActionForm action attr:class="form direct-debit" attr:novalidate=true>
-                <input type="hidden" name="compte" value=p.account_id/>
-                <div class="field" class:field--error=move || error_for("mandat")().is_some()>
-                    <label for="champ-mandat-prelevement">"Compte à débiter"</label>
-                    {move || error_for("mandat")().map(|m| view! { <p class="field__error" id="champ-mandat-erreur">{m}</p> })}
-                    <select id="champ-mandat-prelevement" name="mandat" aria-invalid=move || error_for("mandat")().map(|_| "true")>
-                        {active.into_iter().map(|m| view! { <option value=m.id selected=d.mandate_id == Some(m.id)>{format!("{} – {} ({})", m.iban, m.holder, m.rum)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <fieldset class="field" id="champ-periodicite" class:field--error=move || error_for("periodicite")().is_some()>
-                    <legend>"Périodicité"</legend>
-                    {move || error_for("periodicite")().map(|m| view! { <p class="field__error">{m}</p> })}
-                    <div class="radio"><input type="radio" id="periodicite-mensuelle" name="periodicite" value="mensuelle" checked=monthly/><label for="periodicite-mensuelle">"Mensuelle"</label></div>
-                    <div class="radio"><input type="radio" id="periodicite-trimestrielle" name="periodicite" value="trimestrielle" checked=!monthly/><label for="periodicite-trimestrielle">"Trimestrielle"</label></div>
-                </fieldset>
-                // Shown for a monthly debit only (CSS `:has`, so without JavaScript too).
-                <div class="field field--jour" class:field--error=move || error_for("jour")().is_some()>
-                    <label for="champ-jour">"Jour du prélèvement mensuel"</label>
-                    {move || error_for("jour")().map(|m| view! { <p class="field__error" id="champ-jour-erreur">{m}</p> })}
-                    <select id="champ-jour" name="jour">
-                        <option value="5" selected=d.day != 20>"Le 5 du mois"</option>
-                        <option value="20" selected=d.day == 20>"Le 20 du mois"</option>
-                    </select>
-                </div>
-                <p class="form__actions"><button type="submit" class="button">{if d.current.is_some() || d.upcoming.is_some() { "Modifier mon prélèvement" } else { "Adhérer au prélèvement automatique" }}</button></p>
-            </ActionForm>
-            }.into_any()
-            }}
         </section>
     }
 }

@@ -103,12 +103,13 @@ fn SimulationTable(v: SimulationView) -> impl IntoView {
                 }).collect_view()}
             </tbody>
             <tfoot>
-                <tr><th scope="row" colspan="3">"Total des cotisations"</th><td class="amount total" data-label="Montant">{v.total}</td></tr>
+                <tr><th scope="row" colspan="3">"Cotisations sociales"</th><td class="amount contributions" data-label="Montant">{v.total}</td></tr>
+                {v.csg_crds.map(|c| view! { <tr><th scope="row" colspan="3">"CSG-CRDS"</th><td class="amount csg" data-label="Montant">{c}</td></tr> })}
+                <tr><th scope="row" colspan="3">"Formation professionnelle (CFP)"</th><td class="amount cfp" data-label="Montant">{v.cfp}</td></tr>
+                <tr class="total"><th scope="row" colspan="3">"Total à payer pour l'année"</th><td class="amount called" data-label="Montant">{v.called}</td></tr>
             </tfoot>
         </table>
         <dl class="figures">
-            {v.csg_crds.map(|c| view! { <div><dt>"CSG-CRDS"</dt><dd class="csg">{c}</dd></div> })}
-            <div><dt>"Contribution à la formation professionnelle (CFP)"</dt><dd class="cfp">{v.cfp}</dd></div>
             {v.validated_quarters.map(|q| view! { <div><dt>"Trimestres de retraite validés"</dt><dd class="quarters">{q}</dd></div> })}
         </dl>
     }
