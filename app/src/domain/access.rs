@@ -58,6 +58,12 @@ impl Category {
             Category::Artisan | Category::Commercant | Category::MicroEntrepreneur
         )
     }
+
+    /// Whether a monthly automatic debit's day (the 5th or the 20th) is the person's choice:
+    /// not for a micro-entrepreneur, whose amounts fall due at each declaration's deadline.
+    pub fn chooses_debit_day(self) -> bool {
+        self != Category::MicroEntrepreneur
+    }
 }
 
 /// The five services of "Mon compte".

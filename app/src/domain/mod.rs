@@ -8,6 +8,7 @@ pub mod calls;
 pub mod contributions;
 pub mod ics;
 pub mod ledger;
+pub mod micro;
 pub mod money;
 pub mod nir;
 pub mod pain008;

@@ -5,6 +5,7 @@
 use super::declarations::new_reference;
 use super::payments::{own_account, payment_href};
 use super::state::AppState;
+use crate::domain::access::Category;
 use crate::domain::calendar::date_fr;
 use crate::domain::ledger::DueKind;
 use crate::domain::money::Cents;
@@ -83,7 +84,8 @@ pub async fn request(
             None
         }
     };
-    let d = if p == Some(Periodicity::Quarterly) {
+    let chooses_day = Category::from_code(&a.category).is_none_or(Category::chooses_debit_day);
+    let d = if p == Some(Periodicity::Quarterly) || !chooses_day {
         Some(5)
     } else {
         day.trim().parse::<u32>().ok()

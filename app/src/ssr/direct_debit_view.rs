@@ -3,6 +3,7 @@
 
 use super::direct_debit::plan_on;
 use crate::api::payments::DirectDebitView;
+use crate::domain::access::Category;
 use crate::domain::calendar::date_fr;
 use crate::domain::schedule::Periodicity;
 use crate::domain::sepa::DebitPlan;
@@ -18,7 +19,7 @@ pub fn view(
     mandates: &[MandateRow],
     today: NaiveDate,
 ) -> DirectDebitView {
-    let micro = a.micro().is_some();
+    let chooses_day = Category::from_code(&a.category).is_none_or(Category::chooses_debit_day);
     let current = plan_on(instructions, today);
     let latest = instructions.last();
     let upcoming = latest.filter(|i| i.effective_from > today).map(|i| {
@@ -64,12 +65,12 @@ pub fn view(
                 .find(|m| m.status == MANDATE_ACTIVE)
                 .map(|m| m.id)
         }),
-        calendar: if micro {
-            "Mensuel ou trimestriel, comme vos déclarations de chiffre d'affaires : les cotisations de chaque déclaration sont prélevées à sa date limite, le dernier jour du mois qui suit la période déclarée."
-        } else {
+        calendar: if chooses_day {
             "Mensuel (le 5 ou le 20 de chaque mois) ou trimestriel (5 février, 5 mai, 5 août, 5 novembre)."
+        } else {
+            "Mensuel ou trimestriel, comme vos déclarations de chiffre d'affaires : les cotisations de chaque déclaration sont prélevées à sa date limite, le dernier jour du mois qui suit la période déclarée."
         }
         .to_owned(),
-        choose_day: !micro,
+        choose_day: chooses_day,
     }
 }

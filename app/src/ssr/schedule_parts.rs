@@ -7,6 +7,8 @@ use crate::domain::ledger::DueKind;
 use crate::domain::money::Cents;
 use crate::persistence::repo::ledger::DueRow;
 use chrono::Datelike;
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
 /// "dont CSG-CRDS 242,08 € et formation professionnelle 139,00 €" for a row carrying them.
 pub(super) fn breakdown(p: Parts) -> Option<String> {
@@ -20,40 +22,29 @@ pub(super) fn breakdown(p: Parts) -> Option<String> {
     (!parts.is_empty()).then(|| format!("dont {}", parts.join(" et ")))
 }
 
-/// The year's due rows by the year they are for, when some are for another year.
+/// The year's due rows by what they are for, when some are for another year.
 pub(super) fn schedule_parts(rows: &[DueRow], year: i32) -> Vec<(String, String)> {
-    let due: Vec<&DueRow> = rows
-        .iter()
-        .filter(|r| r.line.due_on.year() == year)
-        .collect();
-    let mut years: Vec<i32> = due.iter().map(|r| r.period_start.year()).collect();
-    years.sort_unstable();
-    years.dedup();
-    if years.iter().all(|y| *y == year) {
+    let due = || rows.iter().filter(|r| r.line.due_on.year() == year);
+    if due().all(|r| r.period_start.year() == year) {
         return vec![];
     }
-    // What each part is: a micro-entrepreneur's fourth quarter, due in January, is that
+    // Newest year first; a micro-entrepreneur's fourth quarter, due in January, is that
     // quarter's contributions, not a regularisation.
-    let label = |r: &DueRow| {
-        let y = r.period_start.year();
-        match r.line.kind {
-            DueKind::CurrentContribution => format!("dont cotisations {y}"),
-            DueKind::Regularisation => format!("dont régularisation {y}"),
-            DueKind::Debt => format!("dont montants impayés de {y}"),
-            DueKind::Instalment => format!("dont délai de paiement ({y})"),
-        }
-    };
-    let mut parts: Vec<(i32, String, Cents)> = Vec::new();
-    for r in &due {
-        let (y, l) = (r.period_start.year(), label(r));
-        match parts.iter_mut().find(|(py, pl, _)| *py == y && *pl == l) {
-            Some(part) => part.2 = part.2 + r.line.amount,
-            None => parts.push((y, l, r.line.amount)),
-        }
+    let mut parts: BTreeMap<(Reverse<i32>, &str), Cents> = BTreeMap::new();
+    for r in due() {
+        let kind = match r.line.kind {
+            DueKind::CurrentContribution => "cotisations",
+            DueKind::Regularisation => "régularisation",
+            DueKind::Debt => "montants impayés de",
+            DueKind::Instalment => "délai de paiement",
+        };
+        let sum = parts
+            .entry((Reverse(r.period_start.year()), kind))
+            .or_default();
+        *sum = *sum + r.line.amount;
     }
-    parts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     parts
         .into_iter()
-        .map(|(_, l, sum)| (l, sum.format_fr()))
+        .map(|((Reverse(y), kind), sum)| (format!("dont {kind} {y}"), sum.format_fr()))
         .collect()
 }

@@ -53,7 +53,7 @@ pub fn base_note(gross: Decimal, c: &contributions::Computation, reformed: bool)
         format!(
             "Base de calcul : le revenu, {} ; la CSG-CRDS est calculée sur ce revenu augmenté des cotisations sociales, soit {} (règle en vigueur jusqu'en 2024).",
             eur(base),
-            eur(base + c.total)
+            eur(c.csg_base)
         )
     }
 }

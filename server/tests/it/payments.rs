@@ -176,6 +176,23 @@ async fn the_direct_debit_calendar_is_the_accounts_own() {
     assert!(calendar.contains("date limite"), "{debit}");
     assert!(!calendar.contains("5 février"), "{debit}");
     assert_eq!(debit["choose_day"], false);
+    // Nor does a request choose one for them: a monthly debit asked "on the 20th" stays on the 5th.
+    let p = page(&app, &lucas).await;
+    let account = p["account_id"].as_i64().unwrap();
+    ok(&join(&app, &lucas, account, &iban("20041010050500013M02606"), "").await);
+    let mandate = page(&app, &lucas).await["mandates"][0]["id"]
+        .as_i64()
+        .unwrap();
+    ok(&app
+        .call_located(
+            "/api/request_direct_debit",
+            &format!("compte={account}&mandat={mandate}&periodicite=mensuelle&jour=20"),
+            &lucas,
+        )
+        .await);
+    let debit = &page(&app, &lucas).await["debit"];
+    assert_eq!(debit["periodicity"], "mensuelle", "{debit}");
+    assert_eq!(debit["day"], 5, "{debit}");
     app.cleanup().await;
 }
 

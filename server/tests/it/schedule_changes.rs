@@ -158,6 +158,9 @@ async fn final_income_becomes_a_regularisation_spread_over_the_remaining_due_dat
     let on_2025 = year_total(2026, Activity::Artisanale, Cents(60_000_00));
     let incomes = after["incomes"].as_array().unwrap();
     assert_eq!(incomes[0]["year"], 2026);
+    // The base of 2026's lines is said in euros: the income less the 26 % abatement.
+    let note = incomes[0]["base_note"].as_str().unwrap();
+    assert!(note.contains("moins l'abattement de"), "{note}");
     assert_eq!(incomes[0]["called"], on_2025.format_fr());
     assert_eq!(
         incomes[0]["scheduled"], incomes[0]["called"],
