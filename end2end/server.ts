@@ -48,6 +48,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       PASSERELLE_TODAY: "2026-05-01",
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_ENV: "PROD",
+      // Baked in by the release build; the test command's debug build reads it here.
+      LEPTOS_OUTPUT_NAME: "passerelle",
       RUST_LOG: "warn",
       ...extraEnv,
     },

@@ -20,16 +20,25 @@ log() { printf '== build-site: %s\n' "$*"; }
 
 # 1. The two compilations run side by side (their profiles use separate build folders):
 #    the hydration bundle (profile wasm-release: size first) and the server (release).
-log "cargo build: WebAssembly bundle and server"
+#    SITE_SERVER_BIN=path serves the site with that binary instead (the test command's debug
+#    build, already compiled by its tests) and compiles the bundle alone. `--compile-only`
+#    stops after compiling (the run and test commands start it early, beside other work).
+SERVER_BIN="${SITE_SERVER_BIN:-$CARGO_TARGET_DIR/release/$NAME}"
+log "cargo build: WebAssembly bundle${SITE_SERVER_BIN:+ (server: $SITE_SERVER_BIN)}"
 cargo build -q -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release \
   --no-default-features --features hydrate &
 front=$!
-cargo build -q -p server --bin "$NAME" --release &
-back=$!
+back=
+if [ -z "${SITE_SERVER_BIN:-}" ]; then
+  cargo build -q -p server --bin "$NAME" --release &
+  back=$!
+fi
 status=0
 wait $front || status=$?
-wait $back || status=$?
+[ -z "$back" ] || wait $back || status=$?
 [ $status -eq 0 ] || exit $status
+[ "${1:-}" != "--compile-only" ] || exit 0
+[ -x "$SERVER_BIN" ] || { echo "build-site: no server binary at $SERVER_BIN" >&2; exit 1; }
 
 # 2. The site, from scratch so that no asset of an earlier build is left to serve.
 work=$(mktemp -d)
@@ -49,7 +58,7 @@ cp -r public/. "$SITE/"
 
 # 3. Hashed names (MD5, base64url: cargo-leptos's scheme); the server reads the hashes from
 #    hash.txt next to its binary and names the files in every page.
-hash_file="$CARGO_TARGET_DIR/release/hash.txt"
+hash_file="$(dirname "$SERVER_BIN")/hash.txt"
 : >"$hash_file.new"
 for ext in js wasm css; do
   hash=$(python3 -c 'import base64,hashlib,sys; print(base64.urlsafe_b64encode(hashlib.md5(open(sys.argv[1],"rb").read()).digest()).decode().rstrip("="))' "$work/$NAME.$ext")
@@ -59,5 +68,5 @@ done
 mv "$hash_file.new" "$hash_file"
 
 # 4. Brotli 11 beside each asset, served as is (no compression per request).
-LEPTOS_SITE_ROOT="$SITE" "$CARGO_TARGET_DIR/release/$NAME" precompress >/dev/null
-log "done: $SITE, server $CARGO_TARGET_DIR/release/$NAME"
+LEPTOS_SITE_ROOT="$SITE" "$SERVER_BIN" precompress >/dev/null
+log "done: $SITE, server $SERVER_BIN"

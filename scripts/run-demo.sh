@@ -4,7 +4,15 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-bash scripts/bootstrap.sh --demo
+# The two release compilations start as soon as the WebAssembly target is there, while the
+# other tools (wasm-bindgen-cli, the npm packages) install beside them.
+bash scripts/bootstrap.sh --target
+bash scripts/bootstrap.sh --demo &
+tools=$!
+compile=0
+bash scripts/build-site.sh --compile-only || compile=$?
+wait $tools
+[ $compile -eq 0 ] || exit $compile
 bash scripts/build-site.sh
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 export LEPTOS_ENV=PROD

@@ -5,8 +5,20 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-step() { printf '\n==== %s\n' "$*"; }
+started=$SECONDS
+step() { printf '\n==== [%d:%02d] %s\n' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)) "$*"; }
 
+step "tools, and the hydration bundle compiling beside them"
+# The bundle (release profile, as shipped) compiles in the background from here on: its build
+# folder is its own, and it fills the cores that the downloads and the other builds leave idle.
+bash scripts/bootstrap.sh --target
+bundle_log=$(mktemp)
+SITE_SERVER_BIN="$CARGO_TARGET_DIR/debug/passerelle" bash scripts/build-site.sh --compile-only >"$bundle_log" 2>&1 &
+bundle_pid=$!
+stop_bundle() {
+  if kill -0 "$bundle_pid" 2>/dev/null; then pkill -TERM -P "$bundle_pid" || true; kill "$bundle_pid" || true; fi
+}
+trap stop_bundle EXIT
 bash scripts/bootstrap.sh
 
 step "domain purity"
@@ -30,7 +42,7 @@ drop_test_databases() {
   psql "$PG_URL" -Atc "select datname from pg_database where datname like 'passerelle\_t\_%'" 2>/dev/null |
     while read -r db; do psql "$PG_URL" -qc "drop database if exists \"$db\" with (force)" >/dev/null 2>&1 || true; done
 }
-trap drop_test_databases EXIT
+trap 'stop_bundle; drop_test_databases' EXIT
 
 step "Rust tests on SQLite (domain, persistence, server functions over HTTP)"
 # One server test writes the calendar files of an appointment's life here, for the check below.
@@ -47,11 +59,16 @@ step "Rust tests on PostgreSQL"
 TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p app --features ssr
 TEST_DATABASE_URL="$PG_URL" cargo nextest run --no-fail-fast -p server
 
-step "release build (server + WebAssembly bundle, once for all browser tests)"
-bash scripts/build-site.sh
+step "the site for the browser tests: the release WebAssembly bundle, served by the server the tests above built"
+# The bundle is what ships (wasm-opt and the minifiers included); the server is the debug build
+# the Rust tests already compiled: a second, release compilation of the server would add about
+# 10 minutes to a first run and test the same code. The run command and bench/run.sh use release.
+wait $bundle_pid || { cat "$bundle_log"; echo "the WebAssembly bundle did not compile" >&2; exit 1; }
+export PASSERELLE_BIN="$CARGO_TARGET_DIR/debug/passerelle"
+SITE_SERVER_BIN="$PASSERELLE_BIN" bash scripts/build-site.sh
 
 step "JSON API against its OpenAPI document (schemathesis, all checks, fixed seed)"
-PASSERELLE_BIN="$CARGO_TARGET_DIR/release/passerelle" bash scripts/check-api.sh
+bash scripts/check-api.sh
 
 step "browser tests (Playwright + axe-core, hydrated and without JavaScript)"
 (cd end2end && CI="${CI:-}" npx playwright test)
@@ -61,3 +78,4 @@ step "duplicate crate versions (cargo tree -d)"
 # printed so that a new one shows up in review.
 cargo tree -d --depth 0 -e normal --workspace --prefix none 2>/dev/null | grep -v '^$' | sed 's/ (\*)//' | sort -u | tr '\n' ' '
 echo
+step "all tests passed"
