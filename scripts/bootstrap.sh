@@ -48,6 +48,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION in the background (a few minutes, once per machine)"
   bindgen_log=$(mktemp)
   (
+    # Its own build folder: the project's release build may hold the project's meanwhile.
+    unset CARGO_TARGET_DIR
     export CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
     install_relocked wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots 1.0.10 \
       --no-default-features --bin wasm-bindgen
