@@ -10,6 +10,8 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod persistence;
 #[cfg(feature = "ssr")]
+pub mod platform;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod ui;
 

@@ -7,7 +7,6 @@
 //! with the server's clock when the person validates; the slot itself is held by a UNIQUE
 //! constraint (see `repo::appointments`).
 
-use super::declarations::new_reference;
 use super::guard;
 use super::state::AppState;
 use crate::api::appointments::{
@@ -30,6 +29,7 @@ use crate::persistence::repo::appointments::{
 use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::outbox::{self, Attachment};
 use crate::persistence::repo::{codes, identities};
+use crate::platform::references::new_reference;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
@@ -786,7 +786,7 @@ fn check_contact(c: &Contact) -> Result<CheckedContact, FormErrors> {
         errors.push("telephone", format!("Téléphone mobile : {e}."));
     }
     let email = normalise(&c.email);
-    if !super::auth::looks_like_email(&email) || email.len() > 200 {
+    if !crate::platform::input::looks_like_email(&email) || email.len() > 200 {
         errors.push(
             "email",
             "Adresse électronique : saisissez une adresse valide, par exemple nom@exemple.fr.",
@@ -809,7 +809,7 @@ async fn send_code(state: &AppState, d: &mut Draft) -> Result<(), AppError> {
     let email = normalise(&d.contact.email);
     // Nobody may use the form to flood an address, or send codes in bulk from one address: the
     // same limits as every emailed code.
-    super::auth::admit_code_request(
+    crate::platform::codes::admit_code_request(
         state,
         PURPOSE_BOOKING,
         &email,
@@ -818,7 +818,7 @@ async fn send_code(state: &AppState, d: &mut Draft) -> Result<(), AppError> {
     .await?;
     let txn = state.db.begin().await?;
     let (ticket, code) =
-        super::auth::issue_code(&txn, PURPOSE_BOOKING, None, None, &email, now).await?;
+        crate::platform::codes::issue_code(&txn, PURPOSE_BOOKING, None, None, &email, now).await?;
     super::mail::send_booking_code(&txn, &email, &code, now).await?;
     txn.commit().await?;
     d.code_ticket = Some(ticket);
@@ -899,7 +899,7 @@ pub async fn check_code(state: &AppState, code: &str) -> Result<String, AppError
             "Code de vérification : demandez d'abord un code.",
         ));
     };
-    let row = super::auth::check_code(state, PURPOSE_BOOKING, &ticket, code).await?;
+    let row = crate::platform::codes::check_code(state, PURPOSE_BOOKING, &ticket, code).await?;
     if row.email != normalise(&d.contact.email) {
         return Err(AppError::invalid("code", "Code de vérification : ce code a été envoyé à une autre adresse. Demandez un nouveau code."));
     }
@@ -2094,11 +2094,11 @@ pub async fn add_closure(
         .with_timezone(&tz_of(&agency))
         .date_naive();
     let mut errors = FormErrors::default();
-    let first_day = super::auth::parse_date_fr(first);
+    let first_day = crate::platform::input::parse_date_fr(first);
     let last_day = if last.trim().is_empty() {
         first_day
     } else {
-        super::auth::parse_date_fr(last)
+        crate::platform::input::parse_date_fr(last)
     };
     if first_day.is_none() {
         errors.push(
