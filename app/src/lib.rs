@@ -6,6 +6,7 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod features;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod persistence;
