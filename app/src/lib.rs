@@ -6,9 +6,12 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod features;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod persistence;
+#[cfg(feature = "ssr")]
+pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod ui;

@@ -174,7 +174,7 @@ pub async fn run(state: AppState, smtp_url: Option<String>, stop: Arc<Notify>) {
             if let Err(e) = app::ssr::yearly_call::run(&state, today, now).await {
                 tracing::error!(error = %e, "yearly call failed");
             }
-            match app::ssr::appointments::run_jobs(&state, state.clock.now()).await {
+            match app::features::appointments::server::run_jobs(&state, state.clock.now()).await {
                 Ok(r) if r.reminders > 0 || r.purged > 0 => tracing::info!(
                     reminders = r.reminders,
                     purged = r.purged,

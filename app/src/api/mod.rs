@@ -1,8 +1,8 @@
-//! Server functions, one file per feature. Each checks, inside itself, who is calling.
+//! Server functions, one file per feature (the features moved to `crate::features` hold their
+//! own, in `features/<feature>/api.rs`). Each checks, inside itself, who is calling.
 
 pub mod account;
 pub mod agency;
-pub mod appointments;
 pub mod auth;
 pub mod clients;
 pub mod contributions;

@@ -9,15 +9,12 @@ use crate::error::{AppError, FormErrors};
 use crate::persistence::is_unique_violation;
 use crate::persistence::repo::audit::{insert_event, AuditEntry};
 use crate::persistence::repo::{codes, identities, sessions, throttle as counters};
-use chrono::{Duration, NaiveDate};
+use crate::platform::codes::{admit_code_request, check_code, issue_code, WRONG_CODE};
+use crate::platform::input::{looks_like_email, parse_date_fr};
 use sea_orm::TransactionTrait;
 
-const CODE_LIFETIME_MINUTES: i64 = 30;
-const CODE_MAX_ATTEMPTS: i32 = 5;
 const WRONG_CREDENTIALS: &str = "L'identifiant ou le mot de passe est incorrect.";
 const ACCOUNT_EXISTS: &str = "Un compte existe déjà : connectez-vous, ou réinitialisez votre mot de passe si vous l'avez oublié.";
-const WRONG_CODE: &str =
-    "Code de vérification : le code est incorrect ou a expiré. Demandez-en un nouveau si besoin.";
 
 /// The identifier typed to sign in, once normalised: an email or a NIR (13 characters).
 enum Login {
@@ -174,91 +171,6 @@ pub async fn sign_out(
     Ok(())
 }
 
-fn six_digit_code() -> String {
-    use rand::Rng;
-    format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000))
-}
-
-pub(super) fn code_hash(ticket: &str, code: &str) -> String {
-    token_hash(&format!("{ticket}:{}", code.trim()))
-}
-
-/// Records a new code for `purpose` and returns the ticket (for the page) and the code (for
-/// the email). Every request gets a ticket, matching or not, so answers look alike.
-pub(super) async fn issue_code(
-    txn: &sea_orm::DatabaseTransaction,
-    purpose: &str,
-    person_id: Option<i64>,
-    identity_id: Option<i64>,
-    email: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(String, String), AppError> {
-    let ticket = new_token();
-    let code = six_digit_code();
-    let expires_at = now + Duration::minutes(CODE_LIFETIME_MINUTES);
-    let new = codes::NewCode {
-        purpose,
-        ticket_hash: &token_hash(&ticket),
-        person_id,
-        identity_id,
-        email,
-        code_hash: &code_hash(&ticket, &code),
-        expires_at,
-    };
-    // Only the latest code of a purpose for an address is valid: asking again gives no more guesses.
-    codes::invalidate_unused(txn, purpose, email, now).await?;
-    codes::insert_code(txn, new, now).await?;
-    Ok((ticket, code))
-}
-
-/// Counts one code sent to `email` (3 per 15 minutes, 10 a day) and one asked from `ip` (20 an
-/// hour); refuses over either. Counted whether or not the address matches an account, so the
-/// answer says nothing about who is on record.
-pub(super) async fn admit_code_request(
-    state: &AppState,
-    purpose: &str,
-    email: &str,
-    ip: Option<&str>,
-) -> Result<(), AppError> {
-    let email = identities::normalise_email(email);
-    let mut keys = vec![
-        (
-            format!("code:{purpose}:mail:{email}"),
-            throttle::CODES_PER_EMAIL,
-        ),
-        (
-            format!("code:{purpose}:mail-day:{email}"),
-            throttle::CODES_PER_EMAIL_PER_DAY,
-        ),
-    ];
-    keys.extend(ip.map(|ip| (format!("code:ip:{ip}"), throttle::CODES_PER_ADDRESS)));
-    limiter::admit(&state.db, keys, state.clock.now())
-        .await
-        .map(|_| ())
-}
-
-/// Parses `AAAA-MM-JJ` (date inputs) or `JJ/MM/AAAA` (typed by hand).
-pub fn parse_date_fr(input: &str) -> Option<NaiveDate> {
-    let s = input.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
-}
-
-pub(super) fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.contains(' ')
-        }
-        None => false,
-    }
-}
-
 /// Step 1 of account creation. Whether or not the record matches, the answer is the same (a
 /// ticket for the code page), so that nobody can probe who is insured; only a matching record
 /// gets a code by email.
@@ -337,47 +249,6 @@ pub async fn start_signup(
     .await?;
     txn.commit().await?;
     Ok(ticket)
-}
-
-/// Checks a ticket and its code; counts the attempt on the ticket (5 at most) and on the person
-/// or account it is for, across all their codes (10 in 15 minutes, then 15 minutes' wait, the
-/// right code included).
-pub(super) async fn check_code(
-    state: &AppState,
-    purpose: &str,
-    ticket: &str,
-    code: &str,
-) -> Result<codes::CodeRow, AppError> {
-    let now = state.clock.now();
-    let wrong = || AppError::invalid("code", WRONG_CODE);
-    let Some(row) = codes::find_code_by_ticket(&state.db, &token_hash(ticket)).await? else {
-        return Err(wrong());
-    };
-    let subject = match (row.identity_id, row.person_id) {
-        (Some(id), _) => format!("identity:{id}"),
-        (None, Some(id)) => format!("person:{id}"),
-        (None, None) => format!("mail:{}", row.email),
-    };
-    let counted = limiter::admit(
-        &state.db,
-        vec![(
-            format!("code-attempt:{purpose}:{subject}"),
-            throttle::CODE_ATTEMPTS_PER_PERSON,
-        )],
-        now,
-    )
-    .await?;
-    let right = row.purpose == purpose
-        && row.used_at.is_none()
-        && row.expires_at >= now
-        && row.attempts < CODE_MAX_ATTEMPTS
-        && codes::count_attempt(&state.db, row.id, CODE_MAX_ATTEMPTS).await?
-        && row.code_hash == code_hash(ticket, code);
-    if !right {
-        limiter::failed(&state.db, &counted, now).await?;
-        return Err(wrong());
-    }
-    Ok(row)
 }
 
 fn check_new_password(password: &str, confirm: &str) -> Result<(), AppError> {

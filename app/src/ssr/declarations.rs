@@ -22,6 +22,7 @@ use crate::persistence::repo::audit::{self, AuditEntry};
 use crate::persistence::repo::ledger::{self, DeclarationRow, DueRow};
 use crate::persistence::repo::schedule::{self as repo, NewDeclaration};
 use crate::persistence::repo::{drafts, identities, outbox};
+use crate::platform::references::new_reference;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
@@ -45,17 +46,6 @@ const MONTHS: [&str; 12] = [
     "novembre",
     "décembre",
 ];
-
-/// A new reference: `DEC-2026-7K4Q9M` (no 0/O, 1/I to read it over the phone).
-pub fn new_reference(prefix: &str, year: i32) -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rngs::OsRng;
-    let tail: String = (0..6)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect();
-    format!("{prefix}-{year}-{tail}")
-}
 
 /// `30/11/2026 à 09:15`, Paris time.
 pub fn instant_fr(at: DateTime<Utc>) -> String {
@@ -966,13 +956,5 @@ mod tests {
         assert_eq!(parse_spec("final"), None);
         assert_eq!(parse_spec("final:deux"), None);
         assert_eq!(parse_spec("autre:2026"), None);
-    }
-
-    #[test]
-    fn references_are_readable_and_distinct() {
-        let a = new_reference("DEC", 2026);
-        assert!(a.starts_with("DEC-2026-") && a.len() == 15, "{a}");
-        assert!(!a[9..].contains(['0', 'O', '1', 'I']));
-        assert_ne!(a, new_reference("DEC", 2026));
     }
 }

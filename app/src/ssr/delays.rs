@@ -2,7 +2,7 @@
 //! replaces what is left of the amount by monthly instalments in the same transaction.
 
 use super::contribution_account::{account_base, account_for_action};
-use super::declarations::{instant_fr, new_reference};
+use super::declarations::instant_fr;
 use super::state::AppState;
 use crate::api::delays::{DelayForm, DelayReceipt, DelayRequestView, InstalmentView};
 use crate::domain::calendar::date_fr;
@@ -186,7 +186,7 @@ pub async fn request(
     };
     let today = state.clock.today();
     let now = state.clock.now();
-    let reference = new_reference("DEL", today.year());
+    let reference = crate::platform::references::new_reference("DEL", today.year());
     let txn = super::lock_account(state, a.id).await?;
     let row = match eligible_row(state, &txn, &a, due_id).await {
         Err(AppError::Invalid(e)) => return Err(keep(e)),

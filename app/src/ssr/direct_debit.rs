@@ -2,7 +2,6 @@
 //! periodicity or day once per calendar year (effective the second month after the request),
 //! the schedule moved to the new debit dates, and its pre-notification by email.
 
-use super::declarations::new_reference;
 use super::payments::{own_account, payment_href};
 use super::state::AppState;
 use crate::domain::access::Category;
@@ -22,6 +21,7 @@ use crate::persistence::repo::payments::{
     INSTRUCTION_JOIN, MANDATE_ACTIVE,
 };
 use crate::persistence::repo::schedule::{self as schedule_repo, CANCEL_DEBIT_PLAN};
+use crate::platform::references::new_reference;
 use chrono::{Datelike, NaiveDate};
 use sea_orm::ConnectionTrait;
 use std::collections::BTreeMap;

@@ -1,7 +1,6 @@
 //! Server-side plumbing shared by server functions and plain routes: state, clock, sessions,
 //! guards, error conversion, password hashing and the email outbox.
 
-pub mod appointments;
 pub mod auth;
 pub mod clock;
 pub mod collection;

@@ -3,7 +3,7 @@
 //! nothing; validation re-checks every rule with the server's clock and claims the draft's key
 //! with a single INSERT, so any number of submissions of one draft make one payment.
 
-use super::declarations::{instant_fr, new_reference};
+use super::declarations::instant_fr;
 use super::payments::{own_account, paris, payment_href, telepayment_status};
 use super::state::AppState;
 use crate::api::payments::{
@@ -489,7 +489,7 @@ pub async fn validate(
     let now = state.clock.now();
     let now_paris = paris(now);
     let collection = sepa::telepayment_collection(row.line.due_on, now_paris);
-    let reference = new_reference("TLP", state.clock.today().year());
+    let reference = crate::platform::references::new_reference("TLP", state.clock.today().year());
     // The account's lock (a write, first) serialises validations of different drafts for the
     // same amount, so that the later one sees and replaces the earlier; the draft's key is then
     // claimed by a single INSERT.

@@ -4,6 +4,7 @@ pub mod layouts;
 pub mod pages;
 pub mod widgets;
 
+use crate::features::appointments::ui as appointments;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
@@ -56,15 +57,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/creer-mon-compte/code") view=pages::signup::SignupCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/mot-de-passe-oublie") view=pages::reset::ResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/mot-de-passe-oublie/code") view=pages::reset::ResetCodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/rendez-vous") view=pages::appointments::BookRegionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/rendez-vous/motif") view=pages::appointments::BookReasonPage ssr=SsrMode::Async/>
-                    <Route path=path!("/rendez-vous/creneau") view=pages::appointments::BookSlotPage ssr=SsrMode::Async/>
-                    <Route path=path!("/rendez-vous/coordonnees") view=pages::appointments::BookContactPage ssr=SsrMode::Async/>
-                    <Route path=path!("/rendez-vous/code") view=pages::appointments::BookCodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/rendez-vous/verification") view=pages::appointments::BookReviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/rendez-vous/suivi/:reference") view=pages::appointments::AppointmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rendez-vous") view=appointments::BookRegionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rendez-vous/motif") view=appointments::BookReasonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rendez-vous/creneau") view=appointments::BookSlotPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rendez-vous/coordonnees") view=appointments::BookContactPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rendez-vous/code") view=appointments::BookCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/rendez-vous/verification") view=appointments::BookReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rendez-vous/suivi/:reference") view=appointments::AppointmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/mon-compte/rendez-vous") view=pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mon-compte/rendez-vous") view=appointments::MyAppointmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/donnees-personnelles") view=pages::personal::PersonalDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations") view=pages::contributions::ContributionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/mon-compte/cotisations/declarer") view=pages::declare::DeclarePage ssr=SsrMode::Async/>
@@ -88,9 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cabinet/clients/:id/cotisations/delais/:reference") view=pages::delay::DelayReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/agence") view=pages::agency::AgencyPage ssr=SsrMode::Async/>
                     <Route path=path!("/tresorerie") view=pages::treasury::BankFilesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/agence/rendez-vous") view=pages::agency_appointments::AgencyAppointmentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/agence/rendez-vous/:reference") view=pages::agency_appointments::AgencyAppointmentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/agence/horaires") view=pages::agency_appointments::AgencyHoursPage ssr=SsrMode::Async/>
+                    <Route path=path!("/agence/rendez-vous") view=appointments::AgencyAppointmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/agence/rendez-vous/:reference") view=appointments::AgencyAppointmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/agence/horaires") view=appointments::AgencyHoursPage ssr=SsrMode::Async/>
                     <Route path=path!("/demo/courriels") view=pages::demo_mail::DemoMailPage ssr=SsrMode::Async/>
                 </Routes>
             </layouts::Shell>

@@ -4,8 +4,9 @@
 //! learns that a reference exists).
 
 use app::error::AppError;
+use app::features::appointments::server as appointments;
 use app::ssr::session::RequestSession;
-use app::ssr::{appointments, AppState};
+use app::ssr::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

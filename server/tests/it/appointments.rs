@@ -678,7 +678,7 @@ async fn book_directly(
 }
 
 fn link_of(app: &TestApp, reference: &str) -> String {
-    app::ssr::appointments::link_key(&app.state, reference)
+    app::features::appointments::server::link_key(&app.state, reference)
 }
 
 #[tokio::test]
@@ -1334,7 +1334,7 @@ async fn reminders_go_out_once_48_hours_before_and_data_older_than_two_years_is_
         .unwrap();
     let early = marc.starts_at - Duration::hours(49);
     assert_eq!(
-        app::ssr::appointments::run_jobs(&app.state, early)
+        app::features::appointments::server::run_jobs(&app.state, early)
             .await
             .unwrap()
             .reminders,
@@ -1342,8 +1342,8 @@ async fn reminders_go_out_once_48_hours_before_and_data_older_than_two_years_is_
     );
     let at = marc.starts_at - Duration::hours(47);
     let (a, b) = tokio::join!(
-        app::ssr::appointments::run_jobs(&app.state, at),
-        app::ssr::appointments::run_jobs(&app.state, at)
+        app::features::appointments::server::run_jobs(&app.state, at),
+        app::features::appointments::server::run_jobs(&app.state, at)
     );
     assert_eq!(
         a.unwrap().reminders + b.unwrap().reminders,
@@ -1364,7 +1364,7 @@ async fn reminders_go_out_once_48_hours_before_and_data_older_than_two_years_is_
         reminders[0].body_text
     );
     assert_eq!(
-        app::ssr::appointments::run_jobs(&app.state, at + Duration::minutes(5))
+        app::features::appointments::server::run_jobs(&app.state, at + Duration::minutes(5))
             .await
             .unwrap()
             .reminders,
@@ -1382,7 +1382,7 @@ async fn reminders_go_out_once_48_hours_before_and_data_older_than_two_years_is_
     )
     .await;
     assert_eq!(
-        app::ssr::appointments::run_jobs(&app.state, now)
+        app::features::appointments::server::run_jobs(&app.state, now)
             .await
             .unwrap()
             .reminders,
@@ -1430,7 +1430,7 @@ async fn reminders_go_out_once_48_hours_before_and_data_older_than_two_years_is_
         30,
     )
     .await;
-    let purged = app::ssr::appointments::run_jobs(&app.state, now)
+    let purged = app::features::appointments::server::run_jobs(&app.state, now)
         .await
         .unwrap()
         .purged;

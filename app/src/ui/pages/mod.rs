@@ -1,8 +1,6 @@
 //! One component per route.
 
 pub mod agency;
-pub mod agency_appointments;
-pub mod appointments;
 pub mod clients;
 pub mod contributions;
 pub mod dashboard;
