@@ -795,6 +795,23 @@ async fn the_person_cancels_until_4_hours_before_and_moves_until_2_days_before()
         offered.contains(&"2026-05-12T08:15:00+00:00".to_owned()),
         "its own interval does not block a nearby slot: {offered:?}"
     );
+    assert!(
+        !offered.contains(&"2026-05-12T08:00:00+00:00".to_owned()),
+        "its own slot is not offered as a move: {offered:?}"
+    );
+    let r = app
+        .post(
+            "/api/reschedule_my_appointment",
+            &format!(
+                "reference=RDV-2026-LATER4&cle={key}&creneau={}",
+                urlencode("2026-05-12T08:00:00+00:00")
+            ),
+            None,
+        )
+        .await;
+    assert!(r
+        .error_on("creneau")
+        .contains("déjà l'horaire de ce rendez-vous"));
     let to = app
         .post(
             "/api/reschedule_my_appointment",

@@ -22,6 +22,8 @@ pub(super) struct Place {
     pub(super) hours: Vec<OpeningPeriod>,
     pub(super) closures: Vec<rules::Closure>,
     pub(super) busy: Vec<Busy>,
+    /// The start of the appointment being moved: not offered again as a new slot.
+    pub(super) current: Option<DateTime<Utc>>,
 }
 
 impl Place {
@@ -62,6 +64,7 @@ pub(super) async fn place(
         hours,
         closures,
         busy,
+        current: ignoring.map(|a| a.starts_at),
     })
 }
 
@@ -104,7 +107,9 @@ pub(super) fn slot_page(
         let window_end = (window_start + Duration::days(SLOT_WINDOW_DAYS - 1)).min(horizon);
         slots.extend(
             p.agenda()
-                .free_slots(duration, window_start, window_end, now),
+                .free_slots(duration, window_start, window_end, now)
+                .into_iter()
+                .filter(|s| Some(s.start) != p.current),
         );
         let days_found = slots
             .iter()
@@ -171,7 +176,18 @@ mod tests {
                 .collect(),
             closures: vec![],
             busy: vec![],
+            current: None,
         }
+    }
+
+    #[test]
+    fn an_appointment_being_moved_is_not_offered_its_own_slot_again() {
+        let mut p = weekday_mornings();
+        // The appointment at 09:15 on Monday, Paris time (07:15 UTC).
+        p.current = Some(Utc.with_ymd_and_hms(2026, 5, 4, 7, 15, 0).unwrap());
+        let page = slot_page(&p, 30, None, None, monday_morning());
+        assert_eq!(labels(&page.days[0]), ["09:00", "09:30"]);
+        assert_eq!(labels(&page.days[1]), ["09:00", "09:15", "09:30"]);
     }
 
     /// Monday 4 May 2026, 08:00 in Paris.

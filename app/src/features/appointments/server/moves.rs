@@ -30,6 +30,12 @@ pub(super) async fn move_to(
     status: AppointmentStatus,
     actor: Option<i64>,
 ) -> Result<(), AppError> {
+    if start == a.starts_at {
+        return Err(AppError::invalid(
+            "creneau",
+            "Créneau : c'est déjà l'horaire de ce rendez-vous. Choisissez un autre créneau.",
+        ));
+    }
     let now = state.clock.now();
     let p = place(state, agency.clone(), Some(a)).await?;
     if !p.agenda().is_free(start, reason.duration_minutes, now) {
