@@ -26,7 +26,7 @@ pub(super) fn check_contact(c: &Contact) -> Result<CheckedContact, FormErrors> {
     let mut errors = FormErrors::default();
     let nir = Nir::parse_with_key(&c.nir);
     if let Err(e) = &nir {
-        errors.push("nir", format!("Numéro de sécurité sociale : {e}. Saisissez les 15 chiffres figurant sur votre carte Vitale, par exemple 2 95 10 99 126 111 93."));
+        errors.push("nir", format!("Numéro de sécurité sociale : {e} (il figure sur votre carte Vitale, par exemple 2 95 10 99 126 111 93)."));
     }
     for (field, label, todo, value, max) in [
         ("nom", "Nom", "saisissez votre nom", &c.last_name, 80),
